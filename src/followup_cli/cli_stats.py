@@ -1,0 +1,3 @@
+"""Commands that measure follow-up: `stats`, `review`."""
+
+from __future__ import annotations

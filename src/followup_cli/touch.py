@@ -1,0 +1,279 @@
+"""Touches: recording a call, an email or a meeting, what its outcome does to the
+prospect's cadence, and taking the last one back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
+
+from followup_cli import cadence as cadences
+from followup_cli import store
+from followup_cli.enrollment import enrollment_of, save
+from followup_cli.errors import InvalidValue, NothingToUndo
+from followup_cli.prospect import Prospect, get
+from followup_cli.schedule import Enrollment
+from followup_cli.vocab import (
+    ANSWERED,
+    DEFAULT_ON_OUTCOME,
+    DEFAULT_STOP_ON,
+    NOT_DELIVERED,
+    STAGE_AFTER,
+)
+
+
+@dataclass(frozen=True)
+class Touch:
+    id: int
+    prospect_id: int
+    at: str
+    channel: str
+    direction: str
+    outcome: str
+    note: str | None = None
+    template: str | None = None
+    variant: str | None = None
+    value_id: int | None = None
+    cadence: str | None = None
+    step: int | None = None
+    logged_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Touch:
+        data = dict(row)
+        data.pop("state_before", None)
+        return cls(**data)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "channel": self.channel,
+            "direction": self.direction,
+            "outcome": self.outcome,
+            "note": self.note,
+            "template": self.template,
+            "variant": self.variant,
+            "value_id": self.value_id,
+            "cadence": self.cadence,
+            "step": self.step,
+        }
+
+
+@dataclass(frozen=True)
+class Logged:
+    touch: Touch
+    prospect: Prospect  # after the touch, with its next due date recomputed
+    effect: str  # what the outcome did, in a sentence ("" when it just advanced the cadence)
+
+
+def log_touch(
+    conn: sqlite3.Connection,
+    prospect: Prospect,
+    *,
+    channel: str,
+    outcome: str,
+    at: datetime,
+    now: datetime,
+    user_tz: tzinfo,
+    note: str | None = None,
+    template: str | None = None,
+    until: datetime | None = None,
+    direction: str | None = None,
+    variant: str | None = None,
+    value_id: int | None = None,
+) -> Logged:
+    """Record one touch and apply its outcome, in the caller's transaction."""
+    direction = direction or ("in" if outcome == "replied" else "out")
+    if prospect.do_not_contact and direction == "out" and outcome != "opted_out":
+        raise InvalidValue(
+            f"{prospect.name} asked not to be contacted. If they reached out again, log it with "
+            f"--direction in, or clear the flag: followup edit {prospect.id} --contact-ok"
+        )
+    if at > now + timedelta(minutes=5):
+        raise InvalidValue(
+            "A touch cannot be logged in the future: leave out --at, or use a past time."
+        )
+    current = _current_cadence(prospect)
+    if outcome == "not_now" and until is None:
+        pause = current.not_now_pause if current else timedelta(days=90)
+        until = at + pause
+    if until is not None and until <= at:
+        raise InvalidValue("--until must be after the touch: use a future date such as 2027-02-01.")
+
+    snapshot = json.dumps(prospect.columns(), sort_keys=True)
+    state = enrollment_of(prospect, user_tz)
+    fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
+    step_number = prospect.next_step if fulfilled else None
+    if fulfilled:
+        state = replace(state, steps_done=state.steps_done + 1, prev_step_at=at)
+    newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
+    if newest:
+        state = replace(state, last_touch_at=at)
+    if outcome in ANSWERED or direction == "in":
+        state = replace(state, answered=True)
+
+    changes: dict[str, Any] = {}
+    state, effect = _apply_outcome(prospect, state, current, outcome, at, until, changes)
+    if newest:
+        changes.update(
+            last_touch_at=store.to_text(at), last_touch_channel=channel, last_touch_outcome=outcome
+        )
+    changes["answered"] = int(state.answered)
+    changes["updated_at"] = store.to_text(now)
+
+    touch_id = store.insert(
+        conn,
+        "touches",
+        {
+            "prospect_id": prospect.id,
+            "at": store.to_text(at),
+            "channel": channel,
+            "direction": direction,
+            "outcome": outcome,
+            "note": note,
+            "template": template,
+            "variant": variant,
+            "value_id": value_id,
+            "cadence": prospect.cadence if fulfilled else None,
+            "step": step_number,
+            "logged_at": store.to_text(now),
+            "state_before": snapshot,
+        },
+    )
+    store.update(conn, "prospects", prospect.id, changes)
+    after = save(conn, get(conn, prospect.id), state, user_tz)
+    row = conn.execute("SELECT * FROM touches WHERE id = ?", [touch_id]).fetchone()
+    return Logged(Touch.from_row(row), after, effect)
+
+
+def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
+    if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
+        return None
+    try:
+        return cadences.load_cadence(prospect.cadence)
+    except Exception:  # a broken or deleted cadence must not stop a touch being recorded
+        return None
+
+
+def _fulfils_step(
+    prospect: Prospect,
+    state: Enrollment,
+    channel: str,
+    outcome: str,
+    direction: str,
+    at: datetime,
+    user_tz: tzinfo,
+) -> bool:
+    """An outbound touch does the next step when that step is due by the end of the day
+    it was made, or when it is on the step's channel (working ahead)."""
+    if direction != "out" or outcome in NOT_DELIVERED or state.status != "active":
+        return False
+    if prospect.next_due_at is None or prospect.next_step is None:
+        return False
+    if channel == prospect.next_channel:
+        return True
+    local = at.astimezone(user_tz)
+    end_of_day = datetime.combine(local.date(), time.max, tzinfo=user_tz)
+    return prospect.next_due_at <= store.to_text(end_of_day)
+
+
+def _apply_outcome(
+    prospect: Prospect,
+    state: Enrollment,
+    current: cadences.Cadence | None,
+    outcome: str,
+    at: datetime,
+    until: datetime | None,
+    changes: dict[str, Any],
+) -> tuple[Enrollment, str]:
+    stop_on = current.stop_on if current else frozenset(DEFAULT_STOP_ON)
+    next_name = current.next_cadence_on(outcome) if current else DEFAULT_ON_OUTCOME.get(outcome)
+    if outcome in STAGE_AFTER:
+        changes["stage"] = STAGE_AFTER[outcome]
+    elif outcome == "replied" and prospect.stage == "cold":
+        changes["stage"] = "interest"
+    elif outcome == "meeting" and prospect.stage in ("cold", "interest"):
+        changes["stage"] = "active"
+
+    if outcome == "opted_out":
+        changes["do_not_contact"] = 1
+        stopped = replace(state, do_not_contact=True, status="stopped" if state.cadence else None)
+        return stopped, "They opted out: they will never be due again unless you clear the flag."
+    if outcome == "not_now":
+        assert until is not None
+        if next_name:
+            cadences.load_cadence(next_name)
+            moved = replace(_move(state, next_name, until), paused_until=until)
+            return moved, f"Paused until {until.date().isoformat()}, then {next_name}."
+        return replace(state, paused_until=until), f"Paused until {until.date().isoformat()}."
+    if outcome in ("won", "lost"):
+        stage = STAGE_AFTER[outcome]
+        if next_name:
+            cadences.load_cadence(next_name)
+            return _move(state, next_name, at), f"Stage is now {stage}; moved to {next_name}."
+        if outcome in stop_on and state.cadence:
+            return replace(
+                state, status="stopped"
+            ), f"Stage is now {stage}; {state.cadence} stopped."
+        return state, f"Stage is now {stage}."
+    if outcome == "out_of_office":
+        if until is not None:
+            return (
+                replace(state, paused_until=until),
+                f"Out of office: {state.cadence or 'follow-up'} resumes on "
+                f"{until.date().isoformat()} where it left off.",
+            )
+        return state, "Out of office: the step stays due; add --until to wait for their return."
+    if outcome == "bounced":
+        return state, "Bounced: the step stays due. Check the address: followup edit ... --email"
+    if outcome in stop_on and state.cadence and state.status in ("active", "paused"):
+        if next_name:
+            cadences.load_cadence(next_name)
+            label = outcome.replace("_", " ").capitalize()
+            return _move(state, next_name, at), f"{label}: moved to {next_name}."
+        return (
+            replace(state, status="stopped"),
+            f"{outcome.capitalize()}: {state.cadence} stopped. Decide the next step yourself, "
+            "or enroll them in a cadence.",
+        )
+    return state, ""
+
+
+def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
+    """Start another cadence from ``start``."""
+    return replace(
+        state,
+        cadence=cadence_name,
+        anchor=start,
+        steps_done=0,
+        prev_step_at=None,
+        status="active",
+        paused_until=None,
+    )
+
+
+def touches_of(conn: sqlite3.Connection, prospect_id: int, limit: int | None = None) -> list[Touch]:
+    sql = "SELECT * FROM touches WHERE prospect_id = ? ORDER BY at DESC, id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [Touch.from_row(row) for row in conn.execute(sql, [prospect_id])]
+
+
+def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
+    """Remove the most recently logged touch and put the prospect back exactly as it was."""
+    row = conn.execute("SELECT * FROM touches ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        raise NothingToUndo("There is no logged touch to undo.")
+    if not row["state_before"]:
+        raise NothingToUndo(
+            f"Touch #{row['id']} was imported, not logged: remove it with followup forget, "
+            "or leave it."
+        )
+    before = json.loads(row["state_before"])
+    prospect_id = before.pop("id")
+    conn.execute("DELETE FROM touches WHERE id = ?", [row["id"]])
+    store.update(conn, "prospects", prospect_id, before)
+    return Touch.from_row(row), get(conn, prospect_id)
