@@ -1,0 +1,81 @@
+"""Every test gets its own database, config dir and home, a pinned clock and timezone,
+and a fixed terminal width: nothing touches the real home directory."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["COLUMNS"] = "200"  # Rich reads the width once; fix it before anything imports rich
+os.environ["NO_COLOR"] = "1"
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+NOW = "2026-11-23T08:00:00-07:00"  # a Monday morning in Denver
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("FOLLOWUP_DB", str(tmp_path / "followup.db"))
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("FOLLOWUP_TZ", "America/Denver")
+    monkeypatch.setenv("FOLLOWUP_NOW", NOW)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    return tmp_path
+
+
+class Runner:
+    """Runs `followup ...` in-process, the way a user would type it."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
+        from followup_cli.cli import app
+
+        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    def ok(self, *args: str, **kwargs):
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str, **kwargs):
+        import json
+
+        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
+
+
+@pytest.fixture
+def run():
+    return Runner()
+
+
+@pytest.fixture
+def dana(run):
+    """The brief's example prospect, in post-proposal from now."""
+    run.ok(
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@acme.io",
+        "--company",
+        "Acme",
+        "--stage",
+        "proposal",
+        "--value",
+        "24000",
+        "--tz",
+        "America/Denver",
+        "--tag",
+        "saas",
+        "--set",
+        "pain_point=manual renewals",
+        "--cadence",
+        "post-proposal",
+    )
+    return "dana"
