@@ -50,8 +50,9 @@ def test_step_offsets_count_from_the_start():
 
 def test_weekend_and_thanksgiving_are_skipped_with_the_reason():
     start = local(2026, 11, 21, 10, 0)  # Saturday; day 5 is Thursday 26 Nov, Thanksgiving
-    state = enrolled(PROPOSAL, start, steps_done=2, prev_step_at=local(2026, 11, 23, 10, 0),
-                     country="US")
+    state = enrolled(
+        PROPOSAL, start, steps_done=2, prev_step_at=local(2026, 11, 23, 10, 0), country="US"
+    )
     result = plan(state, lookup_for(PROPOSAL))
     assert result.next.due_at.astimezone(DENVER) == local(2026, 11, 27, 9, 0)
     assert "moved past Thanksgiving" in result.why
@@ -68,13 +69,20 @@ def test_without_a_country_only_weekends_are_skipped():
 def test_a_late_step_shifts_the_later_ones_instead_of_piling_up():
     start = local(2026, 11, 2, 10, 0)  # Monday
     # Step 2 (day 2) was done a week late, on day 9: step 3 (day 5) keeps its 3-day gap.
-    state = enrolled(PROPOSAL, start, steps_done=2, prev_step_at=local(2026, 11, 11, 10, 0),
-                     last_touch_at=local(2026, 11, 11, 10, 0))
+    state = enrolled(
+        PROPOSAL,
+        start,
+        steps_done=2,
+        prev_step_at=local(2026, 11, 11, 10, 0),
+        prev_step_due=local(2026, 11, 4, 10, 0),
+        last_touch_at=local(2026, 11, 11, 10, 0),
+    )
     result = plan(state, lookup_for(PROPOSAL))
-    assert result.next.due_at == local(2026, 11, 14, 10, 0).astimezone(UTC) + timedelta(
-        days=2, hours=-1
-    )  # day 12 is a Saturday: Monday 16 Nov at 09:00
-    assert "kept 3d after step 2" in result.why
+    # 3 days after 11 Nov is Saturday 14 Nov: Monday 16 Nov when the window opens.
+    assert result.next.due_at == local(2026, 11, 16, 9, 0).astimezone(UTC)
+    assert "kept 3d after step 2, which was done late on 2026-11-11" in result.why
+    on_time = plan(replace(state, prev_step_due=state.prev_step_at), lookup_for(PROPOSAL))
+    assert on_time.next.due_at == local(2026, 11, 12, 10, 0).astimezone(UTC)  # not shifted
 
 
 def test_an_overdue_step_stays_due():
@@ -105,8 +113,9 @@ def test_min_gap_after_any_touch():
 
 def test_pause_holds_the_step_until_the_date():
     start = local(2026, 11, 2, 10, 0)
-    state = enrolled(PROPOSAL, start, steps_done=1, prev_step_at=start,
-                     paused_until=local(2026, 12, 1, 9, 0))
+    state = enrolled(
+        PROPOSAL, start, steps_done=1, prev_step_at=start, paused_until=local(2026, 12, 1, 9, 0)
+    )
     result = plan(state, lookup_for(PROPOSAL))
     assert result.next.step == 2
     assert result.next.due_at == local(2026, 12, 1, 9, 0).astimezone(UTC)
@@ -115,8 +124,13 @@ def test_pause_holds_the_step_until_the_date():
 
 def test_send_window_in_the_prospects_timezone():
     tokyo = ZoneInfo("Asia/Tokyo")
-    due, _ = fit_to_calendar(datetime(2026, 11, 24, 10, 0, tzinfo=UTC), tz=tokyo,
-                             window=(time(9), time(17)), business_days=True, country=None)
+    due, _ = fit_to_calendar(
+        datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+        tz=tokyo,
+        window=(time(9), time(17)),
+        business_days=True,
+        country=None,
+    )
     # 19:00 in Tokyo is after the window: the next morning at 09:00 Tokyo time.
     assert due.astimezone(tokyo) == datetime(2026, 11, 25, 9, 0, tzinfo=tokyo)
 
@@ -129,11 +143,18 @@ def test_opted_out_is_never_due():
 
 def test_cold_cap_stops_after_six_unanswered_follow_ups():
     steli = Cadence(
-        name="steli", steps=day_steps(1, 3, 7, 14, 28, 58), cold_max_touches=6,
+        name="steli",
+        steps=day_steps(1, 3, 7, 14, 28, 58),
+        cold_max_touches=6,
         repeat=Repeat(every=timedelta(days=30), channel="email", purpose="monthly"),
     )
-    state = enrolled(steli, local(2026, 1, 5, 10), steps_done=6,
-                     prev_step_at=local(2026, 3, 4, 10), last_touch_at=local(2026, 3, 4, 10))
+    state = enrolled(
+        steli,
+        local(2026, 1, 5, 10),
+        steps_done=6,
+        prev_step_at=local(2026, 3, 4, 10),
+        last_touch_at=local(2026, 3, 4, 10),
+    )
     assert plan(state, lookup_for(steli)).next is None
     assert "6 follow-ups without an answer" in plan(state, lookup_for(steli)).why
     warm = plan(replace(state, answered=True), lookup_for(steli))
@@ -142,9 +163,19 @@ def test_cold_cap_stops_after_six_unanswered_follow_ups():
 
 
 def test_repeat_with_growing_gaps():
-    growing = Cadence(name="g", steps=(), repeat=Repeat(
-        every=timedelta(days=10), grow=2.0, max_every=timedelta(days=30), times=4,
-        channel="email", purpose="p"), business_days=False)
+    growing = Cadence(
+        name="g",
+        steps=(),
+        repeat=Repeat(
+            every=timedelta(days=10),
+            grow=2.0,
+            max_every=timedelta(days=30),
+            times=4,
+            channel="email",
+            purpose="p",
+        ),
+        business_days=False,
+    )
     rows = preview(growing, start=local(2026, 1, 1, 10), tz=DENVER)
     gaps = [(b.touch.due_at - a.touch.due_at).days for a, b in zip(rows, rows[1:], strict=False)]
     assert [row.touch.step for row in rows] == [1, 2, 3]
@@ -190,16 +221,22 @@ def scenarios(draw):
         business_days=draw(st.booleans()),
         min_gap=timedelta(days=draw(st.integers(0, 5))),
         anchor=draw(st.sampled_from(["start", "last_touch"])),
-        repeat=draw(st.none() | st.just(Repeat(every=timedelta(days=30), channel="call",
-                                               purpose="monthly"))),
+        repeat=draw(
+            st.none() | st.just(Repeat(every=timedelta(days=30), channel="call", purpose="monthly"))
+        ),
     )
     start = draw(moments)
     done = draw(st.integers(0, len(offsets)))
     prev = start + timedelta(hours=draw(st.integers(0, 2000))) if done else None
     last = draw(st.none() | st.just(prev) | moments) if done else draw(st.none() | moments)
     state = Enrollment(
-        cadence="c", anchor=start, steps_done=done, prev_step_at=prev, last_touch_at=last,
-        status="active", pace=draw(st.sampled_from([0.5, 1.0, 1.5, 3.0])),
+        cadence="c",
+        anchor=start,
+        steps_done=done,
+        prev_step_at=prev,
+        last_touch_at=last,
+        status="active",
+        pace=draw(st.sampled_from([0.5, 1.0, 1.5, 3.0])),
         timezone=ZoneInfo(draw(st.sampled_from(["America/Denver", "Asia/Tokyo", "UTC"]))),
         country=draw(st.sampled_from([None, "US", "GB", "JP"])),
         paused_until=draw(st.none() | moments),

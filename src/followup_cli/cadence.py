@@ -222,7 +222,8 @@ def load_file(path: Path) -> Cadence:
         return cached[1]
     problems, cadence = check_file(path)
     if problems:
-        raise InvalidCadence(problems[0])
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidCadence(f"{problems[0]}{more}. See all: followup cadences check")
     assert cadence is not None
     _cache[path] = (mtime, cadence)
     return cadence
@@ -252,7 +253,13 @@ def check_file(path: Path) -> tuple[list[str], Cadence | None]:
         _record_lines(node, (), lines)
     checker = _Checker(path, lines)
     cadence = checker.cadence(data, path.stem)
-    return checker.problems, (cadence if not checker.problems else None)
+    problems = sorted(checker.problems, key=_line_of)
+    return problems, (cadence if not problems else None)
+
+
+def _line_of(problem: str) -> int:
+    parts = problem.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
 def _record_lines(node: Any, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:

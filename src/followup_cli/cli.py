@@ -222,9 +222,14 @@ def log(
     render.logged(result, now=s.now, tz=s.tz)
 
 
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _ask(what: str, choices: tuple[str, ...]) -> str:
     """A short numbered menu when stdin is a terminal; a usage error otherwise."""
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise UsageError(f"Missing --{what}: give one of {', '.join(choices)}.")
     for number, choice in enumerate(choices, 1):
         typer.echo(f"  {number}) {choice.replace('_', ' ')}")
@@ -495,7 +500,7 @@ def remove(
     s = session(ctx, db)
     person = prospects.resolve(s.conn, prospect)
     if not yes:
-        if not sys.stdin.isatty():
+        if not _interactive():
             raise UsageError(f"Removing {person.name} needs confirmation: add --yes.")
         typer.confirm(f"Remove #{person.id} {person.name} and all their touches?", abort=True)
     with store.transaction(s.conn):

@@ -33,6 +33,7 @@ def enrollment_of(prospect: Prospect, user_tz: tzinfo) -> Enrollment:
         anchor=store.from_text(prospect.cadence_anchor),
         steps_done=prospect.steps_done,
         prev_step_at=store.from_text(prospect.prev_step_at),
+        prev_step_due=store.from_text(prospect.prev_step_due),
         last_touch_at=store.from_text(prospect.last_touch_at),
         paused_until=store.from_text(prospect.paused_until),
         status=prospect.cadence_status,
@@ -51,6 +52,7 @@ def state_columns(state: Enrollment) -> dict[str, Any]:
         "cadence_anchor": store.to_text(state.anchor),
         "steps_done": state.steps_done,
         "prev_step_at": store.to_text(state.prev_step_at),
+        "prev_step_due": store.to_text(state.prev_step_due),
         "paused_until": store.to_text(state.paused_until),
     }
 
@@ -97,6 +99,7 @@ def enroll(
         anchor=start,
         steps_done=0,
         prev_step_at=None,
+        prev_step_due=None,
         status="active",
     )
     return save(conn, prospect, state, user_tz)

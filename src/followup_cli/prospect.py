@@ -86,6 +86,7 @@ class Prospect:
     cadence_anchor: str | None = None
     steps_done: int = 0
     prev_step_at: str | None = None
+    prev_step_due: str | None = None
     paused_until: str | None = None
     answered: bool = False
     last_touch_at: str | None = None
@@ -130,7 +131,7 @@ class Prospect:
         data = asdict(self)
         data["priority"] = self.priority_name
         data["first_name"] = self.first_name
-        for key in ("cadence_anchor", "prev_step_at", "answered", "steps_done"):
+        for key in ("cadence_anchor", "prev_step_at", "prev_step_due", "answered", "steps_done"):
             data.pop(key)
         for key in list(data):
             if key.startswith(("next_", "last_touch_")):

@@ -33,6 +33,7 @@ class Enrollment:
     anchor: datetime | None = None  # when the cadence started (step offsets count from here)
     steps_done: int = 0
     prev_step_at: datetime | None = None  # when the latest step of this cadence was done
+    prev_step_due: datetime | None = None  # ... and when it had been due
     last_touch_at: datetime | None = None  # the latest touch of any kind
     paused_until: datetime | None = None
     status: str | None = None  # active, paused (indefinitely), stopped, completed
@@ -80,7 +81,12 @@ def settle(state: Enrollment, lookup: CadenceLookup) -> Enrollment:
             return replace(state, status="completed")
         start = (state.prev_step_at or state.anchor or state.last_touch_at) + cadence.then.after
         state = replace(
-            state, cadence=cadence.then.cadence, anchor=start, steps_done=0, prev_step_at=None
+            state,
+            cadence=cadence.then.cadence,
+            anchor=start,
+            steps_done=0,
+            prev_step_at=None,
+            prev_step_due=None,
         )
     return state
 
@@ -158,12 +164,14 @@ def _ideal(cadence: Cadence, step: Step, state: Enrollment) -> tuple[datetime, l
         if pace != 1:
             reasons[0] += f" at pace {pace:g}"
         if previous is not None and previous.offset is not None and state.prev_step_at:
+            was_due = state.prev_step_due or state.prev_step_at
+            done_late = state.prev_step_at.astimezone(tz).date() > was_due.astimezone(tz).date()
             shifted = state.prev_step_at + (step.offset - previous.offset) * pace
-            if shifted > due:
+            if done_late and shifted > due:
                 due = shifted
                 reasons.append(
                     f"kept {_span(step.offset - previous.offset)} after step {index}, "
-                    f"which was done on {_day(state.prev_step_at, tz)}"
+                    f"which was done late on {_day(state.prev_step_at, tz)}"
                 )
         return due, reasons
     if step.offset is not None:  # anchor: last_touch — offsets become gaps between touches
@@ -291,5 +299,11 @@ def preview(
             break
         rows.append(PlannedTouch(result.next, result.why))
         due = result.next.due_at
-        state = replace(state, steps_done=state.steps_done + 1, prev_step_at=due, last_touch_at=due)
+        state = replace(
+            state,
+            steps_done=state.steps_done + 1,
+            prev_step_at=due,
+            prev_step_due=due,
+            last_touch_at=due,
+        )
     return rows

@@ -62,6 +62,7 @@ def _m001_prospects_and_touches(db: Any) -> None:
             cadence_anchor TEXT,
             steps_done INTEGER NOT NULL DEFAULT 0,
             prev_step_at TEXT,
+            prev_step_due TEXT,
             paused_until TEXT,
             answered INTEGER NOT NULL DEFAULT 0,
             last_touch_at TEXT,

@@ -108,7 +108,12 @@ def log_touch(
     fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
     step_number = prospect.next_step if fulfilled else None
     if fulfilled:
-        state = replace(state, steps_done=state.steps_done + 1, prev_step_at=at)
+        state = replace(
+            state,
+            steps_done=state.steps_done + 1,
+            prev_step_at=at,
+            prev_step_due=store.from_text(prospect.next_due_at),
+        )
     newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
     if newest:
         state = replace(state, last_touch_at=at)
@@ -250,6 +255,7 @@ def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
         anchor=start,
         steps_done=0,
         prev_step_at=None,
+        prev_step_due=None,
         status="active",
         paused_until=None,
     )
