@@ -85,6 +85,9 @@ def test_today_batches_by_channel_and_orders_by_urgency(run):
     assert out.index("Calls (2)") < out.index("Emails (1)")
     assert out.index("Big Call") < out.index("Cal Low") < out.index("Eve Mail")
     assert "Urgency" in out
+    capped = run.ok("today", "--limit", "1").output
+    assert "Calls (2)" in capped and "… and 1 more: --all to see them" in capped
+    assert "Cal Low" not in capped and "Cal Low" in run.ok("today", "--limit", "1", "--all").output
     items = run.json("today")
     assert [i["channel"] for i in items].count("call") == 2
     assert run.json("today", "--channel", "email")[0]["prospect"]["name"] == "Eve Mail"

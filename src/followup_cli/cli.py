@@ -10,7 +10,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,7 +20,7 @@ from followup_cli.errors import DatabaseError, FollowupError, InvalidValue, Usag
 class FollowupGroup(TyperGroup):
     """The one boundary where a user's mistake becomes a red line and an exit status."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FollowupError as error:
@@ -128,6 +127,10 @@ def today(
     ] = None,
     days: Annotated[int, typer.Option(min=0, help="Also list what is due in the next N days.")] = 0,
     score: Annotated[bool, typer.Option("--score", help="Show the urgency score.")] = False,
+    limit: Annotated[
+        int, typer.Option(min=1, help="At most this many rows per channel (the most urgent).")
+    ] = 25,
+    all_: Annotated[bool, typer.Option("--all", help="Every row, however many.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -149,7 +152,9 @@ def today(
         return
     from followup_cli import render
 
-    render.agenda(result, now=s.now, tz=s.tz, show_score=score, days=days)
+    render.agenda(
+        result, now=s.now, tz=s.tz, show_score=score, days=days, limit=None if all_ else limit
+    )
 
 
 @app.command()
@@ -793,7 +798,12 @@ def demo(
         raise DatabaseError(f"{target} is your real database: give the demo another --path.")
     conn = build_demo(target, now=s.now, user_tz=s.tz)
     render.agenda(
-        agenda.build(conn, now=s.now, user_tz=s.tz), now=s.now, tz=s.tz, show_score=False, days=0
+        agenda.build(conn, now=s.now, user_tz=s.tz),
+        now=s.now,
+        tz=s.tz,
+        show_score=False,
+        days=0,
+        limit=10,
     )
     render.note(f"\nDemo database: {target}", "bold")
     render.note(f"Try it:  export FOLLOWUP_DB={target}   (or add --db {target} to any command)")

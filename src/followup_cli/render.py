@@ -69,13 +69,15 @@ def last_touch_label(
 ) -> str:
     if at is None:
         return "never"
-    return f"{channel} · {(outcome or '').replace('_', ' ')} · {ago(now - at)}"
+    return f"{ago(now - at)} · {channel} {(outcome or '').replace('_', ' ')}"
 
 
 # --- today -------------------------------------------------------------------------------------
 
 
-def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int) -> None:
+def agenda(
+    result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int, limit: int | None
+) -> None:
     summary = Text()
     summary.append(f"{result.today:%A %d %B %Y}  ", style="bold")
     summary.append(f"{result.due_today} due today", style="green")
@@ -86,11 +88,11 @@ def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: in
     if not result.due:
         out.print(Text("Nothing due today.", style="dim"))
     for channel, items in result.by_channel(result.due):
-        out.print(_due_table(CHANNEL_TITLES[channel], items, now, tz, show_score))
+        _print_batch(CHANNEL_TITLES[channel], items, now, tz, show_score, limit)
     if days and result.upcoming:
         out.print(Text(f"\nComing up in the next {days} days", style="bold"))
         for channel, items in result.by_channel(result.upcoming):
-            out.print(_due_table(CHANNEL_TITLES[channel], items, now, tz, show_score))
+            _print_batch(CHANNEL_TITLES[channel], items, now, tz, show_score, limit)
     if result.no_next_step:
         table = Table(
             title="Open deals with no next step",
@@ -115,33 +117,47 @@ def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: in
         out.print(Text(f"🎉 {occasion.name}{company}: {occasion.kind} today", style="magenta"))
 
 
+def _print_batch(
+    title: str,
+    items: list[Any],
+    now: datetime,
+    tz: tzinfo,
+    show_score: bool,
+    limit: int | None,
+) -> None:
+    shown = items if limit is None else items[:limit]
+    out.print(_due_table(f"{title} ({len(items)})", shown, now, tz, show_score))
+    if len(shown) < len(items):
+        out.print(Text(f"  … and {len(items) - len(shown)} more: --all to see them", style="dim"))
+
+
 def _due_table(title: str, items: list[Any], now: datetime, tz: tzinfo, show_score: bool) -> Table:
+    """One row per touch, two lines each: who (and their company), what for (and the
+    template that fits), when it is due, and how the last touch went."""
     table = Table(
-        title=f"{title} ({len(items)})",
-        title_justify="left",
-        title_style="bold cyan",
-        show_edge=False,
-        expand=False,
+        title=title, title_justify="left", title_style="bold cyan", show_edge=False, expand=False
     )
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Prospect", style="bold")
-    table.add_column("Company")
-    table.add_column("For")
-    table.add_column("Template", style="blue")
-    table.add_column("Due")
-    table.add_column("Last touch", style="dim")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Prospect", no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column("For", min_width=24, ratio=1)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Last touch", style="dim", no_wrap=True)
     if show_score:
         table.add_column("Urgency", justify="right")
     for item in items:
+        who = Text(item.name, style="bold")
+        if item.company:
+            who.append(f"\n{item.company}", style="dim")
         step = ""
         if item.step:
             step = f" ({item.step}/{item.steps_total})" if item.steps_total else f" ({item.step})"
+        purpose = Text((item.purpose or "") + step)
+        if item.template:
+            purpose.append(f"\n{item.template}", style="blue")
         cells: list[Any] = [
             str(item.prospect_id),
-            item.name,
-            item.company or "",
-            (item.purpose or "") + step,
-            item.template or "",
+            who,
+            purpose,
             due_label(item.due_at, item.overdue_days, now, tz),
             last_touch_label(
                 item.last_touch_at, item.last_touch_channel, item.last_touch_outcome, now
