@@ -342,18 +342,23 @@ def cadence_calendar(c: Any, rows: list[Any], *, tz: tzinfo, start: datetime) ->
         title_justify="left",
     )
     for column in ("Step", "Day", "Date", "Channel", "Purpose", "Template", "Note"):
-        table.add_column(column)
+        wraps = column in ("Purpose", "Note")
+        table.add_column(column, no_wrap=not wraps, ratio=1 if wraps else None)
     for row in rows:
         touch = row.touch
-        day = (touch.due_at.astimezone(tz).date() - start.astimezone(tz).date()).days
+        local = touch.due_at.astimezone(tz)
+        day = (local.date() - start.astimezone(tz).date()).days
         moved = [part for part in row.why.split(", ") if part.startswith(("moved", "kept"))]
         if c.cold_max_touches and touch.step == c.cold_max_touches:
             moved.append("last one if they never answered")
         total = f"/{touch.steps_total}" if touch.steps_total else ""
+        when = f"{local:%a %d %b %Y}" + (
+            "" if local.time() == c.window_start else f" {local:%H:%M}"
+        )
         table.add_row(
             f"{touch.step}{total}",
             f"d{day}",
-            f"{touch.due_at.astimezone(tz):%a %Y-%m-%d %H:%M}",
+            when,
             touch.channel,
             touch.purpose,
             touch.template or "",

@@ -120,8 +120,10 @@ def plan(state: Enrollment, lookup: CadenceLookup) -> Plan:
     assert step is not None
     due, reasons = _ideal(cadence, step, state)
     floor_gap = max(cadence.min_gap, cadence.min_gap * state.pace)
-    if state.last_touch_at is not None and due < state.last_touch_at + floor_gap:
-        due = state.last_touch_at + floor_gap
+    # The minimum gap is real elapsed time, so it is counted in UTC.
+    last = state.last_touch_at.astimezone(UTC) if state.last_touch_at else None
+    if last is not None and due < last + floor_gap:
+        due = last + floor_gap
         reasons.append(f"kept {_span(floor_gap)} after the last touch (minimum gap)")
     if state.paused_until is not None and due < state.paused_until:
         due = state.paused_until
@@ -156,6 +158,13 @@ def _ideal(cadence: Cadence, step: Step, state: Enrollment) -> tuple[datetime, l
     assert state.anchor is not None
     pace = state.pace
     tz = state.timezone
+    # Arithmetic on local times keeps the wall clock across DST: "day 30" stays at 09:00.
+    state = replace(
+        state,
+        anchor=state.anchor.astimezone(tz),
+        prev_step_at=state.prev_step_at and state.prev_step_at.astimezone(tz),
+        last_touch_at=state.last_touch_at and state.last_touch_at.astimezone(tz),
+    )
     index = state.steps_done
     previous = cadence.step(index - 1) if index > 0 else None
     if step.offset is not None and cadence.anchor == "start":
