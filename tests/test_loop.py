@@ -300,3 +300,11 @@ def test_demo_builds_a_separate_database(run, tmp_path):
     assert len(listed) >= 25
     assert len({p["cadence"] for p in listed}) >= 10
     assert run.json("list") == []  # the user's own database is untouched
+
+
+def test_demo_never_overwrites_the_real_database(run, dana, tmp_path):
+    import os
+
+    result = run("demo", "--path", os.environ["FOLLOWUP_DB"])
+    assert result.exit_code == 1 and "is your real database" in result.stderr
+    assert [p["name"] for p in run.json("list")] == ["Dana Reyes"]

@@ -279,12 +279,7 @@ def demo(
 
     s = Session(None)
     target = path or config.demo_db_path()
-    real = None
-    try:
-        real = config.default_db_path()
-    except Exception:  # noqa: BLE001 - no real database configured is fine here
-        real = None
-    if real is not None and real.resolve() == target.resolve():
+    if config.default_db_path().resolve() == target.resolve():
         raise DatabaseError(f"{target} is your real database: give the demo another --path.")
     conn = build_demo(target, now=s.now, user_tz=s.tz)
     render.agenda(

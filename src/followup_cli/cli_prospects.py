@@ -64,7 +64,7 @@ def add(
     stage: StageOpt = None,
     value: ValueOpt = None,
     priority: PriorityOpt = None,
-    tz: TzOpt = None,
+    timezone: TzOpt = None,
     country: CountryOpt = None,
     channel: ChannelOpt = None,
     tag: TagOpt = None,
@@ -103,31 +103,7 @@ def add(
     from followup_cli.vocab import STAGE_DEFAULT_CADENCE
 
     s = session(ctx, db)
-    details = prospects.clean_details(
-        dict(
-            email=email,
-            phone=phone,
-            company=company,
-            title=title,
-            stage=stage,
-            value=value,
-            priority=priority,
-            timezone=tz,
-            country=country,
-            channel=channel,
-            referred_by=referred_by,
-            relationship=relationship,
-            birthday=birthday,
-            anniversary=anniversary,
-            linkedin=linkedin,
-            key_points=key_points,
-            competitors=competitors,
-            decision_makers=decision_makers,
-            personal=personal,
-            notes=notes,
-            pace=pace,
-        )
-    )
+    details = _details(locals())
     fields = prospects.parse_fields(set_ or [])
     tags = prospects.parse_tags(tag or [])
     if cadence and no_cadence:
@@ -139,6 +115,13 @@ def add(
         if chosen:
             person = enrollment.enroll(s.conn, person, chosen, start=start_at, user_tz=s.tz)
     _show_saved(person, s, json, f"Added #{person.id} {person.name}")
+
+
+def _details(given: dict[str, Any]) -> dict[str, Any]:
+    """The prospect details among a command's parameters, validated."""
+    from followup_cli import prospect as prospects
+
+    return prospects.clean_details({key: given[key] for key in prospects.DETAILS})
 
 
 def _show_saved(person: Any, s: Session, json: bool, message: str) -> None:
@@ -163,7 +146,7 @@ def edit(
     stage: StageOpt = None,
     value: ValueOpt = None,
     priority: PriorityOpt = None,
-    tz: TzOpt = None,
+    timezone: TzOpt = None,
     country: CountryOpt = None,
     channel: ChannelOpt = None,
     tag: TagOpt = None,
@@ -195,31 +178,7 @@ def edit(
     from followup_cli import prospect as prospects
 
     s = session(ctx, db)
-    details = prospects.clean_details(
-        dict(
-            email=email,
-            phone=phone,
-            company=company,
-            title=title,
-            stage=stage,
-            value=value,
-            priority=priority,
-            timezone=tz,
-            country=country,
-            channel=channel,
-            referred_by=referred_by,
-            relationship=relationship,
-            birthday=birthday,
-            anniversary=anniversary,
-            linkedin=linkedin,
-            key_points=key_points,
-            competitors=competitors,
-            decision_makers=decision_makers,
-            personal=personal,
-            notes=notes,
-            pace=pace,
-        )
-    )
+    details = _details(locals())
     with store.transaction(s.conn):
         person = prospects.resolve(s.conn, prospect)
         person = prospects.change(
