@@ -147,37 +147,120 @@ def test_context_helpers(run, ready, tmp_path):
     )
 
 
+# --- a new user's first drafts -----------------------------------------------------------------
+
+
+def test_the_briefs_example_drafts_with_nothing_but_a_pain_point(run, tmp_path):
+    """The product brief's example, typed as is: no project, goal or proposal section,
+    yet the due step, the breakup email and the voicemail all draft cleanly."""
+    run.ok(
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@acme.io",
+        "--company",
+        "Acme",
+        "--stage",
+        "proposal",
+        "--value",
+        "24000",
+        "--tz",
+        "America/Denver",
+        "--tag",
+        "saas",
+        "--set",
+        "pain_point=manual renewals",
+        "--cadence",
+        "post-proposal",
+    )
+    run.ok(
+        "me",
+        "--name",
+        "Sam Ortiz",
+        "--company",
+        "Northwind",
+        "--phone",
+        "+1 303 555 0100",
+        "--signature",
+        "Sam",
+    )
+    run.ok(
+        "value",
+        "add",
+        "2026 renewal benchmark report",
+        "--url",
+        "https://example.com/r",
+        "--kind",
+        "report",
+        "--tag",
+        "saas",
+    )
+    drafts = {
+        "draft-new-proposal-sent.txt": run("draft", "dana"),
+        "draft-new-breakup.txt": run("draft", "dana", "--template", "breakup"),
+        "draft-new-voicemail.txt": run("draft", "dana", "--channel", "voicemail"),
+    }
+    for name, result in drafts.items():
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "", name  # no warnings: every rule passes
+        assert "Dana" in result.stdout and "manual renewals" in result.stdout, name
+        golden(name, result.stdout)
+    assert drafts["draft-new-proposal-sent.txt"].stdout.startswith(
+        "Subject: Our proposal on manual renewals at Acme\n\nHi Dana,\n\n"
+    )
+    assert "+1 303 555 0100" in drafts["draft-new-voicemail.txt"].stdout
+
+    # The brief's `followup me` sets no address: the .eml still opens as a draft.
+    target = tmp_path / "dana.eml"
+    result = run("draft", "dana", "--eml", str(target))
+    assert result.exit_code == 0, result.output
+    message = BytesParser(policy=policy.default).parsebytes(target.read_bytes())
+    assert message["To"] == "Dana Reyes <dana@acme.io>"
+    assert message["Subject"] == "Our proposal on manual renewals at Acme"
+    body = message.get_content().replace("\r\n", "\n")
+    assert body.startswith("Hi Dana,\n\nAttached is our proposal, shaped around what you told")
+    assert "manual renewals" in body
+
+
 # --- never a blank token ----------------------------------------------------------------------
 
 
 def test_missing_custom_fields_name_the_command_to_set_them(run, dana):
     run.ok("me", "--name", "Sam Ortiz")
-    result = run("draft", "dana")
+    result = run("draft", "dana", "-t", "executive-escalation")
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: Cannot draft proposal-sent for Dana Reyes: project and goal are not set: "
-        "followup edit dana --set project=... --set goal=... "
-        "(or, for this draft only, --var project=... --var goal=...).\n"
+        "Error: Cannot draft executive-escalation for Dana Reyes: executive and executive_title "
+        "are not set: followup edit dana --set executive=... --set executive_title=... "
+        "(or, for this draft only, --var executive=... --var executive_title=...).\n"
     )
 
 
 def test_var_fills_a_missing_field_for_this_draft_only(run, dana):
     run.ok("me", "--name", "Sam Ortiz")
-    result = run.ok("draft", "dana", "--var", "project=the rollout", "--var", "goal=fewer misses")
-    assert "proposal for the rollout" in result.stdout
-    assert run("draft", "dana").exit_code == 1  # nothing was stored
+    result = run.ok(
+        "draft",
+        "dana",
+        "-t",
+        "executive-escalation",
+        "--var",
+        "executive=Priya Shah",
+        "--var",
+        "executive_title=VP of Customer Success",
+    )
+    assert "bring in Priya Shah, our VP of Customer Success" in result.stdout
+    assert run("draft", "dana", "-t", "executive-escalation").exit_code == 1  # nothing stored
 
 
-def test_missing_sender_and_details_in_one_message(run, dana):
-    result = run("draft", "dana", "-t", "voicemail-trial-close")
+def test_missing_sender_and_details_in_one_message(run):
+    run.ok("add", "Lee Park", "--email", "lee@initech.example")
+    result = run("draft", "lee", "-t", "voicemail-trial-close")
     assert result.exit_code == 1, result.output
     assert result.stderr == (
-        "Error: Cannot draft voicemail-trial-close for Dana Reyes: project and proposal_section "
-        "are not set: followup edit dana --set project=... --set proposal_section=... "
-        "(or, for this draft only, --var project=... --var proposal_section=...); "
-        "me.company, me.phone and me.name are not set: followup me --company ... --phone ... "
-        "--name ...\n"
+        "Error: Cannot draft voicemail-trial-close for Lee Park: pain_point is not set: "
+        "followup edit lee --set pain_point=... (or, for this draft only, --var pain_point=...); "
+        "me.phone and me.name are not set: followup me --phone ... --name ...\n"
     )
 
 
@@ -359,15 +442,16 @@ def test_eml_with_non_ascii_text(run, ready, tmp_path):
     assert "Zürich" in message.get_content()
 
 
-def test_eml_needs_both_addresses(run, ready, tmp_path):
-    result = run("draft", "dana", "--eml", str(tmp_path / "x.eml"))
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: An .eml needs your address for From: set it with followup me --email ...\n"
-    )
-    run.ok("me", "--email", "sam@northwind.example")
-    result = run("draft", "dana", "--eml", str(tmp_path / "x.eml"), "-t", "handwritten-note")
-    assert result.exit_code == 1
+def test_eml_without_your_address_is_a_draft_for_your_default_account(run, ready, tmp_path):
+    target = tmp_path / "x.eml"
+    result = run.ok("draft", "dana", "--eml", str(target))
+    assert "It has no From: line" in result.stderr
+    message = BytesParser(policy=policy.default).parsebytes(target.read_bytes())
+    assert message["From"] is None and message["X-Unsent"] == "1"
+    assert message["To"] == "Dana Reyes <dana@acme.io>"
+    result = run("draft", "dana", "--eml", str(tmp_path / "y.eml"), "-t", "handwritten-note")
+    assert result.exit_code == 1  # a handwritten note is not an email
+    assert not (tmp_path / "y.eml").exists()
 
 
 def test_mailto(run, ready):

@@ -256,7 +256,7 @@ def test_templates_show(run):
     assert result.stdout == f"# {path} (shipped)\n" + path.read_text(encoding="utf-8")
     data = run.json("templates", "show", "breakup")
     assert data["name"] == "breakup"
-    assert data["needs"] == ["prospect.company", "pain_point", "goal"]
+    assert data["needs"] == ["pain_point"]
     assert data["variants"] == {"a": {}, "b": {"subject": "Close the loop on {{ pain_point }}?"}}
     assert data["body"].startswith("Hi {{ prospect.first_name }},")
     missing = run("templates", "show", "nope")

@@ -117,6 +117,11 @@ def draft(
         return
     if eml:
         draft_render.status(f"Wrote {eml}: open it in your mail client to review and send.")
+        if not result.sender.email:
+            draft_render.status(
+                "It has no From: line, so your mail client uses your default account "
+                "(set yours with followup me --email ...)."
+            )
     if mailto:
         typer.echo(extra["mailto"])
     elif not eml:

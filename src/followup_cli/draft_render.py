@@ -239,18 +239,16 @@ def email_message(draft: Any, *, now: datetime) -> Any:
     from email.message import EmailMessage
     from email.utils import format_datetime, formataddr, make_msgid
 
-    from followup_cli.draft import DraftError
-
     _require_email(draft, "--eml")
     me = draft.sender
-    if not me.email:
-        raise DraftError("An .eml needs your address for From: set it with followup me --email ...")
     message = EmailMessage()
     message["To"] = formataddr((draft.prospect.name, draft.prospect.email or ""))
-    message["From"] = formataddr((me.name or "", me.email))
+    if me.email:  # without it the mail client sends the draft from your default account
+        message["From"] = formataddr((me.name or "", me.email))
     message["Subject"] = draft.subject or ""
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=me.email.split("@", 1)[1])
+    domain = me.email.split("@", 1)[1] if me.email else "followup.invalid"
+    message["Message-ID"] = make_msgid(domain=domain)
     message["X-Unsent"] = "1"  # Outlook and others open it as a draft, ready to send
     message.set_content(draft.body + "\n", charset="utf-8")
     return message
