@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_cli import cadence as cadences
+from followup_cli.cadence_check import check_all
 
 # Seed timings, as PRODUCT.md's table gives them: ("h", n) is hour n, an int is day n.
 SEED_TIMINGS = {
@@ -43,7 +44,7 @@ def test_every_shipped_cadence_loads_from_the_package(name):
     cadence = cadences.load_cadence(name)
     assert cadence.name == name and cadence.description
     assert cadence.steps or cadence.repeat
-    problems, _ = cadences.check_all([cadence.path])
+    problems, _ = check_all([cadence.path])
     assert problems == []
 
 

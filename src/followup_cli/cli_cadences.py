@@ -188,9 +188,9 @@ def cadences_check(
 
     Example: followup cadences check ~/.config/followup/cadences/mine.yaml
     """
-    from followup_cli import cadence, render
+    from followup_cli import cadence_check, render
 
-    problems, checked = cadence.check_all(files or None)
+    problems, checked = cadence_check.check_all(files or None)
     for problem in problems:
         render.err.print(problem, soft_wrap=True, markup=False)
     if problems:
