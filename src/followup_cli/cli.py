@@ -86,6 +86,10 @@ class Session:
         enrollment.refresh_if_cadences_changed(conn, self.tz)
         return conn
 
+    def close(self) -> None:
+        if "conn" in self.__dict__:  # opened: close it before the command returns
+            self.__dict__.pop("conn").close()
+
     def when(self, text: str, *, past: bool = False) -> datetime:
         from followup_cli.dates import parse_when
 
@@ -94,7 +98,9 @@ class Session:
 
 def session(ctx: typer.Context, db: Path | None) -> Session:
     root = ctx.find_root().obj
-    return Session(db or (root.db_path if isinstance(root, Session) else None))
+    current = Session(db or (root.db_path if isinstance(root, Session) else None))
+    ctx.call_on_close(current.close)
+    return current
 
 
 def _version(value: bool) -> None:
@@ -282,8 +288,12 @@ def demo(
     if config.default_db_path().resolve() == target.resolve():
         raise DatabaseError(f"{target} is your real database: give the demo another --path.")
     conn = build_demo(target, now=s.now, user_tz=s.tz)
+    try:
+        result = agenda.build(conn, now=s.now, user_tz=s.tz)
+    finally:
+        conn.close()
     render.agenda(
-        agenda.build(conn, now=s.now, user_tz=s.tz),
+        result,
         now=s.now,
         tz=s.tz,
         show_score=False,

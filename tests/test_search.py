@@ -1,0 +1,67 @@
+"""`followup search`: full text over names, notes and touch notes, ranked, with snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def people(run, dana):
+    run.ok("edit", "dana", "--notes", "Budget freeze until Q2; champion is the CFO")
+    run.ok("add", "Sam Lee", "--company", "Globex", "--key-points", "needs SSO before budget")
+    run.ok("add", "Budget Bob", "--company", "Frugal Inc")
+    run.ok("log", "sam", "-c", "call", "-o", "voicemail", "-n", "asked about the budget freeze")
+    return run
+
+
+def test_finds_notes_and_touch_notes_with_snippets(people):
+    hits = people.json("search", "budget freeze")
+    kinds = {(h["kind"], h["prospect"]["name"]) for h in hits}
+    assert kinds == {("prospect", "Dana Reyes"), ("touch", "Sam Lee")}
+    dana = next(h for h in hits if h["kind"] == "prospect")
+    assert dana["fields"] == ["notes"]
+    assert dana["snippet"] == "Budget freeze until Q2; champion is the CFO"
+    assert dana["highlights"] == ["Budget", "freeze"]
+    touch = next(h for h in hits if h["kind"] == "touch")
+    assert touch["touch"]["channel"] == "call" and touch["touch"]["outcome"] == "voicemail"
+    assert touch["fields"] == ["note"]
+
+
+def test_json_shape(people):
+    hit = people.json("search", "freeze")[0]
+    assert set(hit) == {"kind", "prospect", "touch", "fields", "snippet", "highlights", "rank"}
+    assert set(hit["prospect"]) == {"id", "name", "company", "email"}
+
+
+def test_names_rank_above_notes(people):
+    hits = people.json("search", "budget")
+    assert hits[0]["prospect"]["name"] == "Budget Bob"
+    assert len(hits) == 4
+
+
+def test_words_match_as_prefixes_and_punctuation_is_just_text(people):
+    assert people.json("search", "dan")[0]["prospect"]["name"] == "Dana Reyes"
+    assert "email" in people.json("search", "dana@acme.io")[0]["fields"]
+    for tricky in ('budget" OR', "NOT budget", "budget*", "(freeze", "a:b"):
+        people.ok("search", tricky)
+
+
+def test_the_table_view(people):
+    out = people.ok("search", "budget freeze").stdout
+    assert "Dana Reyes (Acme)" in out and "call voicemail 2026-11-23" in out
+    assert "2 matches" in out
+
+
+def test_kept_in_sync_on_every_write(people):
+    people.ok("edit", "dana", "--notes", "All clear now")
+    assert [h["kind"] for h in people.json("search", "freeze")] == ["touch"]
+    assert people.json("search", "clear")[0]["prospect"]["name"] == "Dana Reyes"
+    people.ok("rm", "sam", "--yes")
+    assert people.json("search", "freeze") == []
+    assert "Nothing matches 'freeze'." in people.ok("search", "freeze").stdout
+
+
+def test_nothing_to_search_for(run):
+    result = run("search", "  ?! ")
+    assert result.exit_code == 1
+    assert "Nothing to search for in '  ?! ': give a word or two" in result.stderr
