@@ -647,9 +647,9 @@ def _zone_ok(value: str) -> str:
 
 @cache
 def _country(value: str) -> str:
-    from followup_cli.prospect import _zone_countries
+    from followup_cli.prospect import zone_countries
 
-    codes = {code: code for code in set(_zone_countries().values())}
+    codes = {code: code for code in set(zone_countries().values())}
     names = {norm(name): code for code, name in _iso3166().items()}
     found = codes.get(value.upper()) or COUNTRY_NAMES.get(norm(value)) or names.get(norm(value))
     if not found:

@@ -276,7 +276,7 @@ def check_country(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str]:
+def zone_countries() -> dict[str, str]:
     from importlib.resources import files
     from pathlib import Path
 
@@ -299,7 +299,7 @@ def country_of(prospect: Prospect) -> str | None:
     if prospect.country:
         return prospect.country
     if prospect.timezone:
-        return _zone_countries().get(prospect.timezone)
+        return zone_countries().get(prospect.timezone)
     return None
 
 

@@ -120,12 +120,26 @@ def _m002_value_bank(db: Any) -> None:
     db.execute("CREATE INDEX idx_touches_value ON touches(value_id)")
 
 
+SEARCHED_COLUMNS = ("name", "company", "email", "notes", "key_points", "personal")
+
+
 def _m003_search(db: Any) -> None:
     # Full-text search over people and what happened, kept in sync by triggers.
-    db["prospects"].enable_fts(
-        ["name", "company", "email", "notes", "key_points", "personal"], create_triggers=True
-    )
+    db["prospects"].enable_fts(list(SEARCHED_COLUMNS), create_triggers=True)
     db["touches"].enable_fts(["note"], create_triggers=True)
+    # Re-index a prospect only when a searched column changes, not on every schedule update
+    # (each `log` rewrites the next-due columns).
+    columns = ", ".join(f'"{name}"' for name in SEARCHED_COLUMNS)
+    old = ", ".join(f'old."{name}"' for name in SEARCHED_COLUMNS)
+    new = ", ".join(f'new."{name}"' for name in SEARCHED_COLUMNS)
+    db.execute('DROP TRIGGER "prospects_au"')
+    db.execute(
+        f'CREATE TRIGGER "prospects_au" AFTER UPDATE OF {columns} ON "prospects" BEGIN\n'
+        f'  INSERT INTO "prospects_fts" ("prospects_fts", rowid, {columns}) '
+        f"VALUES('delete', old.rowid, {old});\n"
+        f'  INSERT INTO "prospects_fts" (rowid, {columns}) VALUES (new.rowid, {new});\n'
+        "END"
+    )
 
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
