@@ -386,7 +386,7 @@ def test_a_step_without_a_template_uses_its_channel():
 def test_slots_skip_weekends_and_holidays():
     from zoneinfo import ZoneInfo
 
-    from followup_cli.draft import meeting_slots, slot_labels
+    from followup_cli.draft_context import meeting_slots, slot_labels
 
     denver = ZoneInfo("America/Denver")
     dana = Prospect(id=1, name="Dana", timezone="America/Denver")

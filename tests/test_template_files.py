@@ -16,7 +16,7 @@ import yaml
 
 from followup_cli import templates as engine
 from followup_cli.checks import check_message, count_sentences
-from followup_cli.draft import SPECIFIC_DETAILS
+from followup_cli.draft_context import SPECIFIC_DETAILS
 from followup_cli.templates import NEED_ROOTS, Fields
 
 TEMPLATES = Path(__file__).parents[1] / "templates"

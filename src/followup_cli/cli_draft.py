@@ -296,7 +296,7 @@ def templates_check(
     Example: followup templates check ~/.config/followup/templates/my-note.j2
     """
     from followup_cli import render
-    from followup_cli import templates as engine
+    from followup_cli import template_check as engine
 
     problems, checked = engine.check_all(names or None)
     for problem in problems:

@@ -1,5 +1,6 @@
-"""Drafting a message: which template, what it knows about the prospect, which variant
-and value item, and the follow-up rules it is checked against.
+"""Drafting a message: which template, what it knows about the prospect (built in
+``draft_context``), which variant and value item, and the follow-up rules it is
+checked against.
 
 Which template (``pick_template``):
 
@@ -28,22 +29,21 @@ by name; ``--variant`` overrides. Which value item: see ``value.choose``.
 from __future__ import annotations
 
 import re
-import shlex
 import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from followup_cli import sender as senders
 from followup_cli import value as values
 from followup_cli.checks import Finding, check_message
+from followup_cli.draft_context import Missing, build_context, prospect_ref
+from followup_cli.draft_context import specifics_of as specifics_of  # for cli `check`
 from followup_cli.errors import FollowupError, InvalidValue
-from followup_cli.prospect import DETAILS, Prospect
+from followup_cli.prospect import Prospect
 from followup_cli.templates import (
-    CONTEXT_NAMES,
     NEED_ROOTS,
     TEMPLATE_CHANNELS,
-    Fields,
     MissingValues,
     Template,
     load_all,
@@ -101,21 +101,6 @@ CHANNEL_DEFAULT = {
     "linkedin": "linkedin-comment-dm",
     "mail": "handwritten-note",
 }
-# Prospect details that say something about this person (the no-specifics rule).
-SPECIFIC_DETAILS = (
-    "company",
-    "title",
-    "referred_by",
-    "key_points",
-    "competitors",
-    "decision_makers",
-    "personal",
-    "notes",
-)
-# Outcomes that mean we actually spoke (for "since our last conversation").
-CONVERSATION_OUTCOMES = frozenset({"replied", "meeting", "not_now", "won", "lost"})
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MEETING_MINUTES = 30
 
 
 class DraftError(FollowupError):
@@ -208,22 +193,24 @@ def prepare(
     extra: dict[str, str] | None = None,
 ) -> Draft:
     """The draft for ``prospect``'s next step (or the template/channel asked for)."""
+    from followup_cli.touch import touches_of
+
     if prospect.do_not_contact:
         raise DraftError(
             f"{prospect.name} asked not to be contacted: no draft. If that changed, clear the "
-            f"flag with followup edit {_ref(ref, prospect)} --contact-ok"
+            f"flag with followup edit {prospect_ref(ref, prospect)} --contact-ok"
         )
     chosen = pick_template(prospect, template=template, channel=channel)
     sender = senders.load(conn)
     variant = _variant(conn, chosen, variant)
     item, choice = _value_for(conn, prospect, chosen, value_id)
-    why = _Missing(chosen, prospect, ref, item, choice)
+    why = Missing(chosen, prospect, ref, item, choice)
     context, specifics = build_context(
-        conn,
         prospect,
         chosen,
         sender=sender,
         value=item,
+        history=touches_of(conn, prospect.id),
         extra=extra or {},
         now=now,
         user_tz=user_tz,
@@ -384,177 +371,7 @@ def _uses(template: Template, pattern: str) -> bool:
     return any(re.search(pattern, source) for source in [template.body, *subjects])
 
 
-# --- what a template knows ------------------------------------------------------------------
-
-
-def build_context(
-    conn: sqlite3.Connection,
-    prospect: Prospect,
-    template: Template,
-    *,
-    sender: senders.Sender,
-    value: values.ValueItem | None,
-    extra: dict[str, str],
-    now: datetime,
-    user_tz: tzinfo,
-) -> tuple[dict[str, Any], list[str]]:
-    """The template context for this prospect, and what is specific to them."""
-    from followup_cli.dates import in_words
-    from followup_cli.enrollment import prospect_zone
-    from followup_cli.prospect import first_name_of
-    from followup_cli.touch import touches_of
-
-    details = {key: val for key, val in prospect.public().items() if val not in (None, "")}
-    if isinstance(details.get("value"), float) and details["value"].is_integer():
-        details["value"] = int(details["value"])  # a deal value of 24000, not 24000.0
-    custom = dict(prospect.fields)
-    me = sender.template_values()
-    for name, text in extra.items():  # --var: for this draft only
-        root, dot, attribute = name.partition(".")
-        if not dot:
-            custom[name] = text
-        elif root == "prospect":
-            details[attribute] = text
-        else:
-            me[attribute] = text
-    if "me.name" in extra:
-        me["first_name"] = first_name_of(extra["me.name"])
-        if not sender.signature and "me.signature" not in extra:
-            me["signature"] = extra["me.name"]
-    details["fields"] = custom
-
-    history = touches_of(conn, prospect.id)
-    zone = prospect_zone(prospect, user_tz)
-    slots = meeting_slots(prospect, now=now, tz=zone)
-    labels = slot_labels(slots, now=now, tz=zone)
-    # "your time" when we know their timezone; otherwise say which one the times are in
-    where = "your time" if prospect.timezone else (slots[0].tzname() or "UTC")
-    step = {
-        "number": prospect.next_step,
-        "purpose": prospect.next_purpose or template.purpose,
-        "channel": prospect.next_channel,
-    }
-    context: dict[str, Any] = {
-        **{key: text for key, text in custom.items() if key not in CONTEXT_NAMES},
-        "prospect": Fields("prospect", details),
-        "me": Fields("me", me),
-        "last_touch": _last_touch(history, now),
-        "step": Fields("step", {key: val for key, val in step.items() if val is not None}),
-        "cadence": Fields("cadence", {"name": prospect.cadence} if prospect.cadence else {}),
-        "value": Fields("value", value.template_values()) if value else None,
-        "slots": labels,
-        "slots_text": f"{_join(labels)} {where}",
-        "since_last_conversation": in_words(now - _last_conversation(prospect, history)),
-        "touch_count": len(history),
-    }
-    specifics = specifics_of(prospect)
-    specifics += [text for name, text in extra.items() if not name.startswith("me.")]
-    return context, specifics
-
-
-def specifics_of(prospect: Prospect) -> list[str]:
-    """What the tracker knows about this person beyond their name: their details,
-    custom fields and notes. A draft should use at least one (the no-specifics rule)."""
-    found = [str(getattr(prospect, key)) for key in SPECIFIC_DETAILS if getattr(prospect, key)]
-    return found + [str(text) for text in prospect.fields.values()]
-
-
-def _last_touch(history: list[Any], now: datetime) -> Fields | None:
-    from followup_cli.dates import in_words
-    from followup_cli.store import from_text
-
-    if not history:
-        return None
-    last = history[0]
-    elapsed = now - (from_text(last.at) or now)
-    when = "yesterday" if elapsed.days == 1 else f"{in_words(elapsed)} ago"
-    return Fields(
-        "last_touch",
-        {
-            "channel": last.channel,
-            "outcome": last.outcome,
-            "note": last.note or "",
-            "when": when,
-            "at": last.at,
-        },
-    )
-
-
-def _last_conversation(prospect: Prospect, history: list[Any]) -> datetime:
-    """When we last actually spoke: the latest answer or inbound touch; failing that the
-    latest touch; failing that the day they were added."""
-    from followup_cli.store import from_text
-
-    spoke = next(
-        (t.at for t in history if t.outcome in CONVERSATION_OUTCOMES or t.direction == "in"),
-        history[0].at if history else prospect.created_at,
-    )
-    moment = from_text(spoke)
-    assert moment is not None
-    return moment
-
-
-def meeting_slots(
-    prospect: Prospect, *, now: datetime, tz: tzinfo, count: int = 2
-) -> list[datetime]:
-    """``count`` meeting times on the next business days (from tomorrow), in the send
-    window of the prospect's cadence and their timezone: a morning, then an afternoon."""
-    from followup_cli import cadence as cadences
-    from followup_cli.prospect import country_of
-    from followup_cli.schedule import holidays_of
-
-    start, end, business_days = time(9, 0), time(17, 0), True
-    if prospect.cadence:
-        try:
-            found = cadences.load_cadence(prospect.cadence)
-            start, end, business_days = found.window_start, found.window_end, found.business_days
-        except FollowupError:
-            pass  # a broken cadence: the default window still gives sensible times
-    country = country_of(prospect)
-    first = _minutes(start)
-    latest = max(first, _minutes(end) - MEETING_MINUTES)  # the meeting ends in the window
-    morning = min(first + 60, latest)
-    afternoon = min(max(14 * 60, first), latest)
-    if afternoon == morning:
-        afternoon = latest
-    day = now.astimezone(tz).date()
-    found_slots: list[datetime] = []
-    for _ in range(60):  # holidays never fill two months; the bound is for safety only
-        if len(found_slots) == count:
-            break
-        day += timedelta(days=1)
-        if business_days and (
-            day.weekday() >= 5 or (country and day in holidays_of(country, day.year))
-        ):
-            continue
-        minutes = morning if len(found_slots) % 2 == 0 else afternoon
-        found_slots.append(datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=tz))
-    return found_slots
-
-
-def _minutes(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def slot_labels(slots: list[datetime], *, now: datetime, tz: tzinfo) -> list[str]:
-    """ "Tuesday 10:00"; with the date when the slot is a week or more away."""
-    today = now.astimezone(tz).date()
-    labels = []
-    for slot in slots:
-        day = WEEKDAYS[slot.weekday()]
-        if (slot.date() - today).days >= 7:
-            day += f" {slot.day} {slot:%b}"
-        labels.append(f"{day} {slot:%H:%M}")
-    return labels
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " or ".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
-# --- what is missing, and how to set it -----------------------------------------------------
+# --- what is missing, and --var -------------------------------------------------------------
 
 
 def _is_set(context: dict[str, Any], need: str) -> bool:
@@ -568,82 +385,6 @@ def _is_set(context: dict[str, Any], need: str) -> bool:
         return getattr(holder, attribute) not in (None, "", [], {})
     except AttributeError:
         return False
-
-
-def _ref(ref: str, prospect: Prospect) -> str:
-    """How to name the prospect in a suggested command: as the user did, if that is a
-    plain word, else by id."""
-    return ref if ref and shlex.quote(ref) == ref else str(prospect.id)
-
-
-def _option(detail: str) -> str:
-    return {"timezone": "--tz", "tags": "--tag"}.get(detail, "--" + detail.replace("_", "-"))
-
-
-@dataclass(frozen=True)
-class _Missing:
-    """Says what a draft lacks and the exact command that sets each thing."""
-
-    template: Template
-    prospect: Prospect
-    ref: str
-    item: values.ValueItem | None
-    choice: values.Choice | None
-
-    def message(self, names: list[str]) -> str:
-        who = _ref(self.ref, self.prospect)
-        details = (*DETAILS, "tags")
-        custom = [n for n in names if "." not in n]
-        detail = [n for n in names if n.startswith("prospect.") and n[9:] in details]
-        mine = [n for n in names if n.startswith("me.")]
-        value = [n for n in names if n.startswith("value.")]
-        other = [n for n in names if n not in (*custom, *detail, *mine, *value)]
-        clauses = []
-        settable = custom + detail
-        if settable:
-            sets = [f"--set {n}=..." for n in custom]
-            sets += [f"{_option(n[9:])} ..." for n in detail]
-            just_now = " ".join(f"--var {n}=..." for n in settable)
-            clauses.append(
-                f"{_names(settable)} not set: followup edit {who} {' '.join(sets)} "
-                f"(or, for this draft only, {just_now})"
-            )
-        if mine:
-            derived = ("me.name", "me.first_name", "me.signature")
-            options = dict.fromkeys("--name" if n in derived else f"--{n[3:]}" for n in mine)
-            fixes = " ".join(f"{option} ..." for option in options)
-            clauses.append(f"{_names(mine)} not set: followup me {fixes}")
-        if value:
-            clauses.append(self.value_clause(value))
-        if other:
-            clauses.append(f"{_names(other)} not set for {self.prospect.name}")
-        text = f"Cannot draft {self.template.name} for {self.prospect.name}: {'; '.join(clauses)}"
-        return text if text.endswith("...") else text + "."
-
-    def value_clause(self, names: list[str]) -> str:
-        tags = self.prospect.tags
-        add = 'followup value add "TITLE" --url URL --kind article' + (
-            f" --tag {tags[0]}" if tags else ""
-        )
-        if self.item is None:
-            bank = self.choice.bank_size if self.choice else 0
-            if bank == 0:
-                return f"{_names(names)} not set, and the value bank is empty: {add}"
-            return (
-                f"{_names(names)} not set: {self.prospect.name} already received every item "
-                f"in the value bank: {add} (or send one again with --value ID)"
-            )
-        fixes = " ".join(f"--{n[6:]} ..." for n in names)
-        return (
-            f"{_names(names)} not set on value item #{self.item.id}: "
-            f"followup value edit {self.item.id} {fixes}"
-        )
-
-
-def _names(names: list[str]) -> str:
-    verb = "is" if len(names) == 1 else "are"
-    shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{shown} {verb}"
 
 
 def parse_vars(pairs: list[str]) -> dict[str, str]:
