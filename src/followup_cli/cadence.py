@@ -176,7 +176,7 @@ def fingerprint(files: dict[str, Path]) -> dict[str, str]:
     return signature
 
 
-_cache: dict[Path, tuple[int, Cadence]] = {}
+_cache: dict[Path, tuple[str, Cadence]] = {}
 
 
 def load_cadence(name: str) -> Cadence:
@@ -191,18 +191,30 @@ def load_cadence(name: str) -> Cadence:
 
 
 def load_file(path: Path) -> Cadence:
-    mtime = path.stat().st_mtime_ns
-    cached = _cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    from followup_cli.cadence_check import check_file
+    from followup_cli import memo
 
-    problems, cadence = check_file(path)
+    stat = path.stat()
+    signature = f"{stat.st_mtime_ns}:{stat.st_size}"
+    cached = _cache.get(path)
+    if cached and cached[0] == signature:
+        return cached[1]
+    remembered = memo.get(f"cadence:{path}")
+    if remembered and remembered["signature"] == signature:
+        from followup_cli.cadence_check import from_data
+
+        cadence = from_data(remembered["data"], path)
+        if cadence is not None:
+            _cache[path] = (signature, cadence)
+            return cadence
+    from followup_cli.cadence_check import check_text
+
+    problems, cadence, data = check_text(path)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InvalidCadence(f"{problems[0]}{more}. See all: followup cadences check")
     assert cadence is not None
-    _cache[path] = (mtime, cadence)
+    _cache[path] = (signature, cadence)
+    memo.put(f"cadence:{path}", {"signature": signature, "data": data})
     return cadence
 
 

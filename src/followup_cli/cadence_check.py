@@ -50,12 +50,27 @@ THEN_KEYS = {"cadence", "after"}
 
 def check_file(path: Path) -> tuple[list[str], Cadence | None]:
     """Every problem in a cadence file (``file:line: field: what``), and the cadence if none."""
+    problems, cadence, _ = check_text(path)
+    return problems, cadence
+
+
+def from_data(data: Any, path: Path) -> Cadence | None:
+    """A cadence from data parsed (and found valid) before: no YAML needed."""
+    import copy
+
+    checker = _Checker(path, {})
+    cadence = checker.cadence(copy.deepcopy(data), path.stem)
+    return None if checker.problems else cadence
+
+
+def check_text(path: Path) -> tuple[list[str], Cadence | None, Any]:
+    """``check_file``, plus the parsed data (for the memo)."""
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [f"{path}: cannot read the file ({error})"], None
+        return [f"{path}: cannot read the file ({error})"], None, None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -63,14 +78,14 @@ def check_file(path: Path) -> tuple[list[str], Cadence | None]:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        return [f"{path}{line}: not valid YAML: {problem}"], None
+        return [f"{path}{line}: not valid YAML: {problem}"], None, None
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _record_lines(node, (), lines)
     checker = _Checker(path, lines)
     cadence = checker.cadence(data, path.stem)
     problems = sorted(checker.problems, key=_line_of)
-    return problems, (cadence if not problems else None)
+    return problems, (cadence if not problems else None), data
 
 
 def _line_of(problem: str) -> int:

@@ -1,7 +1,8 @@
 """Commands for cadences: `cadences list|show|check`, and a prospect's place in one:
 `enroll`, `stop`, `pause`, `snooze`, `resume`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these annotations at run
+# time, and string annotations cost ~14 ms per command to evaluate.
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """Commands for prospects: `add`, `edit`, `rm`, `list`, `show`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads these annotations at run
+# time, and string annotations cost ~14 ms per command to evaluate.
 
 from typing import Annotated, Any
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
 
 from followup_cli.cadence import Cadence, Step
 from followup_cli.errors import FollowupError
@@ -249,13 +248,28 @@ def _closed_reason(day: date, country: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
+_holidays: dict[tuple[str, int], dict[date, str]] = {}
+
+
 def holidays_of(country: str, year: int) -> dict[date, str]:
     """Public holidays of a country (ISO 3166 code) in a year, by date."""
+    key = (country.upper(), year)
+    if key not in _holidays:
+        from followup_cli import memo
+
+        remembered = memo.get(f"holidays:{key[0]}:{year}")
+        if remembered is None:
+            remembered = {day.isoformat(): name for day, name in _compute_holidays(*key).items()}
+            memo.put(f"holidays:{key[0]}:{year}", remembered)
+        _holidays[key] = {date.fromisoformat(day): name for day, name in remembered.items()}
+    return _holidays[key]
+
+
+def _compute_holidays(country: str, year: int) -> dict[date, str]:
     import holidays
 
     try:
-        return dict(holidays.country_holidays(country.upper(), years=year).items())
+        return dict(holidays.country_holidays(country, years=year).items())
     except NotImplementedError:
         return {}
 

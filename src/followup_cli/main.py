@@ -1,0 +1,14 @@
+"""The `followup` entry point: answers `--version` before loading the command line."""
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # scripts call this often; skip importing Typer
+        from followup_cli import __version__
+
+        print(f"followup {__version__}")
+        return
+    from followup_cli.cli import app
+
+    app()
