@@ -91,12 +91,15 @@ class Occasion:
 @dataclass
 class Agenda:
     today: date
-    due: list[DueTouch]  # due by the end of today, overdue included
+    due: list[DueTouch]  # due by the end of today, overdue included (the most urgent, if capped)
     upcoming: list[DueTouch]  # after today, within the --days horizon
     due_today: int
     overdue: int
     coming_week: int
+    due_by_channel: dict[str, int] = field(default_factory=dict)  # before any cap
+    upcoming_by_channel: dict[str, int] = field(default_factory=dict)
     no_next_step: list[dict[str, Any]] = field(default_factory=list)
+    no_next_step_total: int = 0
     occasions: list[Occasion] = field(default_factory=list)
 
     def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
@@ -126,42 +129,98 @@ def build(
     user_tz: tzinfo,
     days: int = 0,
     channel: str | None = None,
+    limit: int | None = None,
 ) -> Agenda:
+    """Who is due. With ``limit``, only the ``limit`` most urgent per channel are built in
+    full; counts always cover everyone. Every query runs on the partial index of
+    contactable prospects by due date."""
     local_today = now.astimezone(user_tz).date()
+    start_of_today = datetime.combine(local_today, time.min, tzinfo=user_tz)
     end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
-    horizon = end_of_today + timedelta(days=max(days, 7))
-    sql = (
-        f"SELECT {_COLUMNS} FROM prospects WHERE next_due_at IS NOT NULL AND next_due_at <= ? "
-        "AND do_not_contact = 0"
-    )
-    params: list[Any] = [store.to_text(horizon)]
+    bounds = {
+        "start": store.to_text(start_of_today),
+        "today": store.to_text(end_of_today),
+        "days": store.to_text(end_of_today + timedelta(days=days)),
+        "week": store.to_text(end_of_today + timedelta(days=7)),
+        "channel": channel,
+    }
+    where = "do_not_contact = 0 AND next_due_at IS NOT NULL"
     if channel:
-        sql += " AND next_channel = ?"
-        params.append(channel)
-    due, upcoming, coming_week = [], [], 0
-    end_today_text = store.to_text(end_of_today)
-    end_days_text = store.to_text(end_of_today + timedelta(days=days))
-    end_week_text = store.to_text(end_of_today + timedelta(days=7))
-    for row in conn.execute(sql, params):
-        due_text = row["next_due_at"]
-        if due_text <= end_today_text:
-            due.append(_due_touch(row, local_today, user_tz))
-        else:
-            if due_text <= end_week_text:
-                coming_week += 1
-            if due_text <= end_days_text:
-                upcoming.append(_due_touch(row, local_today, user_tz))
-    overdue = sum(1 for item in due if item.overdue_days > 0)
+        where += " AND next_channel = :channel"
+    overdue, due_today, coming_week = conn.execute(
+        "SELECT count(*) FILTER (WHERE next_due_at < :start), "
+        "count(*) FILTER (WHERE next_due_at >= :start AND next_due_at <= :today), "
+        "count(*) FILTER (WHERE next_due_at > :today) "
+        f"FROM prospects WHERE {where} AND next_due_at <= :week",
+        bounds,
+    ).fetchone()
+    due, due_counts = _most_urgent(conn, where, bounds, None, "today", local_today, user_tz, limit)
+    upcoming: list[DueTouch] = []
+    upcoming_counts: dict[str, int] = {}
+    if days:
+        upcoming, upcoming_counts = _most_urgent(
+            conn, where, bounds, "today", "days", local_today, user_tz, limit
+        )
+    no_next_step, no_next_total = _no_next_step(conn)
     return Agenda(
         today=local_today,
         due=due,
         upcoming=sorted(upcoming, key=lambda item: item.due_at),
-        due_today=len(due) - overdue,
+        due_today=due_today,
         overdue=overdue,
         coming_week=coming_week,
-        no_next_step=_no_next_step(conn),
+        due_by_channel=due_counts,
+        upcoming_by_channel=upcoming_counts,
+        no_next_step=no_next_step,
+        no_next_step_total=no_next_total,
         occasions=_occasions(conn, local_today),
     )
+
+
+def _most_urgent(
+    conn: sqlite3.Connection,
+    where: str,
+    bounds: dict[str, Any],
+    after: str | None,
+    until: str,
+    today: date,
+    user_tz: tzinfo,
+    limit: int | None,
+) -> tuple[list[DueTouch], dict[str, int]]:
+    """Score every touch in the window from the index alone, then build the chosen ones."""
+    import heapq
+    from bisect import bisect_right
+
+    window = f"next_due_at <= :{until}" + (f" AND next_due_at > :{after}" if after else "")
+    light = conn.execute(
+        f"SELECT id, next_due_at, next_channel, priority, stage, value FROM prospects "
+        f"WHERE {where} AND {window}",
+        bounds,
+    ).fetchall()
+    # Urgency counts overdue days up to 30: find them by comparing with day starts.
+    starts = [
+        store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
+        for k in range(30, -1, -1)
+    ]
+    by_channel: dict[str, list[tuple[float, str, int]]] = {}
+    for pid, due_at, channel, priority, stage, value in light:
+        overdue = 31 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
+        score = urgency(overdue, priority, stage, value)
+        by_channel.setdefault(channel, []).append((score, due_at, pid))
+    counts = {channel: len(items) for channel, items in by_channel.items()}
+    chosen = []
+    for items in by_channel.values():
+        if limit is None or len(items) <= limit:
+            chosen += [pid for _, _, pid in items]
+        else:
+            top = heapq.nsmallest(limit, items, key=lambda item: (-item[0], item[1]))
+            chosen += [pid for _, _, pid in top]
+    rows = []
+    for start in range(0, len(chosen), 900):  # SQLite's limit on bound parameters
+        batch = chosen[start : start + 900]
+        marks = ", ".join("?" for _ in batch)
+        rows += conn.execute(f"SELECT {_COLUMNS} FROM prospects WHERE id IN ({marks})", batch)
+    return [_due_touch(row, today, user_tz) for row in rows], counts
 
 
 def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
@@ -195,16 +254,22 @@ def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
     )
 
 
-def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> list[dict[str, Any]]:
-    """Open deals nobody is following up: Pipedrive's yellow warning."""
-    marks = ", ".join("?" for _ in ACTIVE_STAGES)
-    rows = conn.execute(
-        f"SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
-        f"WHERE stage IN ({marks}) AND next_due_at IS NULL AND do_not_contact = 0 "
-        f"ORDER BY value DESC NULLS LAST, name LIMIT {limit}",
-        list(ACTIVE_STAGES),
+def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """Open deals nobody is following up (Pipedrive's yellow warning), biggest first.
+
+    The stages are written into the SQL so that the partial index (migration 4) applies.
+    """
+    condition = (
+        "next_due_at IS NULL AND do_not_contact = 0 "
+        f"AND stage IN ({', '.join(repr(stage) for stage in ACTIVE_STAGES)})"
     )
-    return [dict(row) for row in rows]
+    total = conn.execute(f"SELECT count(*) FROM prospects WHERE {condition}").fetchone()[0]
+    rows = conn.execute(
+        "SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
+        f"INDEXED BY idx_prospects_open_no_next WHERE {condition} "
+        f"ORDER BY value DESC, name LIMIT {int(limit)}"
+    )
+    return [dict(row) for row in rows], total
 
 
 def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:

@@ -167,6 +167,9 @@ def cadence_files() -> dict[str, Path]:
     return found
 
 
+FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last scheduled with
+
+
 def fingerprint(files: dict[str, Path]) -> dict[str, str]:
     """A cheap signature of each cadence file: enough to notice an edit."""
     signature = {}

@@ -81,11 +81,17 @@ class Session:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from followup_cli import enrollment, memo, store
+        from followup_cli import cadence, memo, store
 
         conn = store.open_db(self.db_path or config.default_db_path())
         memo.attach(conn)
-        enrollment.refresh_if_cadences_changed(conn, self.tz)
+        # A cadence file changed since the schedules were computed: recompute (rare, and
+        # the only reason a read-only command loads the scheduler).
+        current = cadence.fingerprint(cadence.cadence_files())
+        if store.get_meta(conn, cadence.FINGERPRINT_KEY) != current:
+            from followup_cli import enrollment
+
+            enrollment.refresh_if_cadences_changed(conn, self.tz)
         return conn
 
     def close(self) -> None:
@@ -152,18 +158,17 @@ def today(
 
     s = session(ctx, db)
     picked = choose(channel, CHANNELS, "channel") if channel else None
-    result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked)
+    cap = None if (all_ or json) else limit
+    result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
     if json:
-        from followup_cli.render import json_out
+        from followup_cli.json_output import print_json
 
         items = sorted(result.due, key=lambda i: (-i.score, i.due_at)) + result.upcoming
-        json_out([item.public() for item in items])
+        print_json([item.public() for item in items])
         return
     from followup_cli import render
 
-    render.agenda(
-        result, now=s.now, tz=s.tz, show_score=score, days=days, limit=None if all_ else limit
-    )
+    render.agenda(result, now=s.now, tz=s.tz, show_score=score, days=days)
 
 
 @app.command()
@@ -294,17 +299,10 @@ def demo(
         raise DatabaseError(f"{target} is your real database: give the demo another --path.")
     conn = build_demo(target, now=s.now, user_tz=s.tz)
     try:
-        result = agenda.build(conn, now=s.now, user_tz=s.tz)
+        result = agenda.build(conn, now=s.now, user_tz=s.tz, limit=10)
     finally:
         conn.close()
-    render.agenda(
-        result,
-        now=s.now,
-        tz=s.tz,
-        show_score=False,
-        days=0,
-        limit=10,
-    )
+    render.agenda(result, now=s.now, tz=s.tz, show_score=False, days=0)
     render.note(f"\nDemo database: {target}", "bold")
     render.note(f"Try it:  export FOLLOWUP_DB={target}   (or add --db {target} to any command)")
     render.note(

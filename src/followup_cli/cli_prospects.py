@@ -237,7 +237,7 @@ def list_(
     Example: followup list --stage proposal --tag saas
     """
     from followup_cli import prospect as prospects
-    from followup_cli import render, store
+    from followup_cli import store
     from followup_cli.vocab import STAGES, choose
 
     s = session(ctx, db)
@@ -258,8 +258,12 @@ def list_(
         limit=limit,
     )
     if json:
-        render.json_out([_listing(p) for p in rows])
+        from followup_cli.json_output import print_json
+
+        print_json([_listing(p) for p in rows])
         return
+    from followup_cli import render
+
     render.prospect_list(rows, now=s.now, tz=s.tz)
 
 
@@ -274,19 +278,29 @@ def _listing(p: Any) -> dict[str, Any]:
 
 @app.command()
 def show(
-    ctx: typer.Context, prospect: ProspectArg, json: JsonOption = False, db: DbOption = None
+    ctx: typer.Context,
+    prospect: ProspectArg,
+    all_: Annotated[
+        bool, typer.Option("--all", help="The whole timeline, not the last 10.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """A prospect's profile, cadence progress, timeline, and when the next touch is due and why.
 
     Example: followup show dana
     """
-    from followup_cli import agenda, render
+    from followup_cli import agenda
     from followup_cli import prospect as prospects
 
     s = session(ctx, db)
     person = prospects.resolve(s.conn, prospect)
     view = agenda.profile(s.conn, person, now=s.now, user_tz=s.tz)
     if json:
-        render.json_out(view.public())
+        from followup_cli.json_output import print_json
+
+        print_json(view.public())
         return
-    render.prospect_detail(view, now=s.now, tz=s.tz)
+    from followup_cli import render
+
+    render.prospect_detail(view, now=s.now, tz=s.tz, timeline=None if all_ else 10)

@@ -20,7 +20,7 @@ from followup_cli.errors import FollowupError, InvalidValue
 from followup_cli.prospect import Prospect, country_of, get
 from followup_cli.schedule import Enrollment, Plan, plan, settle
 
-FINGERPRINT_KEY = "cadence_fingerprint"
+FINGERPRINT_KEY = cadences.FINGERPRINT_KEY
 
 
 def prospect_zone(prospect: Prospect, user_tz: tzinfo) -> tzinfo:

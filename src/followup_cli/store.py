@@ -142,10 +142,26 @@ def _m003_search(db: Any) -> None:
     )
 
 
+def _m004_agenda_indexes(db: Any) -> None:
+    # `today` reads who is due from this index alone (no table rows for the scoring pass).
+    db.execute(
+        "CREATE INDEX idx_prospects_due_contactable ON prospects("
+        "next_due_at, next_channel, priority, stage, value) "
+        "WHERE do_not_contact = 0 AND next_due_at IS NOT NULL"
+    )
+    # Open deals with no next step, biggest first; the stages match vocab.ACTIVE_STAGES.
+    db.execute(
+        "CREATE INDEX idx_prospects_open_no_next ON prospects(value DESC, name) "
+        "WHERE next_due_at IS NULL AND do_not_contact = 0 "
+        "AND stage IN ('interest', 'active', 'proposal')"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
     _m003_search,
+    _m004_agenda_indexes,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
