@@ -105,6 +105,39 @@ def test_export_then_import_into_an_empty_database_reproduces_the_data(pipeline,
     assert pipeline.json("today", "--days", "60", env=empty) == today
 
 
+def test_json_export_then_import_into_an_empty_database_reproduces_the_data(pipeline, tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    exports = (("prospects.json", ()), ("touches.json", ("--touches",)),
+               ("prospects.csv", ()), ("touches.csv", ("--touches",)))  # fmt: skip
+    for name, extra in exports:
+        pipeline.ok("export", str(first / name), *extra)
+    today = pipeline.json("today", "--days", "60")
+    empty = {"FOLLOWUP_DB": str(tmp_path / "empty.db")}
+    pipeline.ok("import", str(first / "prospects.json"), env=empty)
+    pipeline.ok("import", str(first / "touches.json"), "--touches", env=empty)
+    second = tmp_path / "second"
+    second.mkdir()
+    for name, extra in exports:
+        pipeline.ok("export", str(second / name), *extra, env=empty)
+        assert (second / name).read_bytes() == (first / name).read_bytes(), name
+    # the schedule comes back too: the same touches are due, for the same reasons
+    assert pipeline.json("today", "--days", "60", env=empty) == today
+
+
+def test_json_keeps_cells_a_spreadsheet_would_run_as_they_are(run, tmp_path):
+    run.ok("add", NASTY["name"], "--email", "x@evil.io", "--no-cadence",
+           *(f"--{k.replace('_', '-')}={v}" for k, v in NASTY.items() if k != "name"))  # fmt: skip
+    target = tmp_path / "p.json"
+    run.ok("export", str(target))
+    assert json.loads(target.read_text())[0]["company"] == "+Acme"  # no apostrophe in JSON
+    empty = {"FOLLOWUP_DB": str(tmp_path / "empty.db")}
+    run.ok("import", str(target), env=empty)
+    back = run.json("show", "x@evil.io", env=empty)
+    for key, value in NASTY.items():
+        assert back[key] == value, key
+
+
 def test_cells_a_spreadsheet_would_run_are_neutralised_and_come_back(run, tmp_path):
     run.ok("add", NASTY["name"], "--email", "x@evil.io", "--no-cadence",
            *(f"--{k.replace('_', '-')}={v}" for k, v in NASTY.items() if k != "name"))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -260,7 +261,8 @@ def test_dry_run_changes_nothing(run, isolated, dana):
 def test_progress_is_reported(isolated):
     from datetime import UTC, datetime
 
-    from followup_cli import importer, store
+    from followup_cli import import_prospects as importer
+    from followup_cli import store
 
     seen = []
     conn = store.open_db(isolated / "followup.db")
@@ -409,6 +411,180 @@ def test_skip_bad_imports_the_rest_and_writes_the_rejects(run, tmp_path):
     assert "followup_error" not in prospect(run, "sam")["fields"]
 
 
+# --- JSON, as `followup export` writes it ---------------------------------------------------
+
+DANA_JSON = {"name": "Dana Reyes", "email": "dana@acme.io", "company": "Acme"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "message"),
+    [
+        ("empty.json", "", [], "empty.json is empty: export your data as JSON and try again."),
+        ("none.json", "[]", [], "none.json is an empty list: nothing to import."),
+        (
+            "contacts.json",
+            "Name,Email\nDana Reyes,dana@acme.io\n",
+            [],
+            "contacts.json is not valid JSON: Expecting value at line 1, column 1: "
+            "is it a CSV file? Add --format csv.",
+        ),
+        (
+            "cut.json",
+            '[{"name": "Dana Reyes"},\n {"name": "Sam Lee"',
+            [],
+            "cut.json is not valid JSON: Expecting ',' delimiter at line 2, column 20: "
+            "fix the file.",
+        ),
+        (
+            "tail.json",
+            '[{"name": "Dana Reyes"}] []',
+            [],
+            "tail.json is not valid JSON: Extra data at line 1, column 26: fix the file.",
+        ),
+        (
+            "one.json",
+            '{"name": "Dana Reyes"}',
+            [],
+            'one.json holds an object, not a list of records: [{"name": ...}, ...].',
+        ),
+        (
+            "names.json",
+            '[{"name": "Dana Reyes"}, "Sam Lee"]',
+            [],
+            "names.json, index 1: a string where a record (an object) is expected: the file "
+            'must be a list of records, [{"name": ...}, ...].',
+        ),
+        (
+            "email.json",
+            '[{"name": "Dana Reyes"}, {"name": "Sam Lee", "email": 5}]',
+            [],
+            'email.json, index 1: "email" is a number, but it should be a string. '
+            "Fix the file and import it again.",
+        ),
+        (
+            "tags.json",
+            '[{"name": "Sam Lee", "tags": ["vip", {"x": 1}]}]',
+            [],
+            'tags.json, index 0: "tags" is a list holding an object, but it should be a list '
+            "of strings or a string. Fix the file and import it again.",
+        ),
+        (
+            "flag.json",
+            '[{"name": "Sam Lee", "do_not_contact": 1}]',
+            [],
+            'flag.json, index 0: "do_not_contact" is a number, but it should be true/false '
+            "or a string. Fix the file and import it again.",
+        ),
+        (
+            "fields.json",
+            '[{"name": "Sam Lee", "fields": ["goal"]}]',
+            [],
+            'fields.json, index 0: "fields" is a list of strings, but it should be an object '
+            "of custom fields. Fix the file and import it again.",
+        ),
+        (
+            "custom.json",
+            '[{"name": "Sam Lee", "fields": {"goal": {"text": "churn"}}}]',
+            [],
+            'custom.json, index 0: "fields.goal" is an object, but it should be a string, a '
+            "number or true/false. Fix the file and import it again.",
+        ),
+        (
+            "touches.json",
+            '[{"email": "dana@acme.io", "at": "2026-11-02", "channel": "call", '
+            '"outcome": "sent", "step": true}]',
+            ["--touches"],
+            'touches.json, index 0: "step" is true, but it should be a number or a string. '
+            "Fix the file and import it again.",
+        ),
+    ],
+)
+def test_bad_json_is_one_line_and_changes_nothing(
+    run, isolated, dana, tmp_path, name, content, args, message
+):
+    before = dump(isolated / "followup.db")
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    result = run("import", str(tmp_path / name), *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert dump(isolated / "followup.db") == before
+
+
+def test_json_records_go_through_the_same_checks_and_are_named_by_index(run, isolated, dana):
+    source = isolated / "prospects.json"
+    records = [
+        {"name": "Sam Lee", "email": "sam@", "stage": "warmish"},
+        {"name": "Alex Kim", "email": "alex@hooli.com"},
+        {"name": "Dana Again", "email": "DANA@acme.io"},
+        {"name": "Alex Kim", "email": "alex@hooli.com"},
+    ]
+    source.write_text(json.dumps(records))
+    before = dump(isolated / "followup.db")
+    result = run("import", str(source))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        "index 0: email 'sam@' is not an email address; stage 'warmish' is not a stage: use "
+        "cold, interest, active, proposal, customer, lost, nurture",
+        "index 3: duplicate email alex@hooli.com (also on index 1)",
+        "Error: prospects.json: 2 bad records, nothing was imported. Fix them, or add "
+        "--skip-bad to import the good records and set the bad ones aside.",
+    ]
+    assert dump(isolated / "followup.db") == before
+    report = run.json("import", str(source), "--dry-run", "--skip-bad")
+    assert (report["delimiter"], report["added"], report["updated"]) == (None, 1, 1)
+    assert report["bad_rows"][1] == {
+        "index": 3,
+        "error": "duplicate email alex@hooli.com (also on index 1)",
+    }
+    assert dump(isolated / "followup.db") == before
+
+
+def test_json_upserts_by_email_then_name_and_company(run, isolated):
+    run.ok("add", "Dana Reyes", "--email", "dana@acme.io", "--company", "Acme", "--tag", "vip")
+    run.ok("add", "Sam Lee", "--company", "Globex", "--no-cadence")
+    source = isolated / "update.json"
+    source.write_text(
+        json.dumps(
+            [
+                {"name": "Dana Reyes", "email": "DANA@acme.io", "title": "CFO", "tags": ["a;b"]},
+                {"name": "Sam Lee", "Company Name": "Globex", "email": "sam@globex.com"},
+                {"name": "New Person", "value": 1200.5, "priority": 3, "do_not_contact": True,
+                 "fields": {"goal": "cut churn", "seats": 40}, "Lead Source": "Webinar"},
+            ]
+        )
+    )  # fmt: skip
+    report = run.json("import", str(source))
+    assert (report["added"], report["updated"], report["encoding"]) == (1, 2, "utf-8")
+    dana = prospect(run, "dana")
+    assert (dana["title"], dana["tags"]) == ("CFO", ["vip", "a;b"])  # a list is not re-split
+    assert prospect(run, "sam")["email"] == "sam@globex.com"
+    new = prospect(run, "New Person")
+    assert (new["value"], new["priority"], new["do_not_contact"]) == (1200.5, "high", True)
+    assert new["fields"] == {"goal": "cut churn", "seats": "40", "lead_source": "Webinar"}
+    before = dump(isolated / "followup.db")
+    again = run.json("import", str(source))
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    assert dump(isolated / "followup.db") == before
+
+
+def test_json_skip_bad_writes_the_rejects_as_json(run, tmp_path):
+    run.ok("add", "Dana Reyes", "--email", "dana@acme.io")
+    source = tmp_path / "touches.txt"  # not .json: --format says it
+    good = {"email": "dana@acme.io", "at": "2026-11-02", "channel": "call", "outcome": "sent"}
+    source.write_text(json.dumps([good, {**good, "channel": "fax"}]))
+    result = run.ok("import", str(source), "--touches", "--format", "json", "--skip-bad")
+    target = tmp_path / "touches.rejects.json"
+    assert "touches.txt: 1 record (utf-8, JSON)." in result.stdout
+    assert f"Left out 1 bad record; written to {target}:" in result.stdout
+    error = "index 1: channel 'fax' is not one of call, email, linkedin, video, text, mail, meeting"
+    assert json.loads(target.read_text()) == [{**good, "channel": "fax", "followup_error": error}]
+    # fixed, the rejects file imports as it is: its reason is ignored
+    target.write_text(target.read_text().replace('"fax"', '"mail"'))
+    report = run.json("import", str(target), "--touches")
+    assert (report["added"], report["bad_rows"]) == (1, [])
+    assert len(prospect(run, "dana")["touches"]) == 2
+
+
 # --- touch history --------------------------------------------------------------------------
 
 
@@ -468,7 +644,7 @@ def test_imported_touches_cannot_be_undone_like_logged_ones(run):
 def test_a_big_touch_history_builds_indexes_once_and_keeps_search_in_sync(
     run, isolated, monkeypatch
 ):
-    from followup_cli import importer
+    from followup_cli import import_touches as importer
 
     monkeypatch.setattr(importer, "BIG_LOAD", 2)
     run.ok("import", str(DATA / "hubspot.csv"))

@@ -6,10 +6,13 @@ import subprocess
 import sys
 
 
-def test_a_second_command_needs_neither_yaml_nor_holidays(run, dana, monkeypatch):
-    run.ok("edit", "dana", "--country", "US")  # holidays of the US are looked up once
+def test_a_second_command_needs_neither_yaml_nor_holidays(run, monkeypatch):
     from followup_cli import cadence, cadence_check, schedule
 
+    # Each command is a new process: start, like one, with nothing parsed in memory.
+    cadence._cache.clear()
+    schedule._holidays.clear()
+    run.ok("add", "Dana Reyes", "--country", "US", "--cadence", "post-proposal")
     cadence._cache.clear()
     schedule._holidays.clear()
 

@@ -144,7 +144,8 @@ def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
     rows = conn.execute(f"SELECT {', '.join(columns)}, fields FROM prospects ORDER BY id")
     if fmt == "json":
         return _json_lines(out, (_prospect_record(row, columns) for row in rows))
-    from followup_cli.importer import PROSPECT_HEADERS, norm
+    from followup_cli.import_prospects import PROSPECT_HEADERS
+    from followup_cli.importer import norm
 
     keys = sorted(
         {k for (text,) in conn.execute("SELECT fields FROM prospects") for k in json.loads(text)}
