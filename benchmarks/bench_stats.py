@@ -1,0 +1,260 @@
+"""How long `followup stats --json` takes over 100,000 prospects and 1,000,000 touches.
+
+Builds the database once (direct bulk inserts through sqlite-utils into the real schema
+from ``store.open_db``, touches in time order as they are logged; about a minute), then
+times the command as a user runs it: a fresh process, Python start-up included.
+
+    python benchmarks/bench_stats.py                      # build /tmp/followup-bench.db, time
+    python benchmarks/bench_stats.py --runs 5 --args "--since 2024-01-01"   # all history
+    python benchmarks/bench_stats.py --with-indexes       # first add the proposed indexes
+    python benchmarks/bench_stats.py --snapshots --rebuild   # touches as `log` writes them
+    python benchmarks/bench_stats.py --prospects 1000 --touches 10000 --rebuild  # quick
+
+The budget is 2 seconds (issue 4). Exit status 1 when the median run is over it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+BUDGET_SECONDS = 2.0
+
+CHANNELS = ["email", "call", "linkedin", "video", "mail", "text"]
+CHANNEL_WEIGHTS = [45, 28, 13, 7, 3, 4]
+QUIET_OUTCOMES = ["sent", "sent", "sent", "no_answer", "voicemail", "out_of_office", "bounced"]
+CADENCES = ["post-proposal", "post-demo", "thirty-day", "steli-persistence", "post-discovery"]
+TEMPLATES = ["proposal-sent", "case-study", "new-angle", "breakup", "persistence-short"]
+STAGES = ["cold", "interest", "active", "proposal", "nurture", "lost", "customer"]
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+COLUMNS = (
+    "prospect_id",
+    "at",
+    "channel",
+    "direction",
+    "outcome",
+    "template",
+    "variant",
+    "cadence",
+    "step",
+    "logged_at",
+)
+
+
+def _history(rng: random.Random, prospect_id: int, count: int) -> list[dict]:
+    """About ``count`` touches of one prospect: outbound runs, sometimes a reply, sometimes
+    a close; times move forward by hours to weeks."""
+    at = NOW - timedelta(days=rng.uniform(20, 720))
+    cadence = rng.choice(CADENCES)
+    step = 0
+    rows: list[dict] = []
+    while len(rows) < count:
+        at += timedelta(hours=rng.uniform(2, 24 * 12))
+        if at >= NOW:
+            break
+        channel = rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0]
+        roll = rng.random()
+        outcome = "meeting" if roll < 0.03 else rng.choice(QUIET_OUTCOMES)
+        step += 1
+        template = rng.choice(TEMPLATES) if channel == "email" else None
+        rows.append(
+            {
+                "prospect_id": prospect_id,
+                "at": _stamp(at),
+                "channel": channel,
+                "direction": "out",
+                "outcome": outcome,
+                "template": template,
+                "variant": rng.choice("AB") if template else None,
+                "cadence": cadence if step <= 10 else None,
+                "step": step if step <= 10 else None,
+                "logged_at": _stamp(at),
+            }
+        )
+        if rng.random() < 0.12:  # they answer, a few hours or days later
+            at += timedelta(hours=rng.uniform(0.5, 96))
+            if at >= NOW:
+                break
+            final = rng.random()
+            outcome = "won" if final < 0.15 else "lost" if final < 0.22 else "replied"
+            rows.append(
+                {
+                    "prospect_id": prospect_id,
+                    "at": _stamp(at),
+                    "channel": "email",
+                    "direction": "in",
+                    "outcome": outcome,
+                    "template": None,
+                    "variant": None,
+                    "cadence": None,
+                    "step": None,
+                    "logged_at": _stamp(at),
+                }
+            )
+            step = 0
+            if outcome in ("won", "lost"):
+                cadence = rng.choice(CADENCES)
+    return rows
+
+
+# The indexes proposed for the schema (a new migration in store.py): the stats pass reads
+# (prospect_id, at, id, direction, outcome) of the prospects touched in the window, and
+# finds those prospects by time. Both make their reads index-only.
+PROPOSED_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS idx_touches_history "
+    "ON touches(prospect_id, at, id, direction, outcome)",
+    "CREATE INDEX IF NOT EXISTS idx_touches_when ON touches(at, prospect_id)",
+)
+
+
+def _snapshot(rng: random.Random, prospect_id: int) -> str:
+    """What `followup log` keeps in state_before: the prospect row as JSON (~1 KB)."""
+    return json.dumps(
+        {
+            "id": prospect_id,
+            "name": f"Prospect {prospect_id}",
+            "notes": "x" * rng.randint(200, 600),
+            "key_points": "renewal pain, budget in Q3, wants a pilot",
+            "tags": '["saas"]',
+            "fields": '{"pain_point": "manual renewals"}',
+            **{f"column_{n}": None for n in range(30)},
+        }
+    )
+
+
+def build(path: Path, prospects: int, touches: int, seed: int = 4, snapshots: bool = False) -> None:
+    import sqlite_utils
+
+    from followup_cli import store
+
+    if path.exists():
+        path.unlink()
+    conn = store.open_db(path)  # the real schema, migrated
+    db = sqlite_utils.Database(conn)
+    rng = random.Random(seed)
+    created = _stamp(NOW - timedelta(days=730))
+    conn.execute("PRAGMA synchronous = OFF")
+
+    def people():
+        for number in range(1, prospects + 1):
+            due = NOW + timedelta(days=rng.uniform(-20, 30))
+            yield {
+                "id": number,
+                "name": f"Prospect {number}",
+                "email": f"p{number}@example.com",
+                "company": f"Company {number % 5000}",
+                "stage": rng.choice(STAGES),
+                "value": rng.choice([None, 1000, 5000, 12000, 24000, 90000]),
+                "created_at": created,
+                "updated_at": created,
+                "next_due_at": _stamp(due) if rng.random() < 0.7 else None,
+                "next_channel": rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0],
+                "next_purpose": "follow up",
+                "cadence": rng.choice(CADENCES),
+                "cadence_status": rng.choice(["active", "active", "stopped", "completed"]),
+            }
+
+    def history():
+        # Touches are logged as they happen: insert them in time order, as a real
+        # database holds them (rowids follow time, not prospects).
+        rows: list[tuple] = []
+        per = touches / prospects
+        number = 0
+        while len(rows) < touches:
+            number = number % prospects + 1
+            want = max(1, round(rng.expovariate(1 / per)))
+            rows += [tuple(row.values()) for row in _history(rng, number, want)]
+        del rows[touches:]
+        rows.sort(key=lambda row: row[1])
+        for row in rows:
+            touch = dict(zip(COLUMNS, row, strict=True))
+            if snapshots:
+                touch["state_before"] = _snapshot(rng, touch["prospect_id"])
+            yield touch
+
+    with store.transaction(conn):
+        db["prospects"].insert_all(people(), batch_size=5000)
+        db["touches"].insert_all(history(), batch_size=5000)
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def time_stats(path: Path, runs: int, extra: list[str]) -> list[float]:
+    env = {
+        **os.environ,
+        "FOLLOWUP_DB": str(path),
+        "FOLLOWUP_NOW": NOW.isoformat(),
+        "FOLLOWUP_TZ": "America/Denver",
+    }
+    command = [sys.executable, "-m", "followup_cli", "stats", "--json", *extra]
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        timings.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"followup stats failed:\n{result.stderr}")
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/followup-bench.db"))
+    parser.add_argument("--prospects", type=int, default=100_000)
+    parser.add_argument("--touches", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true", help="Build even if --db exists.")
+    parser.add_argument(
+        "--snapshots", action="store_true", help="Fill state_before as `followup log` does."
+    )
+    parser.add_argument(
+        "--with-indexes", action="store_true", help="Add the proposed indexes first."
+    )
+    parser.add_argument("--args", default="", help='More stats options, e.g. "--since 2024-01-01"')
+    args = parser.parse_args()
+
+    if args.rebuild or not args.db.exists():
+        start = time.perf_counter()
+        build(args.db, args.prospects, args.touches, snapshots=args.snapshots)
+        print(f"built {args.db} in {time.perf_counter() - start:.1f}s")
+    import sqlite3
+
+    conn = sqlite3.connect(args.db)
+    if args.with_indexes:
+        for sql in PROPOSED_INDEXES:
+            conn.execute(sql)
+        conn.execute("ANALYZE")
+    counts = [
+        conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("prospects", "touches")
+    ]
+    indexes = sorted(row[1] for row in conn.execute("PRAGMA index_list(touches)"))
+    conn.close()
+    print(f"{counts[0]:,} prospects, {counts[1]:,} touches; touch indexes: {', '.join(indexes)}")
+    extra = shlex.split(args.args)
+    timings = time_stats(args.db, args.runs, extra)
+    best, median = min(timings), statistics.median(timings)
+    print(
+        f"followup stats --json {' '.join(extra)}: best {best:.2f}s, median {median:.2f}s "
+        f"over {args.runs} runs (budget {BUDGET_SECONDS:.0f}s)"
+    )
+    if median > BUDGET_SECONDS:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,803 @@
+"""Is my follow-up working? The dashboard behind `followup stats` and the weekly review.
+
+Everything is SQL over the touches table; Python only sees aggregates. The definitions,
+which the command help and the README repeat:
+
+- A **reply** is a touch that came in (direction ``in``) or whose outcome means the
+  prospect answered: replied, meeting, not_now, won, lost, opted_out (the same rule that
+  marks a prospect as having answered).
+- An **outbound touch** is one we made (direction ``out``), whatever its outcome.
+  Bounced touches never reached anyone and are left out of every number.
+- Touches are taken in time order; touches with the same timestamp in the order they were
+  logged.
+- A reply is credited to the latest outbound touch before it (an outbound touch whose own
+  outcome is a reply is credited with itself). An outbound touch **got a reply** when a
+  reply is credited to it.
+- The **touch number** of an outbound touch counts the outbound touches to that prospect
+  since their last reply (or since they were added), itself included; 12 and up share
+  the bucket "12+".
+
+Each number covers the outbound touches (or wins) made in the window ``[since, now]``;
+touch numbers and credits look at the whole history before it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from followup_cli import store
+from followup_cli.vocab import ACTIVE_STAGES, ANSWERED, CHANNELS
+
+TOUCH_CAP = 12  # touch numbers 12 and up share one bucket
+GIVE_UP_DAYS = 30
+DEFAULT_DAYS = 90
+MIN_AB_SENDS = 100
+SLIPPED_DAYS = 3
+SEED_TOUCHES_TO_CLOSE = (5, 7)
+SEED_RESPONSE_GOAL = 0.30
+# The seeds' channel mix (seed 000); channels outside it have a target of 0.
+TARGET_MIX = {"email": 0.40, "call": 0.30, "linkedin": 0.15, "video": 0.10, "mail": 0.05}
+LIST_LIMIT = 20
+
+
+def _reply(table: str = "") -> str:
+    """SQL for "this touch is a reply" (``table``: an alias such as ``t.``)."""
+    answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
+    return f"({table}direction = 'in' OR {table}outcome IN ({answered}))"
+
+
+_REPLY = _reply()
+_TABLE = "followup_stats"  # temporary tables, private to the connection
+_CARRY = "followup_carry"
+
+
+def _rate(replies: int, sent: int) -> float | None:
+    return round(replies / sent, 4) if sent else None
+
+
+def _label(number: int) -> str:
+    return f"{number}+" if number == TOUCH_CAP else str(number)
+
+
+def _public(row: Any, **computed: Any) -> dict[str, Any]:
+    """A row's fields, then the computed values, for --json."""
+    return {**{f.name: getattr(row, f.name) for f in fields(row)}, **computed}
+
+
+@dataclass(frozen=True)
+class TouchBucket:
+    touch: int  # TOUCH_CAP means "TOUCH_CAP or more"
+    sent: int
+    replies: int
+
+    def public(self) -> dict[str, Any]:
+        return _public(self, label=_label(self.touch), rate=_rate(self.replies, self.sent))
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    touches: int  # TOUCH_CAP means "TOUCH_CAP or more"
+    prospects: int
+
+    def public(self) -> dict[str, Any]:
+        return _public(self, label=_label(self.touches))
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    touches: int
+    replies: int
+    share: float | None  # of all outbound touches counted
+    target_share: float
+
+    def public(self) -> dict[str, Any]:
+        return _public(self, rate=_rate(self.replies, self.touches))
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: int
+    sent: int
+    replies: int
+
+    def public(self) -> dict[str, Any]:
+        return _public(self, rate=_rate(self.replies, self.sent))
+
+
+@dataclass(frozen=True)
+class CadenceRow:
+    cadence: str
+    active: int  # in it right now
+    enrolled: int  # did at least one step in the window
+    completed: int | None  # did its final step (None: it repeats forever)
+    stopped_by_reply: int  # replied to a step before the final one
+    steps: list[StepRow]
+
+    def public(self) -> dict[str, Any]:
+        sent = sum(step.sent for step in self.steps)
+        replies = sum(step.replies for step in self.steps)
+        return {
+            **_public(self),
+            "sent": sent,
+            "replies": replies,
+            "rate": _rate(replies, sent),
+            "steps": [step.public() for step in self.steps],
+        }
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    template: str
+    variant: str | None
+    sends: int
+    replies: int
+
+    @property
+    def too_few(self) -> bool:
+        return self.sends < MIN_AB_SENDS
+
+    def public(self) -> dict[str, Any]:
+        return _public(self, rate=_rate(self.replies, self.sends), too_few=self.too_few)
+
+
+@dataclass(frozen=True)
+class Window:
+    since: datetime
+    until: datetime
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "since": store.to_text(self.since),
+            "until": store.to_text(self.until),
+            "days": self.days,
+        }
+
+
+@dataclass
+class Dashboard:
+    window: Window
+    cadence: str | None
+    sent: int
+    replies: int
+    response_by_touch: list[TouchBucket]
+    give_up_curve: list[GiveUp]
+    deal_touches: list[int]  # outbound touches before each deal won in the window
+    channels: list[ChannelRow]
+    median_hours_to_response: float | None
+    responses_timed: int
+    revenue_recovered: float
+    deals_recovered: int
+    cadences: list[CadenceRow]
+    templates: list[TemplateRow]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def response_rate(self) -> float | None:
+        return _rate(self.replies, self.sent)
+
+    @property
+    def touches_to_close(self) -> dict[str, Any]:
+        deals = self.deal_touches
+        return {
+            "mean": round(statistics.fmean(deals), 2) if deals else None,
+            "median": statistics.median(deals) if deals else None,
+            "deals": len(deals),
+            "seed_range": list(SEED_TOUCHES_TO_CLOSE),
+        }
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "window": self.window.public(),
+            "cadence": self.cadence,
+            "response_rate": {
+                "sent": self.sent,
+                "replies": self.replies,
+                "rate": self.response_rate,
+                "seed_goal": SEED_RESPONSE_GOAL,
+            },
+            "response_by_touch": [bucket.public() for bucket in self.response_by_touch],
+            "give_up_curve": [row.public() for row in self.give_up_curve],
+            "gave_up": sum(row.prospects for row in self.give_up_curve),
+            "touches_to_close": self.touches_to_close,
+            "channels": [row.public() for row in self.channels],
+            "median_hours_to_response": self.median_hours_to_response,
+            "responses_timed": self.responses_timed,
+            "revenue_recovered": self.revenue_recovered,
+            "deals_recovered": self.deals_recovered,
+            "cadences": [row.public() for row in self.cadences],
+            "templates": [row.public() for row in self.templates],
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class TemplateReport:
+    window: Window
+    cadence: str | None
+    templates: list[TemplateRow]
+    warnings: list[str]
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "window": self.window.public(),
+            "cadence": self.cadence,
+            "templates": [row.public() for row in self.templates],
+            "warnings": self.warnings,
+        }
+
+
+# --- the window ------------------------------------------------------------------------------
+
+
+def default_since(now: datetime, user_tz: tzinfo, days: int = DEFAULT_DAYS) -> datetime:
+    """Midnight (the user's time) ``days`` days ago."""
+    day = now.astimezone(user_tz).date() - timedelta(days=days)
+    return datetime.combine(day, time(0), tzinfo=user_tz)
+
+
+def window(now: datetime, user_tz: tzinfo, since: datetime | None) -> Window:
+    from followup_cli.errors import InvalidDate
+
+    start = since if since is not None else default_since(now, user_tz)
+    if start >= now:
+        raise InvalidDate("--since must be in the past: use e.g. 2026-01-01, 30d or monday.")
+    return Window(start, now)
+
+
+# --- the one pass over the history -----------------------------------------------------------
+
+
+def _prepare(conn: sqlite3.Connection, span: Window, cadence: str | None) -> None:
+    """One row per outbound touch and per win in the window, with its touch number,
+    whether it got a reply and how long that took, in a temporary table.
+
+    Bounced touches are dropped first, so every remaining touch is either an outbound
+    touch or a reply. Then:
+
+    1. For each prospect touched in the window, the *carry*: how many outbound touches
+       (at most 11) came in a row, without a reply, just before the window.
+    2. One window-function pass over the touches in the window: the touch number is one
+       plus the run of non-replies just before it (from the last 11 touches, and the carry
+       when none of those was a reply), capped at 12; an outbound touch got a reply when
+       it is one itself or the next touch came in.
+
+    The work grows with the window, not with the whole history.
+    """
+    params = {
+        "since": store.to_text(span.since),
+        "until": store.to_text(span.until),
+        "cadence": cadence,
+    }
+    conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+    conn.execute(f"DROP TABLE IF EXISTS temp.{_CARRY}")
+    conn.execute(f"CREATE TEMP TABLE {_CARRY} (prospect_id INTEGER PRIMARY KEY, n)")
+    # The carry: the latest 11 touches before the window, newest first, as a string of
+    # 0 (outbound) and 1 (reply); the leading zeros are the run. The rows reach
+    # group_concat in the order of the LIMIT subquery, which SQLite keeps. Nothing to
+    # carry when the window starts before the first touch (stats over all history).
+    first = conn.execute("SELECT min(at) FROM touches").fetchone()[0]
+    conn.execute(
+        f"""
+        INSERT INTO temp.{_CARRY}
+        SELECT a.prospect_id, (
+            SELECT instr(coalesce(group_concat(is_reply, ''), '') || '1', '1') - 1 FROM (
+                SELECT {_REPLY} AS is_reply FROM touches
+                WHERE prospect_id = a.prospect_id AND at < :since
+                  AND NOT (direction = 'out' AND outcome = 'bounced')
+                ORDER BY at DESC, id DESC LIMIT {TOUCH_CAP - 1}))
+        FROM (SELECT DISTINCT prospect_id FROM touches WHERE at >= :since AND at <= :until) AS a
+        WHERE :carry
+        """,
+        {**params, "carry": first is not None and first < params["since"]},
+    )
+    conn.execute(
+        f"""
+        CREATE TEMP TABLE {_TABLE} AS
+        SELECT id, prospect_id, at, outcome, channel, template, variant, cadence, step,
+               is_out, is_reply,
+               min({TOUCH_CAP}, 1 + length(recent) - length(rtrim(recent, '0'))
+                   + CASE WHEN length(recent) < {TOUCH_CAP - 1} AND instr(recent, '1') = 0
+                          THEN coalesce((SELECT n FROM temp.{_CARRY} c
+                                         WHERE c.prospect_id = s.prospect_id), 0)
+                          ELSE 0 END) AS touch_number,
+               is_reply OR coalesce(substr(next, 1, 1), '') = 'i' AS got_reply,
+               CASE WHEN NOT is_reply AND substr(next, 1, 1) = 'i'
+                    THEN (julianday(substr(next, 2)) - julianday(at)) * 24 END
+                   AS hours_to_reply,
+               next IS NULL AS is_last,
+               is_out AND (:cadence IS NULL OR cadence = :cadence) AS counted
+        FROM (
+            -- One frame for both functions, so SQLite runs them in a single pass; `next`
+            -- is the next touch's direction initial (i/o) and time.
+            SELECT *,
+                   coalesce(group_concat(is_reply, '') OVER recent_touches, '') AS recent,
+                   lead(substr(direction, 1, 1) || at) OVER recent_touches AS next
+            FROM (
+                SELECT id, prospect_id, at, direction, outcome, channel, template, variant,
+                       cadence, step, direction = 'out' AS is_out, {_REPLY} AS is_reply
+                FROM touches
+                WHERE at >= :since AND at <= :until
+                  AND NOT (direction = 'out' AND outcome = 'bounced')
+            )
+            WINDOW recent_touches AS (PARTITION BY prospect_id ORDER BY at, id
+                                      ROWS BETWEEN {TOUCH_CAP - 1} PRECEDING AND 1 PRECEDING)
+        ) AS s
+        WHERE is_out OR outcome = 'won'
+        """,
+        params,
+    )
+    conn.execute(f"DROP TABLE temp.{_CARRY}")
+
+
+def _outbound(extra: str = "") -> str:
+    """The outbound touches counted: made in the window (and in the cadence, if one)."""
+    return f"FROM temp.{_TABLE} WHERE counted {extra}"
+
+
+def dashboard(
+    conn: sqlite3.Connection,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    since: datetime | None = None,
+    cadence: str | None = None,
+) -> Dashboard:
+    """Every number of `followup stats` for the window ``[since, now]``."""
+    span = window(now, user_tz, since)
+    with _snapshot(conn):
+        _prepare(conn, span, cadence)
+        try:
+            sent, replies = conn.execute(
+                f"SELECT count(*), coalesce(sum(got_reply), 0) {_outbound()}"
+            ).fetchone()
+            deals = _deals(conn, span, cadence)
+            recovered = [deal for deal in deals if deal[0] >= 2]
+            hours, timed = _median_hours(conn)
+            result = Dashboard(
+                window=span,
+                cadence=cadence,
+                sent=sent,
+                replies=replies,
+                response_by_touch=_by_touch(conn),
+                give_up_curve=_give_up(conn, span),
+                deal_touches=[deal[0] for deal in deals],
+                channels=_channels(conn, sent),
+                median_hours_to_response=hours,
+                responses_timed=timed,
+                revenue_recovered=round(sum(deal[1] for deal in recovered), 2),
+                deals_recovered=len(recovered),
+                cadences=_cadences(conn, cadence),
+                templates=_templates(conn),
+            )
+        finally:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+    result.warnings = template_warnings(result.templates)
+    return result
+
+
+def template_report(
+    conn: sqlite3.Connection,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    since: datetime | None = None,
+    cadence: str | None = None,
+) -> TemplateReport:
+    """Sends, replies and reply rate per template and A/B variant."""
+    span = window(now, user_tz, since)
+    with _snapshot(conn):
+        _prepare(conn, span, cadence)
+        try:
+            rows = _templates(conn)
+        finally:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+    return TemplateReport(span, cadence, rows, template_warnings(rows))
+
+
+class _snapshot:
+    """Every query of one report reads the same state of the database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.owner = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.owner = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owner:
+            self.conn.execute("COMMIT")
+
+
+# --- each number -----------------------------------------------------------------------------
+
+
+def _by_touch(conn: sqlite3.Connection) -> list[TouchBucket]:
+    found = {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            f"SELECT touch_number, count(*), sum(got_reply) {_outbound()} GROUP BY touch_number"
+        )
+    }
+    return [TouchBucket(n, *found.get(n, (0, 0))) for n in range(1, TOUCH_CAP + 1)]
+
+
+def _give_up(conn: sqlite3.Connection, span: Window) -> list[GiveUp]:
+    """Prospects whose latest touch is an outbound one without a reply, made 30 or more
+    days ago, with no touch still scheduled after now (a planned wait is not giving up)."""
+    cutoff = store.to_text(span.until - timedelta(days=GIVE_UP_DAYS))
+    found = dict(
+        conn.execute(
+            f"""SELECT s.touch_number, count(*) FROM temp.{_TABLE} s
+                JOIN prospects p ON p.id = s.prospect_id
+                WHERE s.counted AND s.is_last AND NOT s.is_reply AND s.at <= ?
+                  AND (p.next_due_at IS NULL OR p.next_due_at <= ?)
+                GROUP BY s.touch_number""",
+            [cutoff, store.to_text(span.until)],
+        ).fetchall()
+    )
+    return [GiveUp(n, found.get(n, 0)) for n in range(1, TOUCH_CAP + 1)]
+
+
+def _deals(conn: sqlite3.Connection, span: Window, cadence: str | None) -> list[tuple[int, float]]:
+    """(outbound touches, deal value) for each win in the window: the outbound touches
+    made to the prospect since their previous win (or since they were added), up to and
+    including the winning touch. With a cadence, only deals it had a step in.
+
+    Reads the whole history of the prospects who won in the window (a few)."""
+    # Without a cadence the pass needs no column outside (prospect_id, at, id, direction,
+    # outcome): it can then read an index alone.
+    steps = "0" if cadence is None else "sum(direction = 'out' AND cadence = :cadence) OVER w"
+    rows = conn.execute(
+        f"""WITH history AS (
+                SELECT id, prospect_id, at, outcome,
+                       sum(direction = 'out' AND outcome <> 'bounced') OVER w AS outbound,
+                       {steps} AS steps
+                FROM touches
+                WHERE at <= :until
+                  AND prospect_id IN (SELECT prospect_id FROM temp.{_TABLE} WHERE outcome = 'won')
+                WINDOW w AS (PARTITION BY prospect_id ORDER BY at, id ROWS UNBOUNDED PRECEDING)
+            ),
+            wins AS (
+                SELECT id, prospect_id, at,
+                       outbound - coalesce(lag(outbound) OVER v, 0) AS touches,
+                       steps - coalesce(lag(steps) OVER v, 0) AS steps
+                FROM history WHERE outcome = 'won'
+                WINDOW v AS (PARTITION BY prospect_id ORDER BY at, id)
+            )
+            SELECT wins.touches, coalesce(p.value, 0)
+            FROM wins JOIN prospects p ON p.id = wins.prospect_id
+            WHERE wins.at >= :since AND (:cadence IS NULL OR wins.steps > 0)
+            ORDER BY wins.at, wins.id""",
+        {
+            "since": store.to_text(span.since),
+            "until": store.to_text(span.until),
+            "cadence": cadence,
+        },
+    ).fetchall()
+    return [(row[0], float(row[1])) for row in rows]
+
+
+def _median_hours(conn: sqlite3.Connection) -> tuple[float | None, int]:
+    """The median time from an outbound touch to the reply that came in after it."""
+    timed = conn.execute(
+        f"SELECT count(*) {_outbound('AND hours_to_reply IS NOT NULL')}"
+    ).fetchone()[0]
+    if not timed:
+        return None, 0
+    middle = conn.execute(
+        f"""SELECT avg(hours_to_reply) FROM (
+                SELECT hours_to_reply {_outbound("AND hours_to_reply IS NOT NULL")}
+                ORDER BY hours_to_reply LIMIT ? OFFSET ?)""",
+        [2 - timed % 2, (timed - 1) // 2],
+    ).fetchone()[0]
+    return round(middle, 2), timed
+
+
+def _channels(conn: sqlite3.Connection, sent: int) -> list[ChannelRow]:
+    found = {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            f"SELECT channel, count(*), sum(got_reply) {_outbound()} GROUP BY channel"
+        )
+    }
+    names = [c for c in CHANNELS if c in found or c in TARGET_MIX]
+    names += sorted(set(found) - set(names))  # a channel we do not know still counts
+    rows = []
+    for name in names:
+        touches, replies = found.get(name, (0, 0))
+        rows.append(
+            ChannelRow(
+                name,
+                touches,
+                replies,
+                round(touches / sent, 4) if sent else None,
+                TARGET_MIX.get(name, 0.0),
+            )
+        )
+    return rows
+
+
+def _cadences(conn: sqlite3.Connection, only: str | None) -> list[CadenceRow]:
+    steps: dict[str, list[StepRow]] = {}
+    for name, step, sent, replies in conn.execute(
+        f"""SELECT cadence, step, count(*), sum(got_reply)
+            {_outbound("AND cadence IS NOT NULL AND step IS NOT NULL")}
+            GROUP BY cadence, step ORDER BY cadence, step"""
+    ):
+        steps.setdefault(name, []).append(StepRow(step, sent, replies))
+    names = sorted(set(steps) | ({only} if only else set()))
+    finals = {name: _final_step(name) for name in names}
+    values = ", ".join("(?, ?)" for _ in finals) or "(NULL, NULL)"
+    people = {
+        row[0]: (row[1], row[2], row[3])
+        for row in conn.execute(
+            f"""WITH finals(cadence, final) AS (VALUES {values})
+                SELECT c.cadence, count(*), coalesce(sum(c.top >= f.final), 0),
+                       coalesce(sum(c.first_replied < coalesce(f.final, c.first_replied + 1)), 0)
+                FROM (SELECT cadence, prospect_id, max(step) AS top,
+                             min(CASE WHEN got_reply THEN step END) AS first_replied
+                      {_outbound("AND cadence IS NOT NULL AND step IS NOT NULL")}
+                      GROUP BY cadence, prospect_id) AS c
+                LEFT JOIN finals f ON f.cadence = c.cadence
+                GROUP BY c.cadence""",
+            [item for pair in finals.items() for item in pair],
+        )
+    }
+    active = dict(
+        conn.execute(
+            "SELECT cadence, count(*) FROM prospects WHERE cadence_status = 'active' "
+            "AND cadence IS NOT NULL GROUP BY cadence"
+        ).fetchall()
+    )
+    rows = []
+    for name in names:
+        enrolled, completed, stopped = people.get(name, (0, 0, 0))
+        rows.append(
+            CadenceRow(
+                name,
+                active.get(name, 0),
+                enrolled,
+                None if finals[name] is None else completed,
+                stopped,
+                steps.get(name, []),
+            )
+        )
+    return rows
+
+
+def _final_step(name: str) -> int | None:
+    """The number of a cadence's last step (None when it repeats forever or is gone)."""
+    from followup_cli import cadence as cadences
+    from followup_cli.errors import FollowupError
+
+    try:
+        found = cadences.load_cadence(name)
+    except FollowupError:
+        return None
+    total = found.steps_total
+    if found.max_touches is not None:
+        total = found.max_touches if total is None else min(total, found.max_touches)
+    return total
+
+
+def _templates(conn: sqlite3.Connection) -> list[TemplateRow]:
+    return [
+        TemplateRow(*row)
+        for row in conn.execute(
+            f"""SELECT template, variant, count(*), sum(got_reply)
+                {_outbound("AND template IS NOT NULL")}
+                GROUP BY template, variant ORDER BY template, variant IS NOT NULL, variant"""
+        )
+    ]
+
+
+def template_warnings(rows: list[TemplateRow]) -> list[str]:
+    """One warning per A/B comparison resting on fewer than 100 sends of a variant."""
+    by_template: dict[str, list[TemplateRow]] = {}
+    for row in rows:
+        by_template.setdefault(row.template, []).append(row)
+    warnings = []
+    for name, variants in by_template.items():
+        if len(variants) < 2:
+            continue
+        thin = [row for row in variants if row.too_few]
+        if thin:
+            counts = ", ".join(f"{row.variant or 'no variant'} {row.sends}" for row in thin)
+            warnings.append(
+                f"{name}: fewer than {MIN_AB_SENDS} sends ({counts}) — "
+                "too few to trust the comparison yet."
+            )
+    return warnings
+
+
+def check_cadence(conn: sqlite3.Connection, name: str) -> str:
+    """A cadence to filter by: a known one, or one that touches still name."""
+    from followup_cli import cadence as cadences
+    from followup_cli.errors import CadenceNotFound
+
+    try:
+        cadences.load_cadence(name)
+    except CadenceNotFound:
+        if conn.execute("SELECT 1 FROM touches WHERE cadence = ? LIMIT 1", [name]).fetchone():
+            return name
+        raise
+    return name
+
+
+# --- the weekly review -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    since: datetime
+    until: datetime
+    touches: int  # outbound, bounces left out
+    replies: int
+    meetings: int
+    won: int
+    won_value: float
+    lost: int
+    lost_value: float
+
+    def public(self) -> dict[str, Any]:
+        return {
+            **_public(self),
+            "since": store.to_text(self.since),
+            "until": store.to_text(self.until),
+        }
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A prospect as the review lists them, with their next step."""
+
+    id: int
+    name: str
+    company: str | None
+    stage: str
+    value: float | None
+    next_due_at: datetime | None
+    next_channel: str | None
+    next_purpose: str | None
+    next_why: str | None
+    overdue_days: int
+
+    def public(self) -> dict[str, Any]:
+        return {**_public(self), "next_due_at": store.to_text(self.next_due_at)}
+
+
+@dataclass
+class Listing:
+    """The first few prospects of a list, and how many there are in all."""
+
+    count: int
+    prospects: list[Deal]
+
+    def public(self) -> dict[str, Any]:
+        return {"count": self.count, "prospects": [deal.public() for deal in self.prospects]}
+
+
+@dataclass
+class Review:
+    this_week: WeekCounts
+    last_week: WeekCounts
+    calendar_week: bool
+    slipped: Listing  # overdue by more than 3 days
+    no_next_step: Listing  # open deals with nothing scheduled
+    top_deals: list[Deal]
+    due_next_7_days: int
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "this_week": self.this_week.public(),
+            "last_week": self.last_week.public(),
+            "calendar_week": self.calendar_week,
+            "slipped": self.slipped.public(),
+            "no_next_step": self.no_next_step.public(),
+            "top_deals": [deal.public() for deal in self.top_deals],
+            "due_next_7_days": self.due_next_7_days,
+        }
+
+
+def review(
+    conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, week: datetime | None = None
+) -> Review:
+    """The weekly review: the last 7 days against the 7 before (or, with ``week``, the
+    calendar week from Monday that contains it against the one before), who slipped,
+    open deals with nothing scheduled, and the five biggest open deals."""
+    if week is None:
+        start, end = now - timedelta(days=7), now
+    else:
+        local = week.astimezone(user_tz).date()
+        start = datetime.combine(local - timedelta(days=local.weekday()), time(0), user_tz)
+        if start > now:
+            from followup_cli.errors import InvalidDate
+
+            raise InvalidDate("--week must not be in the future: use e.g. monday or 2026-11-16.")
+        end = min(now, start + timedelta(days=7))  # same wall-clock time: DST-safe
+    stages = ", ".join(f"'{stage}'" for stage in ACTIVE_STAGES)
+    open_deal = f"stage IN ({stages}) AND do_not_contact = 0"
+    slipped_before = store.to_text(now - timedelta(days=SLIPPED_DAYS))
+    coming = [store.to_text(now), store.to_text(now + timedelta(days=7))]
+    today = now.astimezone(user_tz).date()
+
+    def listing(where: str, params: list[Any], order: str, limit: int = LIST_LIMIT) -> Listing:
+        total = conn.execute(f"SELECT count(*) FROM prospects WHERE {where}", params).fetchone()
+        rows = conn.execute(
+            "SELECT id, name, company, stage, value, next_due_at, next_channel, next_purpose, "
+            f"next_why FROM prospects WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+            params,
+        )
+        return Listing(total[0], [_deal(row, today, user_tz) for row in rows])
+
+    with _snapshot(conn):
+        return Review(
+            this_week=_week(conn, start, end),
+            last_week=_week(conn, start - timedelta(days=7), start),
+            calendar_week=week is not None,
+            slipped=listing(
+                "next_due_at < ? AND do_not_contact = 0",
+                [slipped_before],
+                "value DESC NULLS LAST, next_due_at",
+            ),
+            no_next_step=listing(
+                f"{open_deal} AND next_due_at IS NULL", [], "value DESC NULLS LAST, name"
+            ),
+            top_deals=listing(
+                f"{open_deal} AND value IS NOT NULL", [], "value DESC, next_due_at", limit=5
+            ).prospects,
+            due_next_7_days=conn.execute(
+                "SELECT count(*) FROM prospects WHERE next_due_at > ? AND next_due_at <= ? "
+                "AND do_not_contact = 0",
+                coming,
+            ).fetchone()[0],
+        )
+
+
+def _week(conn: sqlite3.Connection, since: datetime, until: datetime) -> WeekCounts:
+    row = conn.execute(
+        f"""SELECT
+              coalesce(sum(t.direction = 'out' AND t.outcome <> 'bounced'), 0),
+              coalesce(sum({_reply("t.")}), 0),
+              coalesce(sum(t.outcome = 'meeting'), 0),
+              coalesce(sum(t.outcome = 'won'), 0),
+              coalesce(sum(CASE WHEN t.outcome = 'won' THEN p.value END), 0),
+              coalesce(sum(t.outcome = 'lost'), 0),
+              coalesce(sum(CASE WHEN t.outcome = 'lost' THEN p.value END), 0)
+            FROM touches t JOIN prospects p ON p.id = t.prospect_id
+            WHERE t.at >= ? AND t.at < ?""",
+        [store.to_text(since), store.to_text(until)],
+    ).fetchone()
+    touches, replies, meetings, won, won_value, lost, lost_value = row
+    return WeekCounts(
+        since, until, touches, replies, meetings, won, float(won_value), lost, float(lost_value)
+    )
+
+
+def _deal(row: sqlite3.Row, today: date, user_tz: tzinfo) -> Deal:
+    due = store.from_text(row["next_due_at"])
+    overdue = max(0, (today - due.astimezone(user_tz).date()).days) if due else 0
+    return Deal(
+        row["id"],
+        row["name"],
+        row["company"],
+        row["stage"],
+        row["value"],
+        due,
+        row["next_channel"],
+        row["next_purpose"],
+        row["next_why"],
+        overdue,
+    )
