@@ -35,7 +35,9 @@ class Runner:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
-        from followup_cli.cli import app
+        from followup_cli.cli import app, load_commands
+
+        load_commands(list(args))
 
         return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 

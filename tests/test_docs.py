@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from followup_cli.cli import app
+from followup_cli.cli import app, load_commands
+
+load_commands([])  # every command, as `followup --help` sees them
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -44,3 +46,36 @@ def test_version(run):
     from followup_cli import __version__
 
     assert run.ok("--version").output.strip() == f"followup {__version__}"
+
+
+def test_each_command_module_registers_exactly_its_listed_commands():
+    import importlib
+
+    import followup_cli.cli as cli
+
+    root = typer.main.get_command(app)
+    everything = set(root.commands)
+    assert set(cli.CORE_COMMANDS) <= everything
+    listed = {name for names in cli.COMMAND_MODULES.values() for name in names}
+    assert everything == listed | set(cli.CORE_COMMANDS)
+    for module, names in cli.COMMAND_MODULES.items():
+        source = importlib.import_module(f"followup_cli.{module}").__file__
+        text = Path(source).read_text(encoding="utf-8")
+        for name in names:
+            assert f'"{name}"' in text or f"def {name}(" in text, (module, name)
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["today"], "today"),
+        (["--db", "x.db", "show", "dana"], "show"),
+        (["--help"], None),
+        ([], None),
+        (["stats", "templates"], "stats"),
+    ],
+)
+def test_the_command_is_found_in_argv(argv, name):
+    from followup_cli.cli import _command_name
+
+    assert _command_name(argv) == name

@@ -311,15 +311,49 @@ def demo(
     )
 
 
-# Commands of other areas register themselves on `app` (each module stays light at import).
-from followup_cli import (  # noqa: E402, F401
-    cli_cadences,
-    cli_data,
-    cli_draft,
-    cli_prospects,
-    cli_stats,
-)
+# Commands of other areas live in their own modules and register themselves on `app` when
+# imported. A run imports only the module of the command it runs: Typer builds every
+# registered command on each start, so loading all of them would cost every command.
+COMMAND_MODULES = {
+    "cli_prospects": ("add", "edit", "rm", "list", "show"),
+    "cli_cadences": ("cadences", "enroll", "stop", "pause", "snooze", "resume"),
+    "cli_draft": ("draft", "check", "me", "templates", "value"),
+    "cli_stats": ("stats", "review"),
+    "cli_data": ("import", "export", "calendar", "search", "backup", "restore", "forget"),
+}
+CORE_COMMANDS = ("today", "log", "undo", "demo")
+
+
+def load_commands(argv: list[str] | None = None) -> None:
+    """Register the commands ``argv`` needs: its own command's module, or every module
+    (for --help, no command, or anything unexpected)."""
+    from importlib import import_module
+
+    name = _command_name(argv or [])
+    wanted = [module for module, names in COMMAND_MODULES.items() if name in names]
+    if name in CORE_COMMANDS:
+        wanted = []
+    elif not wanted:
+        wanted = list(COMMAND_MODULES)
+    for module in wanted:
+        import_module(f"followup_cli.{module}")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The first word that is not an option of `followup` itself (--db takes a value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+        elif word in ("--help", "-h"):
+            return None
+    return None
 
 
 def main() -> None:
+    load_commands(sys.argv[1:])
     app()
