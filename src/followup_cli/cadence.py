@@ -26,7 +26,6 @@ dir (``cadences/NAME.yaml``) overrides one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
@@ -34,6 +33,15 @@ from typing import Any
 
 from followup_cli.dates import format_duration
 from followup_cli.errors import CadenceNotFound, InvalidCadence
+
+# Where the files are is `library`'s business; re-exported for the cadence's users.
+from followup_cli.library import (  # noqa: F401
+    FINGERPRINT_KEY,
+    cadence_files,
+    fingerprint,
+    shipped_dir,
+    user_dir,
+)
 from followup_cli.vocab import DEFAULT_ON_OUTCOME, DEFAULT_STOP_ON
 
 
@@ -133,50 +141,6 @@ class Cadence:
         if outcome in self.on_outcome:
             return self.on_outcome[outcome]
         return DEFAULT_ON_OUTCOME.get(outcome)
-
-
-# --- locating files -------------------------------------------------------------------------
-
-
-def shipped_dir(kind: str) -> Path:
-    """Where the shipped ``cadences`` or ``templates`` are: inside the installed package,
-    or at the top of the source tree when running from an editable checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("followup_cli") / kind))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / kind
-
-
-def user_dir(kind: str) -> Path:
-    from followup_cli.config import config_dir
-
-    return config_dir() / kind
-
-
-def cadence_files() -> dict[str, Path]:
-    """Every cadence by name; a user's file overrides the shipped one of the same name."""
-    found: dict[str, Path] = {}
-    for folder in (shipped_dir("cadences"), user_dir("cadences")):
-        if not folder.is_dir():
-            continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-                found[entry.name.rsplit(".", 1)[0]] = Path(entry.path)
-    return found
-
-
-FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last scheduled with
-
-
-def fingerprint(files: dict[str, Path]) -> dict[str, str]:
-    """A cheap signature of each cadence file: enough to notice an edit."""
-    signature = {}
-    for name, path in files.items():
-        stat = path.stat()
-        signature[name] = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
-    return signature
 
 
 _cache: dict[Path, tuple[str, Cadence]] = {}

@@ -81,14 +81,14 @@ class Session:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from followup_cli import cadence, memo, store
+        from followup_cli import library, memo, store
 
         conn = store.open_db(self.db_path or config.default_db_path())
         memo.attach(conn)
         # A cadence file changed since the schedules were computed: recompute (rare, and
         # the only reason a read-only command loads the scheduler).
-        current = cadence.fingerprint(cadence.cadence_files())
-        if store.get_meta(conn, cadence.FINGERPRINT_KEY) != current:
+        current = library.fingerprint(library.cadence_files())
+        if store.get_meta(conn, library.FINGERPRINT_KEY) != current:
             from followup_cli import enrollment
 
             enrollment.refresh_if_cadences_changed(conn, self.tz)
