@@ -97,8 +97,8 @@ def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: in
             text.append(f"{row['id']:>5}  ", style="dim")
             text.append(_fit(row["name"], 24), style="bold")
             text.append(_fit(row["stage"], 10))
-            text.append(f"{_money(row['value']):>10}  ")
-            text.append(f"{row['next_why'] or ''}\n", style="dim")
+            text.append(f"{_money(row['value']):>10}\n")
+            text.append(" " * 7 + f"{row['next_why'] or ''}\n", style="dim")
         hidden = result.no_next_step_total - len(result.no_next_step[:10])
         if hidden > 0:
             text.append(f"  … and {hidden} more: followup list --stage active\n", style="dim")
