@@ -308,3 +308,14 @@ def test_demo_never_overwrites_the_real_database(run, dana, tmp_path):
     result = run("demo", "--path", os.environ["FOLLOWUP_DB"])
     assert result.exit_code == 1 and "is your real database" in result.stderr
     assert [p["name"] for p in run.json("list")] == ["Dana Reyes"]
+
+
+def test_every_due_demo_prospect_can_be_drafted_at_once(run, tmp_path):
+    path = str(tmp_path / "demo.db")
+    run.ok("demo", "--path", path)
+    due = [p for p in run.json("list", "--db", path) if p["next_due_at"]]
+    assert len(due) >= 20
+    for prospect in due:
+        result = run("draft", str(prospect["id"]), "--db", path)
+        assert result.exit_code == 0, (prospect["name"], result.output)
+        assert "Sam" in result.stdout  # the demo's sender signs it

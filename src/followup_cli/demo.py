@@ -414,6 +414,52 @@ PEOPLE = (
     ),
 )
 
+# What each demo prospect struggles with, for the drafts (templates need a pain point).
+PAIN_POINTS = {
+    "Elena Rossi": "client briefs scattered across email threads",
+    "Aisha Bello": "stock counts done on paper",
+    "Jonas Berg": "release notes written by hand",
+    "Lucia Fernández": "reordering stock from memory",
+    "Grace Kim": "patients who forget their appointments",
+    "Fatima Zahra": "carrier quotes compared in spreadsheets",
+    "Diego Alvarez": "commissions paid to booking sites",
+    "Zoe Campbell": "members who drop off after a month",
+    "Chloé Martin": "campaign results nobody can compare",
+    "Ben Carter": "site reports that arrive a week late",
+    "Mei Lin": "supplier prices that change every quarter",
+    "Isabel Sousa": "export paperwork for each shipment",
+    "Nora Svensson": "emissions data from forty suppliers",
+    "Ahmed Hassan": "orders tracked on a whiteboard",
+    "Carlos Mendes": "harvest forecasts that miss by weeks",
+    "Peter Walsh": "insurance claims rejected for small errors",
+}
+# Details some templates need, so that every due step of the demo can be drafted.
+EXTRA_FIELDS = {
+    "Ravi Mehta": {
+        "question": "whether alerts can reach the on-call engineer by phone",
+        "answer": "yes, and the escalation rules are yours to set",
+    },
+    "Fatima Zahra": {
+        "idea": "publish your top ten lanes each month and let carriers bid against them",
+    },
+}
+SENDER = {
+    "name": "Sam Ortiz",
+    "company": "Northwind",
+    "title": "Account Executive",
+    "phone": "+1 303 555 0100",
+    "email": "sam@northwind.example",
+    "signature": "Sam",
+}
+VALUE_BANK = (
+    ("2026 renewal benchmark report", "report", ("saas", "finance")),
+    ("How a dental group cut no-shows by a third", "case study", ("health", "smb")),
+    ("Freight cost index, Q3", "report", ("logistics", "manufacturing")),
+    ("A checklist for a calmer month-end close", "article", ("finance", "enterprise")),
+    ("Five ways retailers forecast stock without a data team", "article", ("retail", "food")),
+    ("Introduction to a peer who rolled out the same system", "introduction", ("enterprise",)),
+)
+
 NOTES = {
     "call": [
         "left a voicemail about the open question",
@@ -441,6 +487,14 @@ def build_demo(path: Path, *, now: datetime, user_tz: tzinfo) -> sqlite3.Connect
     enrollment.refresh_if_cadences_changed(conn, user_tz)
     rng = random.Random(2026)
     with store.transaction(conn):
+        from followup_cli import sender, value
+
+        sender.update(conn, SENDER)
+        for title, kind, tags in VALUE_BANK:
+            slug = "-".join(title.lower().split()[:4])
+            value.add(
+                conn, title, now=now, url=f"https://example.com/{slug}", kind=kind, tags=list(tags)
+            )
         for person in PEOPLE:
             _add_with_history(conn, person, now=now, user_tz=user_tz, rng=rng)
     return conn
@@ -466,7 +520,16 @@ def _add_with_history(
     )
     start = now - timedelta(days=person.started_days_ago)
     p = prospects.insert(
-        conn, person.name, details, tags=list(person.tags), fields=dict(person.fields), now=start
+        conn,
+        person.name,
+        details,
+        tags=list(person.tags),
+        fields={
+            "pain_point": PAIN_POINTS.get(person.name),
+            **person.fields,
+            **EXTRA_FIELDS.get(person.name, {}),
+        },
+        now=start,
     )
     p = enrollment.enroll(conn, p, person.cadence, start=start, user_tz=user_tz)
     if person.cadence == "six-month-check-in":  # a long-lost lead: one old conversation
