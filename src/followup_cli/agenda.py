@@ -192,7 +192,9 @@ def _most_urgent(
     from bisect import bisect_right
 
     window = f"next_due_at <= :{until}" + (f" AND next_due_at > :{after}" if after else "")
-    light = conn.execute(
+    plain = conn.cursor()
+    plain.row_factory = None  # thousands of rows: tuples are cheaper than sqlite3.Row
+    light = plain.execute(
         f"SELECT id, next_due_at, next_channel, priority, stage, value FROM prospects "
         f"WHERE {where} AND {window}",
         bounds,
@@ -263,7 +265,9 @@ def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[
         "next_due_at IS NULL AND do_not_contact = 0 "
         f"AND stage IN ({', '.join(repr(stage) for stage in ACTIVE_STAGES)})"
     )
-    total = conn.execute(f"SELECT count(*) FROM prospects WHERE {condition}").fetchone()[0]
+    total = conn.execute(
+        f"SELECT count(*) FROM prospects INDEXED BY idx_prospects_open_no_next WHERE {condition}"
+    ).fetchone()[0]
     rows = conn.execute(
         "SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
         f"INDEXED BY idx_prospects_open_no_next WHERE {condition} "
