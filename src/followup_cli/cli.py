@@ -144,7 +144,7 @@ def today(
     score: Annotated[bool, typer.Option("--score", help="Show the urgency score.")] = False,
     limit: Annotated[
         int, typer.Option(min=1, help="At most this many rows per channel (the most urgent).")
-    ] = 25,
+    ] = 15,
     all_: Annotated[bool, typer.Option("--all", help="Every row, however many.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
