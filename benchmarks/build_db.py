@@ -9,6 +9,8 @@ from ``enrollment.enrollment_of``, cadences from ``cadence.load_cadence``): each
 made when the scheduler said it was due, outcomes change the cadence the way
 ``followup log`` does, and the stored next due date is what the scheduler computes
 from the final state. Nothing is random about a due date except when the user got to it.
+The numbers `stats` reads from each touch are then stored by ``touch.renumber_many``, as
+``followup import`` stores them.
 
 What is in it: stages and the shipped cadences that fit them, a year of history, prospects
 in a dozen timezones (so public holidays apply), some who replied, some who said "not now",
@@ -42,7 +44,7 @@ from followup_cli import cadence as cadences  # noqa: E402
 from followup_cli import enrollment, store  # noqa: E402
 from followup_cli.prospect import Prospect, get  # noqa: E402
 from followup_cli.schedule import Enrollment, Plan, plan, settle  # noqa: E402
-from followup_cli.touch import _apply_outcome  # noqa: E402  (what an outcome does, as `log`)
+from followup_cli.touch import _apply_outcome, renumber_many  # noqa: E402  (as `log` does)
 from followup_cli.vocab import ANSWERED, NOT_DELIVERED  # noqa: E402
 
 DEFAULT_NOW = "2026-11-23T14:00:00Z"  # a Monday afternoon in UTC, Thanksgiving week
@@ -510,13 +512,18 @@ def build(
         pool.close()
         pool.join()
 
-    say("writing touches in time order (the full-text index fills as they go in)")
+    say(
+        "writing touches in time order (the full-text index fills as they go in), "
+        "then their stats numbers"
+    )
     with store.transaction(conn):
         conn.execute(
             f"INSERT INTO touches ({', '.join(TOUCH_COLUMNS)}) "
             f"SELECT {', '.join(TOUCH_COLUMNS)} FROM staged_touches ORDER BY at, prospect_id"
         )
         conn.execute("DROP TABLE staged_touches")
+        # What `log` and `import` store on each touch for `stats`, for all of them at once.
+        renumber_many(conn, "SELECT id FROM prospects")
         store.set_meta(conn, "bench_now", store.to_text(now))
         store.set_meta(
             conn,

@@ -1,9 +1,11 @@
 """`followup stats`: every number checked against a history computed by hand.
 
 The history is written straight into the database (store.insert), so each touch is
-exactly where the table below says. Now is Mon 2026-11-23 15:00 UTC (08:00 Denver); the
-default window starts at midnight Denver 90 days before, 2026-08-25T06:00Z. "60d" means
-60 days before now; R marks an outbound touch credited with a reply.
+exactly where the table below says; then the numbers stats reads are stored on the
+touches the way every write path stores them (touch.renumber_many). Now is Mon 2026-11-23
+15:00 UTC (08:00 Denver); the default window starts at midnight Denver 90 days before,
+2026-08-25T06:00Z. "60d" means 60 days before now; R marks an outbound touch credited
+with a reply.
 
 prospect  touches (outbound unless "in")                         touch numbers in the window
 Ann       60d email ps/A s1, 58d call s2, 55d email na/B s3,     1, 2, 3R, 1R, 1R
@@ -79,6 +81,10 @@ class History:
         )
 
     def close(self):
+        # What `log` and `import` store on every touch for stats, here for all at once.
+        from followup_cli.touch import renumber_many
+
+        renumber_many(self.conn, "SELECT id FROM prospects")
         self.conn.close()
 
 

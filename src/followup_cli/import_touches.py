@@ -3,7 +3,8 @@
 Each row names the prospect (by email, or by name, id) and says when, by which channel and with
 which outcome; a touch already recorded is not recorded again. Rows are staged in a temporary
 table and added in one statement; each prospect's last touch, answered flag and next due date
-are then recomputed once, by the scheduler. The reading, the column mapping and the
+are then recomputed once, by the scheduler, and the numbers `stats` reads from every touch
+of theirs in one statement (``touch.renumber_many``). The reading, the column mapping and the
 transaction are ``importer``'s.
 """
 
@@ -34,6 +35,7 @@ from followup_cli.importer import (
     suspend,
     vocab,
 )
+from followup_cli.touch import renumber_many
 
 BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
 TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
@@ -201,6 +203,8 @@ class _History:
         if restore:
             index_text(conn, "touches", first_id)
             restore()
+        # The stats numbers of these prospects' touches, old and new, in one pass.
+        renumber_many(conn, f"SELECT prospect_id FROM {staged}")
         touched = [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {staged}")]
         conn.execute(f"DROP TABLE {staged}")
         self.report.prospects = len(touched)

@@ -18,7 +18,10 @@ which the command help and the README repeat:
   the bucket "12+".
 
 Each number covers the outbound touches (or wins) made in the window ``[since, now]``;
-touch numbers and credits look at the whole history before it.
+touch numbers and credits look at the whole history before it. They are stored on each
+touch when it is written (``touch.renumber``: ``touch_number``, ``next_at``,
+``replied_at``), so the dashboard is one grouped pass over the touches in the window plus
+a few small queries, whatever the length of the history.
 """
 
 from __future__ import annotations
@@ -50,9 +53,7 @@ def _reply(table: str = "") -> str:
     return f"({table}direction = 'in' OR {table}outcome IN ({answered}))"
 
 
-_REPLY = _reply()
-_TABLE = "followup_stats"  # temporary tables, private to the connection
-_CARRY = "followup_carry"
+_TABLE = "followup_stats"  # a temporary table, private to the connection
 
 
 def _rate(replies: int, sent: int) -> float | None:
@@ -253,94 +254,60 @@ def window(now: datetime, user_tz: tzinfo, since: datetime | None) -> Window:
     return Window(start, now)
 
 
-# --- the one pass over the history -----------------------------------------------------------
+# --- the one pass over the window -------------------------------------------------------------
+
+# The outbound touches counted: made in the window (and as steps of the cadence, if one).
+# Their touch numbers and reply credits are stored on them (touch.renumber, from the whole
+# history); a reply after the end of the window is not credited yet.
+_COUNTED = """FROM touches
+    WHERE at >= :since AND at <= :until AND direction = 'out' AND outcome <> 'bounced'
+      AND (:cadence IS NULL OR cadence = :cadence)"""
+_GOT_REPLY = "replied_at <= :until"  # NULL (no reply credited) counts as no
+# Outbound, so a reply itself exactly when its outcome is one.
+_NOT_A_REPLY = f"outcome NOT IN ({', '.join(repr(outcome) for outcome in sorted(ANSWERED))})"
+# (Conditions as CASE branches: SQLite stops at the first that settles it.)
+# Got a reply that came in after it (not its own outcome): timed.
+_TIMED = f"CASE WHEN {_GOT_REPLY} THEN {_NOT_A_REPLY} ELSE 0 END"
+# Their last touch so far, without a reply, made 30+ days ago, with no touch still
+# scheduled after now (a planned wait is not giving up).
+_GAVE_UP = f"""CASE WHEN at > :cutoff OR next_at <= :until THEN 0
+                    WHEN {_NOT_A_REPLY} THEN (
+                        SELECT p.next_due_at IS NULL OR p.next_due_at <= :until
+                        FROM prospects p WHERE p.id = touches.prospect_id)
+                    ELSE 0 END"""
 
 
-def _prepare(conn: sqlite3.Connection, span: Window, cadence: str | None) -> None:
-    """One row per outbound touch and per win in the window, with its touch number,
-    whether it got a reply and how long that took, in a temporary table.
-
-    Bounced touches are dropped first, so every remaining touch is either an outbound
-    touch or a reply. Then:
-
-    1. For each prospect touched in the window, the *carry*: how many outbound touches
-       (at most 11) came in a row, without a reply, just before the window.
-    2. One window-function pass over the touches in the window: the touch number is one
-       plus the run of non-replies just before it (from the last 11 touches, and the carry
-       when none of those was a reply), capped at 12; an outbound touch got a reply when
-       it is one itself or the next touch came in.
-
-    The work grows with the window, not with the whole history.
-    """
-    params = {
+def _params(span: Window, cadence: str | None) -> dict[str, Any]:
+    return {
         "since": store.to_text(span.since),
         "until": store.to_text(span.until),
+        "cutoff": store.to_text(span.until - timedelta(days=GIVE_UP_DAYS)),
         "cadence": cadence,
     }
+
+
+def _prepare(conn: sqlite3.Connection, span: Window, cadence: str | None) -> dict[str, Any]:
+    """The outbound touches counted, in one pass, grouped by everything the dashboard
+    breaks them down by (touch number, channel, cadence step, template and variant), in a
+    small temporary table: how many were sent, how many got a reply, how many were the
+    last touch of someone we gave up on, how many got a reply that came in after them.
+
+    Returns the query parameters of the window, for the passes that need single touches."""
+    params = _params(span, cadence)
     conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
-    conn.execute(f"DROP TABLE IF EXISTS temp.{_CARRY}")
-    conn.execute(f"CREATE TEMP TABLE {_CARRY} (prospect_id INTEGER PRIMARY KEY, n)")
-    # The carry: the latest 11 touches before the window, newest first, as a string of
-    # 0 (outbound) and 1 (reply); the leading zeros are the run. The rows reach
-    # group_concat in the order of the LIMIT subquery, which SQLite keeps. Nothing to
-    # carry when the window starts before the first touch (stats over all history).
-    first = conn.execute("SELECT min(at) FROM touches").fetchone()[0]
-    conn.execute(
-        f"""
-        INSERT INTO temp.{_CARRY}
-        SELECT a.prospect_id, (
-            SELECT instr(coalesce(group_concat(is_reply, ''), '') || '1', '1') - 1 FROM (
-                SELECT {_REPLY} AS is_reply FROM touches
-                WHERE prospect_id = a.prospect_id AND at < :since
-                  AND NOT (direction = 'out' AND outcome = 'bounced')
-                ORDER BY at DESC, id DESC LIMIT {TOUCH_CAP - 1}))
-        FROM (SELECT DISTINCT prospect_id FROM touches WHERE at >= :since AND at <= :until) AS a
-        WHERE :carry
-        """,
-        {**params, "carry": first is not None and first < params["since"]},
-    )
     conn.execute(
         f"""
         CREATE TEMP TABLE {_TABLE} AS
-        SELECT id, prospect_id, at, outcome, channel, template, variant, cadence, step,
-               is_out, is_reply,
-               min({TOUCH_CAP}, 1 + length(recent) - length(rtrim(recent, '0'))
-                   + CASE WHEN length(recent) < {TOUCH_CAP - 1} AND instr(recent, '1') = 0
-                          THEN coalesce((SELECT n FROM temp.{_CARRY} c
-                                         WHERE c.prospect_id = s.prospect_id), 0)
-                          ELSE 0 END) AS touch_number,
-               is_reply OR coalesce(substr(next, 1, 1), '') = 'i' AS got_reply,
-               CASE WHEN NOT is_reply AND substr(next, 1, 1) = 'i'
-                    THEN (julianday(substr(next, 2)) - julianday(at)) * 24 END
-                   AS hours_to_reply,
-               next IS NULL AS is_last,
-               is_out AND (:cadence IS NULL OR cadence = :cadence) AS counted
-        FROM (
-            -- One frame for both functions, so SQLite runs them in a single pass; `next`
-            -- is the next touch's direction initial (i/o) and time.
-            SELECT *,
-                   coalesce(group_concat(is_reply, '') OVER recent_touches, '') AS recent,
-                   lead(substr(direction, 1, 1) || at) OVER recent_touches AS next
-            FROM (
-                SELECT id, prospect_id, at, direction, outcome, channel, template, variant,
-                       cadence, step, direction = 'out' AS is_out, {_REPLY} AS is_reply
-                FROM touches
-                WHERE at >= :since AND at <= :until
-                  AND NOT (direction = 'out' AND outcome = 'bounced')
-            )
-            WINDOW recent_touches AS (PARTITION BY prospect_id ORDER BY at, id
-                                      ROWS BETWEEN {TOUCH_CAP - 1} PRECEDING AND 1 PRECEDING)
-        ) AS s
-        WHERE is_out OR outcome = 'won'
+        SELECT min(touch_number, {TOUCH_CAP}) AS touch_number, channel, cadence, step,
+               template, variant, count(*) AS sent,
+               sum(CASE WHEN {_GOT_REPLY} THEN 1 ELSE 0 END) AS replies,
+               sum({_GAVE_UP}) AS gave_up, sum({_TIMED}) AS timed
+        {_COUNTED}
+        GROUP BY step, 1, channel, cadence, template, variant  -- numbers first: a faster sort
         """,
         params,
     )
-    conn.execute(f"DROP TABLE temp.{_CARRY}")
-
-
-def _outbound(extra: str = "") -> str:
-    """The outbound touches counted: made in the window (and in the cadence, if one)."""
-    return f"FROM temp.{_TABLE} WHERE counted {extra}"
+    return params
 
 
 def dashboard(
@@ -354,28 +321,28 @@ def dashboard(
     """Every number of `followup stats` for the window ``[since, now]``."""
     span = window(now, user_tz, since)
     with _snapshot(conn):
-        _prepare(conn, span, cadence)
+        params = _prepare(conn, span, cadence)
         try:
-            sent, replies = conn.execute(
-                f"SELECT count(*), coalesce(sum(got_reply), 0) {_outbound()}"
+            sent, replies, timed = conn.execute(
+                f"SELECT coalesce(sum(sent), 0), coalesce(sum(replies), 0), "
+                f"coalesce(sum(timed), 0) FROM temp.{_TABLE}"
             ).fetchone()
-            deals = _deals(conn, span, cadence)
+            deals = _deals(conn, params)
             recovered = [deal for deal in deals if deal[0] >= 2]
-            hours, timed = _median_hours(conn)
             result = Dashboard(
                 window=span,
                 cadence=cadence,
                 sent=sent,
                 replies=replies,
                 response_by_touch=_by_touch(conn),
-                give_up_curve=_give_up(conn, span),
+                give_up_curve=_give_up(conn),
                 deal_touches=[deal[0] for deal in deals],
                 channels=_channels(conn, sent),
-                median_hours_to_response=hours,
+                median_hours_to_response=_median_hours(conn, params, timed),
                 responses_timed=timed,
                 revenue_recovered=round(sum(deal[1] for deal in recovered), 2),
                 deals_recovered=len(recovered),
-                cadences=_cadences(conn, cadence),
+                cadences=_cadences(conn, params),
                 templates=_templates(conn),
             )
         finally:
@@ -427,37 +394,33 @@ def _by_touch(conn: sqlite3.Connection) -> list[TouchBucket]:
     found = {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT touch_number, count(*), sum(got_reply) {_outbound()} GROUP BY touch_number"
+            f"SELECT touch_number, sum(sent), sum(replies) FROM temp.{_TABLE} GROUP BY touch_number"
         )
     }
     return [TouchBucket(n, *found.get(n, (0, 0))) for n in range(1, TOUCH_CAP + 1)]
 
 
-def _give_up(conn: sqlite3.Connection, span: Window) -> list[GiveUp]:
+def _give_up(conn: sqlite3.Connection) -> list[GiveUp]:
     """Prospects whose latest touch is an outbound one without a reply, made 30 or more
     days ago, with no touch still scheduled after now (a planned wait is not giving up)."""
-    cutoff = store.to_text(span.until - timedelta(days=GIVE_UP_DAYS))
     found = dict(
         conn.execute(
-            f"""SELECT s.touch_number, count(*) FROM temp.{_TABLE} s
-                JOIN prospects p ON p.id = s.prospect_id
-                WHERE s.counted AND s.is_last AND NOT s.is_reply AND s.at <= ?
-                  AND (p.next_due_at IS NULL OR p.next_due_at <= ?)
-                GROUP BY s.touch_number""",
-            [cutoff, store.to_text(span.until)],
+            f"SELECT touch_number, sum(gave_up) FROM temp.{_TABLE} GROUP BY touch_number"
         ).fetchall()
     )
     return [GiveUp(n, found.get(n, 0)) for n in range(1, TOUCH_CAP + 1)]
 
 
-def _deals(conn: sqlite3.Connection, span: Window, cadence: str | None) -> list[tuple[int, float]]:
+def _deals(conn: sqlite3.Connection, params: dict[str, Any]) -> list[tuple[int, float]]:
     """(outbound touches, deal value) for each win in the window: the outbound touches
     made to the prospect since their previous win (or since they were added), up to and
     including the winning touch. With a cadence, only deals it had a step in.
 
-    Reads the whole history of the prospects who won in the window (a few)."""
+    Reads the whole history of the prospects who won in the window (a few), found through
+    idx_touches_won."""
     # Without a cadence the pass needs no column outside (prospect_id, at, id, direction,
-    # outcome): it can then read an index alone.
+    # outcome): it then reads idx_touches_prospect alone.
+    cadence = params["cadence"]
     steps = "0" if cadence is None else "sum(direction = 'out' AND cadence = :cadence) OVER w"
     rows = conn.execute(
         f"""WITH history AS (
@@ -466,7 +429,8 @@ def _deals(conn: sqlite3.Connection, span: Window, cadence: str | None) -> list[
                        {steps} AS steps
                 FROM touches
                 WHERE at <= :until
-                  AND prospect_id IN (SELECT prospect_id FROM temp.{_TABLE} WHERE outcome = 'won')
+                  AND prospect_id IN (SELECT prospect_id FROM touches WHERE outcome = 'won'
+                                      AND at >= :since AND at <= :until)
                 WINDOW w AS (PARTITION BY prospect_id ORDER BY at, id ROWS UNBOUNDED PRECEDING)
             ),
             wins AS (
@@ -480,36 +444,31 @@ def _deals(conn: sqlite3.Connection, span: Window, cadence: str | None) -> list[
             FROM wins JOIN prospects p ON p.id = wins.prospect_id
             WHERE wins.at >= :since AND (:cadence IS NULL OR wins.steps > 0)
             ORDER BY wins.at, wins.id""",
-        {
-            "since": store.to_text(span.since),
-            "until": store.to_text(span.until),
-            "cadence": cadence,
-        },
+        params,
     ).fetchall()
     return [(row[0], float(row[1])) for row in rows]
 
 
-def _median_hours(conn: sqlite3.Connection) -> tuple[float | None, int]:
-    """The median time from an outbound touch to the reply that came in after it."""
-    timed = conn.execute(
-        f"SELECT count(*) {_outbound('AND hours_to_reply IS NOT NULL')}"
-    ).fetchone()[0]
+def _median_hours(conn: sqlite3.Connection, params: dict[str, Any], timed: int) -> float | None:
+    """The median time from an outbound touch to the reply that came in after it, over the
+    ``timed`` such touches (counted by the pass)."""
     if not timed:
-        return None, 0
+        return None
     middle = conn.execute(
-        f"""SELECT avg(hours_to_reply) FROM (
-                SELECT hours_to_reply {_outbound("AND hours_to_reply IS NOT NULL")}
-                ORDER BY hours_to_reply LIMIT ? OFFSET ?)""",
-        [2 - timed % 2, (timed - 1) // 2],
+        f"""SELECT avg(hours) FROM (
+                SELECT (julianday(replied_at) - julianday(at)) * 24 AS hours
+                {_COUNTED} AND {_GOT_REPLY} AND {_NOT_A_REPLY}
+                ORDER BY hours LIMIT :take OFFSET :skip)""",
+        {**params, "take": 2 - timed % 2, "skip": (timed - 1) // 2},
     ).fetchone()[0]
-    return round(middle, 2), timed
+    return round(middle, 2)
 
 
 def _channels(conn: sqlite3.Connection, sent: int) -> list[ChannelRow]:
     found = {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT channel, count(*), sum(got_reply) {_outbound()} GROUP BY channel"
+            f"SELECT channel, sum(sent), sum(replies) FROM temp.{_TABLE} GROUP BY channel"
         )
     }
     names = [c for c in CHANNELS if c in found or c in TARGET_MIX]
@@ -529,30 +488,42 @@ def _channels(conn: sqlite3.Connection, sent: int) -> list[ChannelRow]:
     return rows
 
 
-def _cadences(conn: sqlite3.Connection, only: str | None) -> list[CadenceRow]:
+def _cadences(conn: sqlite3.Connection, params: dict[str, Any]) -> list[CadenceRow]:
     steps: dict[str, list[StepRow]] = {}
     for name, step, sent, replies in conn.execute(
-        f"""SELECT cadence, step, count(*), sum(got_reply)
-            {_outbound("AND cadence IS NOT NULL AND step IS NOT NULL")}
+        f"""SELECT cadence, step, sum(sent), sum(replies) FROM temp.{_TABLE}
+            WHERE cadence IS NOT NULL AND step IS NOT NULL
             GROUP BY cadence, step ORDER BY cadence, step"""
     ):
         steps.setdefault(name, []).append(StepRow(step, sent, replies))
+    only = params["cadence"]
     names = sorted(set(steps) | ({only} if only else set()))
     finals = {name: _final_step(name) for name in names}
-    values = ", ".join("(?, ?)" for _ in finals) or "(NULL, NULL)"
+    values = ", ".join(f"(:name{n}, :final{n})" for n in range(len(finals))) or "(NULL, NULL)"
+    named: dict[str, Any] = {}
+    for n, (name, final) in enumerate(finals.items()):
+        named.update({f"name{n}": name, f"final{n}": final})
+    # Per person: the furthest step they did in the window and the first that got a reply;
+    # then how many people share each (furthest, first replied) pair, to compare with the
+    # final step of their cadence.
     people = {
         row[0]: (row[1], row[2], row[3])
         for row in conn.execute(
-            f"""WITH finals(cadence, final) AS (VALUES {values})
-                SELECT c.cadence, count(*), coalesce(sum(c.top >= f.final), 0),
-                       coalesce(sum(c.first_replied < coalesce(f.final, c.first_replied + 1)), 0)
-                FROM (SELECT cadence, prospect_id, max(step) AS top,
-                             min(CASE WHEN got_reply THEN step END) AS first_replied
-                      {_outbound("AND cadence IS NOT NULL AND step IS NOT NULL")}
-                      GROUP BY cadence, prospect_id) AS c
-                LEFT JOIN finals f ON f.cadence = c.cadence
-                GROUP BY c.cadence""",
-            [item for pair in finals.items() for item in pair],
+            f"""WITH finals(cadence, final) AS (VALUES {values}),
+                people AS (
+                    SELECT cadence, max(step) AS top,
+                           min(CASE WHEN {_GOT_REPLY} THEN step END) AS first_replied
+                    {_COUNTED} AND cadence IS NOT NULL AND step IS NOT NULL
+                    GROUP BY prospect_id, cadence),
+                shapes AS (
+                    SELECT cadence, top, first_replied, count(*) AS n FROM people
+                    GROUP BY cadence, top, first_replied)
+                SELECT s.cadence, sum(n), coalesce(sum(CASE WHEN s.top >= f.final THEN n END), 0),
+                       coalesce(sum(CASE WHEN s.first_replied
+                                         < coalesce(f.final, s.first_replied + 1) THEN n END), 0)
+                FROM shapes s LEFT JOIN finals f ON f.cadence = s.cadence
+                GROUP BY s.cadence""",
+            {**params, **named},
         )
     }
     active = dict(
@@ -596,8 +567,8 @@ def _templates(conn: sqlite3.Connection) -> list[TemplateRow]:
     return [
         TemplateRow(*row)
         for row in conn.execute(
-            f"""SELECT template, variant, count(*), sum(got_reply)
-                {_outbound("AND template IS NOT NULL")}
+            f"""SELECT template, variant, sum(sent), sum(replies) FROM temp.{_TABLE}
+                WHERE template IS NOT NULL
                 GROUP BY template, variant ORDER BY template, variant IS NOT NULL, variant"""
         )
     ]

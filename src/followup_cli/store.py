@@ -157,11 +157,73 @@ def _m004_agenda_indexes(db: Any) -> None:
     )
 
 
+def _m005_touch_numbers(db: Any) -> None:
+    # What `followup stats` used to recompute from each touch's whole history on every run
+    # (window functions over every touch in the window: seconds at a million touches), kept
+    # on the outbound touches instead, by touch.renumber on every write; bounced touches
+    # and replies that came in keep NULLs. See touch.py for the definitions.
+    for sql in (
+        "ALTER TABLE touches ADD COLUMN touch_number INTEGER",
+        "ALTER TABLE touches ADD COLUMN next_at TEXT",
+        "ALTER TABLE touches ADD COLUMN replied_at TEXT",
+        # Renumbering updates touch rows: re-index the note only when the note changes.
+        'DROP TRIGGER "touches_au"',
+        """CREATE TRIGGER "touches_au" AFTER UPDATE OF "note" ON "touches" BEGIN
+  INSERT INTO "touches_fts" ("touches_fts", rowid, "note") VALUES('delete', old.rowid, old."note");
+  INSERT INTO "touches_fts" (rowid, "note") VALUES (new.rowid, new."note");
+END""",
+        # A prospect's history in order from the index alone, for renumbering and for the
+        # deals of `stats` (the same name as before, with more columns).
+        "DROP INDEX idx_touches_prospect",
+        "CREATE INDEX idx_touches_prospect ON touches(prospect_id, at, id, direction, outcome)",
+        # The wins in a window (few) without reading every touch in it.
+        "CREATE INDEX idx_touches_won ON touches(at) WHERE outcome = 'won'",
+        # Who is active in each cadence, from the index alone.
+        "DROP INDEX idx_prospects_cadence",
+        "CREATE INDEX idx_prospects_cadence ON prospects(cadence, cadence_status)",
+        # The existing history, in one pass (the rules of touch.renumber, frozen here), into
+        # a temporary table in id order; then written in that order (the table's).
+        "CREATE TEMP TABLE m005_numbers "
+        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)",
+        """INSERT INTO temp.m005_numbers
+        SELECT id,
+               CASE WHEN direction = 'out'
+                    THEN 1 + length(before) - length(rtrim(before, '0')) END,
+               CASE WHEN direction = 'out' THEN next_at END,
+               CASE WHEN direction = 'out' AND reply THEN at
+                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at END
+        FROM (
+            SELECT id, at, direction, reply,
+                   coalesce(group_concat(reply, '') OVER before, '') AS before,
+                   lead(at) OVER later AS next_at,
+                   lead(direction) OVER later AS next_direction
+            FROM (
+                SELECT id, prospect_id, at, direction,
+                       direction = 'in'
+                       OR outcome IN ('lost', 'meeting', 'not_now', 'opted_out', 'replied', 'won')
+                       AS reply
+                FROM touches
+                WHERE NOT (direction = 'out' AND outcome = 'bounced')
+            )
+            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        )
+        ORDER BY id""",
+        """UPDATE touches SET (touch_number, next_at, replied_at) = (
+            SELECT touch_number, next_at, replied_at FROM temp.m005_numbers n
+            WHERE n.id = touches.id)
+        WHERE id IN (SELECT id FROM temp.m005_numbers)""",
+        "DROP TABLE temp.m005_numbers",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
     _m003_search,
     _m004_agenda_indexes,
+    _m005_touch_numbers,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

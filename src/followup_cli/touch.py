@@ -1,5 +1,20 @@
 """Touches: recording a call, an email or a meeting, what its outcome does to the
-prospect's cadence, and taking the last one back."""
+prospect's cadence, and taking the last one back.
+
+Each outbound touch also carries what `followup stats` counts, kept right on every write
+by ``renumber`` (so the dashboard is a few GROUP BYs, not a pass over every touch's
+history). Bounced touches never reached anyone and are left out; the rest of a prospect's
+touches are taken in time order, touches at the same time in the order they were logged:
+
+- ``touch_number``: the outbound touches to the prospect since their last reply (or since
+  they were added), itself included. A reply is a touch that came in or whose outcome
+  means they answered (``vocab.ANSWERED``).
+- ``next_at``: when the prospect's next touch was made (NULL: none yet).
+- ``replied_at``: when the reply credited to this touch came: its own time when its own
+  outcome is a reply, else the time of the next touch when that one came in (NULL: none).
+
+All three are NULL on bounced touches and on touches that came in.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +58,8 @@ class Touch:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Touch:
         data = dict(row)
-        data.pop("state_before", None)
+        for column in ("state_before", *NUMBERS):
+            data.pop(column, None)
         return cls(**data)
 
     def public(self) -> dict[str, Any]:
@@ -149,6 +165,7 @@ def log_touch(
         },
     )
     store.update(conn, "prospects", prospect.id, changes)
+    renumber(conn, prospect.id)  # a backdated touch can land in the middle of the history
     after = save(conn, get(conn, prospect.id), state, user_tz)
     row = conn.execute("SELECT * FROM touches WHERE id = ?", [touch_id]).fetchone()
     return Logged(Touch.from_row(row), after, effect)
@@ -281,5 +298,79 @@ def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
     before = json.loads(row["state_before"])
     prospect_id = before.pop("id")
     conn.execute("DELETE FROM touches WHERE id = ?", [row["id"]])
+    renumber(conn, prospect_id)  # it may have been backdated between two others
     store.update(conn, "prospects", prospect_id, before)
     return Touch.from_row(row), get(conn, prospect_id)
+
+
+# --- what stats counts, stored on the touches ------------------------------------------------
+
+NUMBERS = ("touch_number", "next_at", "replied_at")
+_COLUMNS = f"({', '.join(NUMBERS)})"
+
+
+def _numbers(where: str) -> str:
+    """A SELECT of (id, touch_number, next_at, replied_at) for every touch of the prospects
+    that ``where`` (a condition on ``prospect_id``) selects: one window-function pass over
+    their histories in order, read from idx_touches_prospect alone.
+
+    The touch number is one plus the run of non-replies just before the touch: the
+    trailing zeros of the string of reply flags (0/1) of the touches before it."""
+    answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
+    return f"""
+        SELECT id,
+               CASE WHEN direction = 'out'
+                    THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
+               CASE WHEN direction = 'out' THEN next_at END AS next_at,
+               CASE WHEN direction = 'out' AND reply THEN at
+                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at
+               END AS replied_at
+        FROM (
+            SELECT id, at, direction, reply,
+                   coalesce(group_concat(reply, '') OVER before, '') AS before,
+                   lead(at) OVER later AS next_at,
+                   lead(direction) OVER later AS next_direction
+            FROM (
+                SELECT id, prospect_id, at, direction,
+                       direction = 'in' OR outcome IN ({answered}) AS reply
+                FROM touches
+                WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
+            )
+            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        )"""
+
+
+_NEW = (
+    "(SELECT touch_number, next_at, replied_at FROM temp.touch_numbers n WHERE n.id = touches.id)"
+)
+
+
+def renumber(conn: sqlite3.Connection, prospect_id: int) -> None:
+    """Recompute the numbers of one prospect's touches (a few hundred at most), after a
+    touch is logged or taken back: a backdated one changes those after it."""
+    _renumber(conn, "prospect_id = ?", [prospect_id])
+
+
+def renumber_many(conn: sqlite3.Connection, prospects: str) -> None:
+    """The same for every prospect that the SQL query ``prospects`` (a SELECT of prospect
+    ids, e.g. those of an import) returns, set-based."""
+    _renumber(conn, f"prospect_id IN ({prospects})", [])
+
+
+def _renumber(conn: sqlite3.Connection, where: str, params: list[Any]) -> None:
+    """The numbers, computed in one pass into a temporary table in id order; then only
+    the rows whose numbers changed are written, in that order (the table's own: a million
+    rows written in history order instead take three times as long). Usually that is the
+    new touch and the one before it."""
+    conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
+    conn.execute(
+        "CREATE TEMP TABLE touch_numbers "
+        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)"
+    )
+    conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
+    conn.execute(
+        f"""UPDATE touches SET {_COLUMNS} = {_NEW}
+            WHERE id IN (SELECT id FROM temp.touch_numbers) AND {_COLUMNS} IS NOT {_NEW}"""
+    )
+    conn.execute("DROP TABLE temp.touch_numbers")
