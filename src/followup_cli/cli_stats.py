@@ -172,7 +172,7 @@ def review(
 
     Example: followup review --week 1w
     """
-    from followup_cli import stats as domain
+    from followup_cli import review as domain
 
     s = session(ctx, db)
     start = s.when(week, past=True) if week else None
