@@ -134,3 +134,18 @@ def test_editing_a_cadence_reaches_prospects_already_in_it(run, tmp_path):
     item = run.json("today", "--days", "10")[0]
     assert (item["purpose"], item["channel"]) == ("Changed", "call")
     assert item["due_at"] == "2026-11-30T16:00:00Z"  # day 7 is a Monday, 08:00 -> 09:00
+
+
+def test_touching_a_cadence_file_without_changing_it_recomputes_nothing(run, tmp_path):
+    from followup_cli import library
+
+    folder = tmp_path / "config" / "cadences"
+    folder.mkdir(parents=True)
+    mine = folder / "mine.yaml"
+    mine.write_text("description: v1\nsteps:\n  - {day: 3, channel: email, purpose: First}\n")
+    before = library.fingerprint(library.cadence_files())
+    stamp = time.time() + 50
+    os.utime(mine, (stamp, stamp))  # as a reinstall or upgrade does
+    assert library.fingerprint(library.cadence_files()) == before
+    mine.write_text("description: v2\nsteps:\n  - {day: 4, channel: email, purpose: First}\n")
+    assert library.fingerprint(library.cadence_files())["mine"] != before["mine"]

@@ -45,9 +45,12 @@ FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last sch
 
 
 def fingerprint(files: dict[str, Path]) -> dict[str, str]:
-    """A cheap signature of each cadence file: enough to notice an edit."""
+    """A cheap signature of each cadence's content: enough to notice an edit, and the same
+    after a reinstall or upgrade that ships identical files (no needless recompute)."""
+    import zlib
+
     signature = {}
     for name, path in files.items():
-        stat = path.stat()
-        signature[name] = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+        content = path.read_bytes()
+        signature[name] = f"{len(content)}:{zlib.crc32(content):08x}"
     return signature
