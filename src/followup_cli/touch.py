@@ -22,14 +22,11 @@ import json
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followup_cli import cadence as cadences
 from followup_cli import store
-from followup_cli.enrollment import enrollment_of, save
 from followup_cli.errors import InvalidValue, NothingToUndo
 from followup_cli.prospect import Prospect, get
-from followup_cli.schedule import Enrollment
 from followup_cli.vocab import (
     ANSWERED,
     DEFAULT_ON_OUTCOME,
@@ -37,6 +34,10 @@ from followup_cli.vocab import (
     NOT_DELIVERED,
     STAGE_AFTER,
 )
+
+if TYPE_CHECKING:  # the scheduler is loaded only when a touch is logged, not to read them
+    from followup_cli import cadence as cadences
+    from followup_cli.schedule import Enrollment
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def log_touch(
     value_id: int | None = None,
 ) -> Logged:
     """Record one touch and apply its outcome, in the caller's transaction."""
+    from followup_cli.enrollment import enrollment_of, save
+
     direction = direction or ("in" if outcome == "replied" else "out")
     if prospect.do_not_contact and direction == "out" and outcome != "opted_out":
         raise InvalidValue(
@@ -172,6 +175,8 @@ def log_touch(
 
 
 def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
+    from followup_cli import cadence as cadences
+
     if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
         return None
     try:
@@ -211,6 +216,8 @@ def _apply_outcome(
     until: datetime | None,
     changes: dict[str, Any],
 ) -> tuple[Enrollment, str]:
+    from followup_cli import cadence as cadences
+
     stop_on = current.stop_on if current else frozenset(DEFAULT_STOP_ON)
     next_name = current.next_cadence_on(outcome) if current else DEFAULT_ON_OUTCOME.get(outcome)
     if outcome in STAGE_AFTER:
