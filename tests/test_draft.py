@@ -150,29 +150,10 @@ def test_context_helpers(run, ready, tmp_path):
 # --- a new user's first drafts -----------------------------------------------------------------
 
 
-def test_the_briefs_example_drafts_with_nothing_but_a_pain_point(run, tmp_path):
-    """The product brief's example, typed as is: no project, goal or proposal section,
-    yet the due step, the breakup email and the voicemail all draft cleanly."""
-    run.ok(
-        "add",
-        "Dana Reyes",
-        "--email",
-        "dana@acme.io",
-        "--company",
-        "Acme",
-        "--stage",
-        "proposal",
-        "--value",
-        "24000",
-        "--tz",
-        "America/Denver",
-        "--tag",
-        "saas",
-        "--set",
-        "pain_point=manual renewals",
-        "--cadence",
-        "post-proposal",
-    )
+def test_the_briefs_example_drafts_with_nothing_but_a_pain_point(run, dana, tmp_path):
+    """The product brief's example (the `dana` fixture, typed as the brief has it): no
+    project, goal or proposal section, yet the due step, the breakup email and the
+    voicemail all draft cleanly."""
     run.ok(
         "me",
         "--name",

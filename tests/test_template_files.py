@@ -17,6 +17,7 @@ import yaml
 from followup_cli import templates as engine
 from followup_cli.checks import check_message, count_sentences
 from followup_cli.draft_context import SPECIFIC_DETAILS
+from followup_cli.template_check import SAMPLE_FIELDS
 from followup_cli.templates import NEED_ROOTS, Fields
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -139,22 +140,7 @@ NEVER_NEEDED = {
 SHORT_BY_DESIGN = {"persistence-short"}
 
 # Custom fields of the sample prospect: top-level names in the render context.
-CUSTOM_FIELDS = {
-    "pain_point": "manual invoice matching",
-    "goal": "a three-day month-end close",
-    "project": "the Q3 warehouse rollout",
-    "competitor": "Globex",
-    "personal_detail": "the marathon you were training for",
-    "idea": "run a two-week tally of every invoice that needs a manual match, split by supplier",
-    "executive": "Priya Shah",
-    "executive_title": "VP of Customer Success",
-    "referral_target": "Jordan Lee at Initech",
-    "result": "a five-day month-end close, down from nine",
-    "recording_url": "https://northwind.example/recordings/acme-demo",
-    "question": "whether invoices can be matched in bulk?",
-    "answer": "yes: up to 5,000 at a time, with exceptions sent to a review queue.",
-    "proposal_section": "the phased pricing",
-}
+CUSTOM_FIELDS = dict(SAMPLE_FIELDS)  # the same sample as `followup templates check`
 PROSPECT_DETAILS = {
     "email": "dana@acme.example",
     "phone": "+1 555 0142",
