@@ -242,8 +242,12 @@ def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | Non
     if nxt is not None:
         line = Text("Next: ", style="bold")
         line.append(f"{nxt.channel} ")
-        line.append(due_label(nxt.due_at, nxt.overdue_days, now, tz))
-        line.append(f" ({nxt.due_at.astimezone(tz):%a %d %b %H:%M})", style="dim")
+        label = due_label(nxt.due_at, nxt.overdue_days, now, tz)
+        line.append(label)
+        if label.plain == day_label(nxt.due_at, now, tz) and label.plain[:3].istitle():
+            line.append(f" {nxt.due_at.astimezone(tz):%H:%M}", style="dim")  # a date: add the time
+        else:
+            line.append(f" ({nxt.due_at.astimezone(tz):%a %d %b %H:%M})", style="dim")
         line.append(f" — {nxt.purpose}")
         if nxt.template:
             line.append(f" [template {nxt.template}]", style="blue")
@@ -295,10 +299,13 @@ def next_line(p: Any, *, now: datetime, tz: tzinfo) -> None:
     if due is None:
         note(f"No next touch: {p.next_why}", "yellow")
         return
-    note(
-        f"Next: {p.next_channel} {day_label(due, now, tz)} "
-        f"({due.astimezone(tz):%a %d %b %H:%M}) — {p.next_purpose}. {p.next_why}"
-    )
+    note(f"Next: {p.next_channel} {when_label(due, now, tz)} — {p.next_purpose}. {p.next_why}")
+
+
+def when_label(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``today 09:00``, ``tomorrow 09:00``, ``Mon 30 Nov 09:00``: the day once, then the time."""
+    day = day_label(moment, now, tz)
+    return f"{day} {moment.astimezone(tz):%H:%M}"
 
 
 # --- cadences ---------------------------------------------------------------------------------
