@@ -166,9 +166,9 @@ def today(
         items = sorted(result.due, key=lambda i: (-i.score, i.due_at)) + result.upcoming
         print_json([item.public() for item in items])
         return
-    from followup_cli import render
+    from followup_cli import agenda_view
 
-    render.agenda(result, now=s.now, tz=s.tz, show_score=score, days=days)
+    agenda_view.show(result, now=s.now, tz=s.tz, show_score=score, days=days)
 
 
 @app.command()

@@ -10,17 +10,12 @@ from rich.console import Console
 from rich.text import Text
 
 from followup_cli import store
-from followup_cli.dates import ago
-
-CHANNEL_TITLES = {
-    "call": "Calls",
-    "email": "Emails",
-    "linkedin": "LinkedIn",
-    "video": "Video",
-    "text": "Texts",
-    "mail": "Mail",
-    "meeting": "Meetings",
-}
+from followup_cli.agenda_view import (
+    day_label,
+    due_text,
+    last_touch_label,
+)
+from followup_cli.agenda_view import money as _money
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -40,119 +35,21 @@ def note(message: str, style: str = "") -> None:
     out.print(Text(message, style=style), soft_wrap=True)
 
 
-# --- dates as a person reads them -------------------------------------------------------------
-
-
-def day_label(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """``today``, ``tomorrow``, ``Wed 25 Nov``, ``Wed 25 Nov 2027``."""
-    local, today = moment.astimezone(tz), now.astimezone(tz).date()
-    delta = (local.date() - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
-    label = local.strftime("%a %d %b")
-    return label if local.year == today.year else f"{label} {local.year}"
+# --- dates as a person reads them (shared with `today`'s view) ----------------------------
 
 
 def due_label(moment: datetime, overdue_days: int, now: datetime, tz: tzinfo) -> Text:
-    if overdue_days > 0:
-        return Text(f"{overdue_days}d overdue", style="bold red")
-    return Text(day_label(moment, now, tz), style="green" if moment <= now else "")
-
-
-def last_touch_label(
-    at: datetime | None, channel: str | None, outcome: str | None, now: datetime
-) -> str:
-    if at is None:
-        return "never"
-    return f"{ago(now - at)} · {channel} {(outcome or '').replace('_', ' ')}"
+    text, style = due_text(moment, overdue_days, now, tz)
+    return Text(text, style=style)
 
 
 # --- today -------------------------------------------------------------------------------------
 
 
 def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int) -> None:
-    summary = Text()
-    summary.append(f"{result.today:%A %d %B %Y}  ", style="bold")
-    summary.append(f"{result.due_today} due today", style="green")
-    summary.append(" · ")
-    summary.append(f"{result.overdue} overdue", style="bold red" if result.overdue else "")
-    summary.append(f" · {result.coming_week} in the coming week")
-    out.print(summary)
-    if not result.due:
-        out.print(Text("Nothing due today.", style="dim"))
-    for channel, items in result.by_channel(result.due):
-        _print_batch(channel, items, result.due_by_channel[channel], now, tz, show_score)
-    if days and result.upcoming:
-        out.print(Text(f"\nComing up in the next {days} days", style="bold"))
-        for channel, items in result.by_channel(result.upcoming):
-            total = result.upcoming_by_channel[channel]
-            _print_batch(channel, items, total, now, tz, show_score)
-    if result.no_next_step:
-        text = Text("Open deals with no next step\n", style="bold yellow")
-        for row in result.no_next_step[:10]:
-            text.append(f"{row['id']:>5}  ", style="dim")
-            text.append(_fit(row["name"], 24), style="bold")
-            text.append(_fit(row["stage"], 10))
-            text.append(f"{_money(row['value']):>10}\n")
-            text.append(" " * 7 + f"{row['next_why'] or ''}\n", style="dim")
-        hidden = result.no_next_step_total - len(result.no_next_step[:10])
-        if hidden > 0:
-            text.append(f"  … and {hidden} more: followup list --stage active\n", style="dim")
-        out.print(text, end="", no_wrap=True, overflow="ellipsis", crop=True)
-    for occasion in result.occasions:
-        company = f" ({occasion.company})" if occasion.company else ""
-        out.print(Text(f"🎉 {occasion.name}{company}: {occasion.kind} today", style="magenta"))
+    from followup_cli.agenda_view import show
 
-
-def _print_batch(
-    channel: str, shown: list[Any], total: int, now: datetime, tz: tzinfo, show_score: bool
-) -> None:
-    """One batch as aligned lines, two per touch: who, when and what for; then their
-    company, how the last touch went, and the template that fits. Built as one Text: a
-    Rich table costs ~0.5 ms a row, and `today` should feel instant."""
-    name_w, due_w = 24, 13
-    text = Text()
-    text.append(f"{CHANNEL_TITLES[channel]} ({total})\n", style="bold cyan")
-    score_head = "Urgency  " if show_score else ""
-    text.append(f"{'#':>5}  {'Prospect':<{name_w}}{'Due':<{due_w}}{score_head}For\n", style="dim")
-    for item in shown:
-        step = ""
-        if item.step:
-            step = f" ({item.step}/{item.steps_total})" if item.steps_total else f" ({item.step})"
-        due = due_label(item.due_at, item.overdue_days, now, tz)
-        last = last_touch_label(
-            item.last_touch_at, item.last_touch_channel, item.last_touch_outcome, now
-        )
-        text.append(f"{item.prospect_id:>5}  ", style="dim")
-        text.append(_fit(item.name, name_w), style="bold")
-        text.append(_fit(due.plain, due_w), style=due.style)
-        if show_score:
-            text.append(f"{item.score:>7.1f}  ")
-        text.append(f"{item.purpose or ''}{step}\n")
-        text.append(" " * 7 + _fit(item.company or "", name_w), style="dim")
-        text.append(f"last: {last}", style="dim")
-        if item.template:
-            text.append(" · template ", style="dim")
-            text.append(item.template, style="blue")
-        text.append("\n")
-    if len(shown) < total:
-        text.append(f"  … and {total - len(shown)} more: --all to see them\n", style="dim")
-    out.print(text, end="", no_wrap=True, overflow="ellipsis", crop=True)
-
-
-def _fit(value: str, width: int) -> str:
-    """``value`` padded or cut to exactly ``width`` characters."""
-    if len(value) > width - 1:
-        return value[: width - 2] + "… "
-    return value.ljust(width)
-
-
-def _money(value: float | None) -> str:
-    return "" if value is None else f"{value:,.0f}"
+    show(result, now=now, tz=tz, show_score=show_score, days=days)
 
 
 # --- prospects --------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from followup_cli.render import CHANNEL_TITLES, out
+from followup_cli.agenda_view import CHANNEL_TITLES
+from followup_cli.render import out
 
 BAR_WIDTH = 30
 TEMPLATE_ROWS = 10  # the dashboard shows the busiest; `stats templates` shows them all
