@@ -6,7 +6,6 @@ found in the data can say where it is in the file.
 
 from __future__ import annotations
 
-import os
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,9 @@ from followup_cli.cadence import (
     Step,
     Then,
     cadence_files,
-    shipped_dir,
-    user_dir,
 )
 from followup_cli.dates import parse_duration
+from followup_cli.library import template_files
 from followup_cli.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES
 
 CADENCE_KEYS = {
@@ -324,7 +322,7 @@ def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
     references to cadences and templates that do not exist."""
     files = cadence_files()
     targets = [Path(p) for p in paths] if paths else list(files.values())
-    known_templates = template_names()
+    known_templates = set(template_files())
     problems: list[str] = []
     for path in targets:
         if not path.is_file():
@@ -345,11 +343,3 @@ def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
                 where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
                 problems.append(f"{path}: {where}.template: no template named {step.template!r}")
     return problems, len(targets)
-
-
-def template_names() -> set[str]:
-    names = set()
-    for folder in (shipped_dir("templates"), user_dir("templates")):
-        if folder.is_dir():
-            names |= {entry.name[:-3] for entry in os.scandir(folder) if entry.name.endswith(".j2")}
-    return names

@@ -29,16 +29,25 @@ def user_dir(kind: str) -> Path:
     return config_dir() / kind
 
 
-def cadence_files() -> dict[str, Path]:
-    """Every cadence by name; a user's file overrides the shipped one of the same name."""
+def files(kind: str, suffixes: tuple[str, ...]) -> dict[str, Path]:
+    """Every file of ``kind`` by name (the file name without its suffix); a user's file
+    overrides the shipped one of the same name."""
     found: dict[str, Path] = {}
-    for folder in (shipped_dir("cadences"), user_dir("cadences")):
+    for folder in (shipped_dir(kind), user_dir(kind)):
         if not folder.is_dir():
             continue
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            if entry.name.endswith(suffixes) and entry.is_file():
                 found[entry.name.rsplit(".", 1)[0]] = Path(entry.path)
     return found
+
+
+def cadence_files() -> dict[str, Path]:
+    return files("cadences", (".yaml", ".yml"))
+
+
+def template_files() -> dict[str, Path]:
+    return files("templates", (".j2",))
 
 
 FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last scheduled with

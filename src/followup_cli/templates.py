@@ -29,12 +29,12 @@ undefined: printing anything that is not set is an error, never an empty string.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from followup_cli.errors import FollowupError
+from followup_cli.library import template_files
 from followup_cli.prospect import DETAILS
 from followup_cli.sender import DETAILS as SENDER_DETAILS
 
@@ -127,20 +127,6 @@ class Template:
 
 
 # --- locating files -------------------------------------------------------------------------
-
-
-def template_files() -> dict[str, Path]:
-    """Every template by name; a user's file overrides the shipped one of the same name."""
-    from followup_cli.cadence import shipped_dir, user_dir
-
-    found: dict[str, Path] = {}
-    for folder in (shipped_dir("templates"), user_dir("templates")):
-        if not folder.is_dir():
-            continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith(".j2") and entry.is_file():
-                found[entry.name[:-3]] = Path(entry.path)
-    return found
 
 
 def origin_of(path: Path) -> str:
