@@ -70,9 +70,7 @@ def plan_columns(result: Plan) -> dict[str, Any]:
     }
 
 
-def save(
-    conn: sqlite3.Connection, prospect: Prospect, state: Enrollment, user_tz: tzinfo
-) -> Prospect:
+def save(conn: sqlite3.Connection, prospect: Prospect, state: Enrollment) -> Prospect:
     """Store ``state`` for the prospect, settled, with its next touch recomputed."""
     state = settle(state, cadences.load_cadence)
     result = plan(state, cadences.load_cadence)
@@ -81,7 +79,7 @@ def save(
 
 
 def reschedule(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
-    return save(conn, prospect, enrollment_of(prospect, user_tz), user_tz)
+    return save(conn, prospect, enrollment_of(prospect, user_tz))
 
 
 def enroll(
@@ -102,14 +100,14 @@ def enroll(
         prev_step_due=None,
         status="active",
     )
-    return save(conn, prospect, state, user_tz)
+    return save(conn, prospect, state)
 
 
 def stop(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
     if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
         raise InvalidValue(f"{prospect.name} is not in an active cadence: nothing to stop.")
     state = replace(enrollment_of(prospect, user_tz), status="stopped")
-    return save(conn, prospect, state, user_tz)
+    return save(conn, prospect, state)
 
 
 def pause(
@@ -126,7 +124,7 @@ def pause(
     else:
         latest = max(until, state.paused_until) if state.paused_until else until
         state = replace(state, status="active", paused_until=latest)
-    return save(conn, prospect, state, user_tz)
+    return save(conn, prospect, state)
 
 
 def resume(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
@@ -135,7 +133,7 @@ def resume(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Pro
             f"{prospect.name} has no paused cadence: start one with followup enroll."
         )
     state = replace(enrollment_of(prospect, user_tz), status="active", paused_until=None)
-    return save(conn, prospect, state, user_tz)
+    return save(conn, prospect, state)
 
 
 def pause_everyone(conn: sqlite3.Connection, until: datetime, user_tz: tzinfo) -> int:

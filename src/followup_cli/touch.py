@@ -25,7 +25,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from followup_cli import store
-from followup_cli.errors import InvalidValue, NothingToUndo
+from followup_cli.errors import FollowupError, InvalidValue, NothingToUndo
 from followup_cli.prospect import Prospect, get
 from followup_cli.vocab import (
     ANSWERED,
@@ -169,7 +169,7 @@ def log_touch(
     )
     store.update(conn, "prospects", prospect.id, changes)
     renumber(conn, prospect.id)  # a backdated touch can land in the middle of the history
-    after = save(conn, get(conn, prospect.id), state, user_tz)
+    after = save(conn, get(conn, prospect.id), state)
     row = conn.execute("SELECT * FROM touches WHERE id = ?", [touch_id]).fetchone()
     return Logged(Touch.from_row(row), after, effect)
 
@@ -181,7 +181,7 @@ def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
         return None
     try:
         return cadences.load_cadence(prospect.cadence)
-    except Exception:  # a broken or deleted cadence must not stop a touch being recorded
+    except FollowupError:  # a broken or deleted cadence must not stop a touch being recorded
         return None
 
 
