@@ -133,7 +133,7 @@ def build(path: Path, prospects: int, touches: int, seed: int = 4, snapshots: bo
     import sqlite_utils
 
     from followup_cli import store
-    from followup_cli.touch import renumber_many
+    from followup_cli.pipeline.touch import renumber_many
 
     if path.exists():
         path.unlink()

@@ -40,12 +40,13 @@ from typing import Any
 # Only shipped cadences: a developer's own cadences must not leak into the benchmark.
 os.environ["FOLLOWUP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="followup-bench-config-")
 
-from followup_cli import cadence as cadences  # noqa: E402
-from followup_cli import enrollment, store  # noqa: E402
-from followup_cli.prospect import Prospect, get  # noqa: E402
-from followup_cli.schedule import Enrollment, Plan, plan, settle  # noqa: E402
-from followup_cli.touch import _apply_outcome, renumber_many  # noqa: E402  (as `log` does)
-from followup_cli.vocab import ANSWERED, NOT_DELIVERED  # noqa: E402
+from followup_cli import store
+from followup_cli.core.vocab import ANSWERED, NOT_DELIVERED  # noqa: E402
+from followup_cli.pipeline.prospect import Prospect, get  # noqa: E402
+from followup_cli.pipeline.touch import _apply_outcome, renumber_many  # noqa: E402  (as `log` does)
+from followup_cli.scheduling import cadence as cadences  # noqa: E402
+from followup_cli.scheduling import enrollment  # noqa: E402
+from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle  # noqa: E402
 
 DEFAULT_NOW = "2026-11-23T14:00:00Z"  # a Monday afternoon in UTC, Thanksgiving week
 BATCH = 5_000  # prospects per transaction

@@ -35,7 +35,7 @@ class Runner:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
-        from followup_cli.cli import app, load_commands
+        from followup_cli.cli.app import app, load_commands
 
         load_commands(list(args))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from followup_cli.cli import app, load_commands
+from followup_cli.cli.app import app, load_commands
 
 load_commands([])  # every command, as `followup --help` sees them
 
@@ -51,7 +51,7 @@ def test_version(run):
 def test_each_command_module_registers_exactly_its_listed_commands():
     import importlib
 
-    import followup_cli.cli as cli
+    import followup_cli.cli.app as cli
 
     root = typer.main.get_command(app)
     everything = set(root.commands)
@@ -59,7 +59,7 @@ def test_each_command_module_registers_exactly_its_listed_commands():
     listed = {name for names in cli.COMMAND_MODULES.values() for name in names}
     assert everything == listed | set(cli.CORE_COMMANDS)
     for module, names in cli.COMMAND_MODULES.items():
-        source = importlib.import_module(f"followup_cli.{module}").__file__
+        source = importlib.import_module(f"followup_cli.cli.{module}").__file__
         text = Path(source).read_text(encoding="utf-8")
         for name in names:
             assert f'"{name}"' in text or f"def {name}(" in text, (module, name)
@@ -76,6 +76,6 @@ def test_each_command_module_registers_exactly_its_listed_commands():
     ],
 )
 def test_the_command_is_found_in_argv(argv, name):
-    from followup_cli.cli import _command_name
+    from followup_cli.cli.app import _command_name
 
     assert _command_name(argv) == name

@@ -9,6 +9,6 @@ def main() -> None:
 
         print(f"followup {__version__}")
         return
-    from followup_cli.cli import main as run
+    from followup_cli.cli.app import main as run
 
     run()

@@ -1,0 +1,365 @@
+"""The `followup` command line: parse, call the domain, render. Nothing is decided here."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations at run
+# time, and string annotations cost ~14 ms per command to evaluate.
+
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from followup_cli import __version__
+from followup_cli.core import config
+from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue, UsageError
+
+
+class FollowupGroup(TyperGroup):
+    """The one boundary where a user's mistake becomes a red line and an exit status."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FollowupError as error:
+            from followup_cli.views import render
+
+            render.error(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except sqlite3.OperationalError as error:
+            from followup_cli.views import render
+
+            render.error(
+                f"The database could not be used ({error}). If another followup is busy, "
+                "try again; if the disk is full or read-only, free space or use --db."
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=FollowupGroup,
+    help="Follow up with every prospect, on time, with something worth saying.\n\n"
+    "The daily loop: `followup today`, then `followup log` after each touch, "
+    "and `followup draft` to write the next one.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --- shared options, declared once ---------------------------------------------------------
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Database file (default: FOLLOWUP_DB, or your user data dir).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys, UTC times).")]
+ProspectArg = Annotated[str, typer.Argument(help="Id, email, or an unambiguous part of the name.")]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+@dataclass
+class Session:
+    """What every command needs: the database, the time, the user's timezone."""
+
+    db_path: Path | None
+
+    @cached_property
+    def now(self) -> datetime:
+        return config.now()
+
+    @cached_property
+    def tz(self) -> tzinfo:
+        return config.user_timezone()
+
+    @cached_property
+    def conn(self) -> sqlite3.Connection:
+        from followup_cli import store
+        from followup_cli.core import library
+        from followup_cli.store import memo
+
+        conn = store.open_db(self.db_path or config.default_db_path())
+        memo.attach(conn)
+        # A cadence file changed since the schedules were computed: recompute (rare, and
+        # the only reason a read-only command loads the scheduler).
+        current = library.fingerprint(library.cadence_files())
+        if store.get_meta(conn, library.FINGERPRINT_KEY) != current:
+            from followup_cli.scheduling import enrollment
+
+            enrollment.refresh_if_cadences_changed(conn, self.tz)
+        return conn
+
+    def close(self) -> None:
+        if "conn" in self.__dict__:  # opened: close it before the command returns
+            from followup_cli.store import memo
+
+            memo.attach(None)
+            self.__dict__.pop("conn").close()
+
+    def when(self, text: str, *, past: bool = False) -> datetime:
+        from followup_cli.core.dates import parse_when
+
+        return parse_when(text, now=self.now, tz=self.tz, direction="past" if past else "future")
+
+
+def session(ctx: typer.Context, db: Path | None) -> Session:
+    root = ctx.find_root().obj
+    current = Session(db or (root.db_path if isinstance(root, Session) else None))
+    ctx.call_on_close(current.close)
+    return current
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"followup {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: DbOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    ctx.obj = Session(db)
+
+
+# --- the daily loop ---------------------------------------------------------------------------
+
+
+@app.command()
+def today(
+    ctx: typer.Context,
+    channel: Annotated[
+        str | None, typer.Option(help="Only this channel (call, email, ...).")
+    ] = None,
+    days: Annotated[int, typer.Option(min=0, help="Also list what is due in the next N days.")] = 0,
+    score: Annotated[bool, typer.Option("--score", help="Show the urgency score.")] = False,
+    limit: Annotated[
+        int, typer.Option(min=1, help="At most this many rows per channel (the most urgent).")
+    ] = 15,
+    all_: Annotated[bool, typer.Option("--all", help="Every row, however many.")] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Who is due or overdue today, batched by channel, most urgent first.
+
+    Example: followup today --channel call
+    """
+    from followup_cli.core.vocab import CHANNELS, choose
+    from followup_cli.scheduling import agenda
+
+    s = session(ctx, db)
+    picked = choose(channel, CHANNELS, "channel") if channel else None
+    cap = None if (all_ or json) else limit
+    result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
+    if json:
+        from followup_cli.views.json_output import print_json
+
+        items = sorted(result.due, key=lambda i: (-i.score, i.due_at)) + result.upcoming
+        print_json([item.public() for item in items])
+        return
+    from followup_cli.views import agenda as agenda_view
+
+    agenda_view.show(result, now=s.now, tz=s.tz, show_score=score, days=days)
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    prospect: ProspectArg,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", "-c", help="call, email, linkedin, video, text, mail or meeting."
+        ),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome",
+            "-o",
+            help="sent, no_answer, voicemail, replied, meeting, not_now, won, lost, "
+            "opted_out, bounced or out_of_office.",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What happened, in a line.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="When it happened, if not now (2026-11-20T15:00, yesterday, 2d)."),
+    ] = None,
+    template: Annotated[str | None, typer.Option(help="The template used.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="With not_now or out_of_office: when to pick up again.")
+    ] = None,
+    direction: Annotated[
+        str | None, typer.Option(help="out (we reached them) or in (they reached us).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record a touch and its outcome; the cadence moves on and says when the next is due.
+
+    Example: followup log dana --channel call --outcome voicemail --note "left VM re: section 3"
+    """
+    from followup_cli import store
+    from followup_cli.core.vocab import CHANNELS, DIRECTIONS, OUTCOMES, choose
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.pipeline.touch import log_touch
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    channel = choose(channel or _ask("channel", CHANNELS), CHANNELS, "channel")
+    outcome = choose(outcome or _ask("outcome", OUTCOMES), OUTCOMES, "outcome")
+    direction = choose(direction, DIRECTIONS, "direction") if direction else None
+    moment = s.when(at, past=True) if at else s.now
+    until_at = s.when(until) if until else None
+    if until_at and outcome not in ("not_now", "out_of_office"):
+        raise InvalidValue("--until goes with --outcome not_now or out_of_office.")
+    with store.transaction(s.conn):
+        person = prospects.resolve(s.conn, prospect)
+        result = log_touch(
+            s.conn,
+            person,
+            channel=channel,
+            outcome=outcome,
+            at=moment,
+            now=s.now,
+            user_tz=s.tz,
+            note=note,
+            template=template,
+            until=until_at,
+            direction=direction,
+        )
+    render.logged(result, now=s.now, tz=s.tz)
+
+
+def _interactive() -> bool:
+    """Whether a person is at the keyboard to answer a question."""
+    return sys.stdin.isatty()
+
+
+def _ask(what: str, choices: tuple[str, ...]) -> str:
+    """A short numbered menu when stdin is a terminal; a usage error otherwise."""
+    if not _interactive():
+        raise UsageError(f"Missing --{what}: give one of {', '.join(choices)}.")
+    for number, choice in enumerate(choices, 1):
+        typer.echo(f"  {number}) {choice.replace('_', ' ')}")
+    answer = typer.prompt(f"{what.capitalize()} (number or name)")
+    if answer.strip().isdigit() and 1 <= int(answer) <= len(choices):
+        return choices[int(answer) - 1]
+    return answer
+
+
+@app.command()
+def undo(ctx: typer.Context, db: DbOption = None) -> None:
+    """Take back the last logged touch and restore the schedule exactly as it was.
+
+    Example: followup undo
+    """
+    from followup_cli import store
+    from followup_cli.pipeline.touch import undo_last
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    with store.transaction(s.conn):
+        touch, person = undo_last(s.conn)
+    render.note(
+        f"Removed the {touch.channel} ({touch.outcome.replace('_', ' ')}) logged for "
+        f"{person.name} at {touch.at}.",
+        "green",
+    )
+    render.next_line(person, now=s.now, tz=s.tz)
+
+
+# --- newcomers --------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Option(help="Where to write the demo database.")] = None,
+) -> None:
+    """Fill a separate demo database with ~30 prospects and a realistic history, and show today.
+
+    Your own database is never touched. Example: followup demo
+    """
+    from followup_cli.data.demo import build_demo
+    from followup_cli.scheduling import agenda
+    from followup_cli.views import render
+
+    s = Session(None)
+    target = path or config.demo_db_path()
+    if config.default_db_path().resolve() == target.resolve():
+        raise DatabaseError(f"{target} is your real database: give the demo another --path.")
+    conn = build_demo(target, now=s.now, user_tz=s.tz)
+    try:
+        result = agenda.build(conn, now=s.now, user_tz=s.tz, limit=10)
+    finally:
+        conn.close()
+    render.agenda(result, now=s.now, tz=s.tz, show_score=False, days=0)
+    render.note(f"\nDemo database: {target}", "bold")
+    render.note(f"Try it:  export FOLLOWUP_DB={target}   (or add --db {target} to any command)")
+    render.note(
+        "then:    followup show <name> · followup log <name> -c call -o voicemail · "
+        "followup cadences list"
+    )
+
+
+# Commands of other areas live in their own modules and register themselves on `app` when
+# imported. A run imports only the module of the command it runs: Typer builds every
+# registered command on each start, so loading all of them would cost every command.
+COMMAND_MODULES = {
+    "prospects": ("add", "edit", "rm", "list", "show"),
+    "cadences": ("cadences", "enroll", "stop", "pause", "snooze", "resume"),
+    "draft": ("draft", "check", "me", "templates", "value"),
+    "stats": ("stats", "review"),
+    "data": ("import", "export", "calendar", "search", "backup", "restore", "forget"),
+}
+CORE_COMMANDS = ("today", "log", "undo", "demo")
+
+
+def load_commands(argv: list[str] | None = None) -> None:
+    """Register the commands ``argv`` needs: its own command's module, or every module
+    (for --help, no command, or anything unexpected)."""
+    from importlib import import_module
+
+    name = _command_name(argv or [])
+    wanted = [module for module, names in COMMAND_MODULES.items() if name in names]
+    if name in CORE_COMMANDS:
+        wanted = []
+    elif not wanted:
+        wanted = list(COMMAND_MODULES)
+    for module in wanted:
+        import_module(f"followup_cli.cli.{module}")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The first word that is not an option of `followup` itself (--db takes a value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+        elif word in ("--help", "-h"):
+            return None
+    return None
+
+
+def main() -> None:
+    load_commands(sys.argv[1:])
+    app()

@@ -1,0 +1,375 @@
+"""Commands for data in and out: `import`, `export`, `calendar`, `search`, `backup`,
+`restore`, `forget`."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations at run
+# time, and string annotations cost ~14 ms per command to evaluate.
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, YesOption, app, session
+from followup_cli.core.errors import UsageError
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(help="A CSV file (a CRM or spreadsheet export), or JSON from export."),
+    ],
+    touches: Annotated[
+        bool, typer.Option("--touches", help="A touch history: email, at, channel, outcome.")
+    ] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help='Where a column goes: "Org=company", "Header=-" to skip it.'),
+    ] = None,
+    cadence: Annotated[
+        str | None, typer.Option(help="Enroll every imported prospect in this cadence.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Import the good rows; write the bad ones to a file."),
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where --skip-bad writes the bad rows (default: FILE.rejects.csv, or .json)."
+        ),
+    ] = None,
+    format_: Annotated[
+        str | None, typer.Option("--format", help="csv or json (default: json for a .json FILE).")
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import prospects (or, with --touches, past touches) from a CSV file. All rows or none.
+
+    Headers of HubSpot, Salesforce, Pipedrive, LinkedIn and Google exports are recognised;
+    other columns become custom fields. Importing the same file again changes nothing.
+    A .json file (a list of records, as `followup export` writes it) imports the same way;
+    its bad records are reported by their index, from 0.
+
+    Example: followup import contacts.csv --map "Org=company" --cadence steli-persistence
+    """
+    from followup_cli.data.import_prospects import import_prospects
+    from followup_cli.data.import_touches import import_touches
+    from followup_cli.data.importer import BadRows
+    from followup_cli.views import render
+
+    if cadence and touches:
+        raise UsageError("--cadence goes with a prospect import, not --touches.")
+    s = session(ctx, db)
+    kwargs: dict[str, Any] = dict(
+        now=s.now,
+        user_tz=s.tz,
+        overrides=map_ or [],
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        rejects=rejects,
+        fmt=format_,
+    )
+    with _progress(file, enabled=not json) as progress:
+        try:
+            if touches:
+                report = import_touches(s.conn, file, progress=progress, **kwargs)
+            else:
+                report = import_prospects(
+                    s.conn, file, cadence=cadence, progress=progress, **kwargs
+                )
+        except BadRows as error:
+            for problem in error.problems:
+                render.err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+            raise
+    if json:
+        render.json_out(report.public())
+        return
+    _import_summary(report)
+
+
+class _progress:
+    """A Rich progress bar on stderr, for big files on a terminal only."""
+
+    def __init__(self, file: Path, *, enabled: bool):
+        self.bar: Any = None
+        try:
+            big = file.stat().st_size > 2_000_000
+        except OSError:
+            big = False
+        if enabled and big and sys.stderr.isatty():
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn
+
+            from followup_cli.views import render
+
+            self.bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeElapsedColumn(),
+                console=render.err,
+                transient=True,
+            )
+
+    def __enter__(self) -> Any:
+        if self.bar is None:
+            return None
+        self.bar.start()
+        task = self.bar.add_task("Importing", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _import_summary(report: Any) -> None:
+    from followup_cli.views import render
+
+    would = "Would import" if report.dry_run else "Imported"
+    noun = report.noun
+    head = (
+        f"{Path(report.file).name}: {report.rows:,} {noun}{'s' if report.rows != 1 else ''} "
+        f"({report.encoding}, {_delimiter_name(report.delimiter)})."
+    )
+    render.note(head, "bold")
+    if report.dry_run or report.kind == "prospects":
+        mapped = ", ".join(f"{column or '(blank)'} → {where}" for column, where in report.mapping)
+        render.note(f"{'Columns' if report.delimiter else 'Keys'}: {mapped}.", "dim")
+    if report.kind == "touches":
+        line = f"{would} {report.added:,} touch{'es' if report.added != 1 else ''} "
+        line += f"for {report.prospects:,} prospect{'s' if report.prospects != 1 else ''}"
+        if report.duplicates:
+            line += f"; {report.duplicates:,} already there, skipped"
+    else:
+        line = (
+            f"{would}: {report.added:,} added, {report.updated:,} updated, "
+            f"{report.unchanged:,} unchanged"
+        )
+        if report.enrolled:
+            line += f"; {report.enrolled:,} enrolled"
+    render.note(line + ".", "yellow" if report.dry_run else "green")
+    if report.problems:
+        count = len(report.problems)
+        where = f"; written to {report.rejects}" if report.rejects else ""
+        render.note(f"Left out {count:,} bad {noun}{'s' if count != 1 else ''}{where}:", "yellow")
+        for problem in report.problems[:20]:
+            render.note(f"  {problem}")
+        if count > 20:
+            render.note(f"  ... and {count - 20:,} more")
+    if report.dry_run:
+        render.note("Dry run: nothing was changed.", "yellow")
+
+
+def _delimiter_name(delimiter: str | None) -> str:
+    if delimiter is None:
+        return "JSON"
+    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    return f"{names.get(delimiter, repr(delimiter))}-separated"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="prospects.csv, .json, or - for stdout.")],
+    touches: Annotated[
+        bool, typer.Option("--touches", help="Export the touch history instead.")
+    ] = False,
+    format_: Annotated[
+        str | None, typer.Option("--format", help="csv or json (default: from FILE).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export prospects (all details, tags, custom fields) or touches as CSV or JSON.
+
+    `followup import` reads either back. Example: followup export prospects.csv
+    """
+    from followup_cli.data import exporter
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    if str(file) == "-":
+        fmt = exporter.format_of(Path("-"), format_ or "csv")
+        exporter.export_to(s.conn, sys.stdout, touches=touches, fmt=fmt)
+        return
+    done = exporter.export(s.conn, file, touches=touches, fmt=format_)
+    render.note(f"Exported {done.count:,} {done.kind} to {done.path} ({done.format}).", "green")
+
+
+@app.command()
+def calendar(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The .ics file to write, or - for stdout.")],
+    days: Annotated[int, typer.Option(min=0, help="Touches due up to N days ahead.")] = 14,
+    db: DbOption = None,
+) -> None:
+    """Write the due touches as calendar events (.ics) to import into any calendar.
+
+    Importing a newer file again updates the events instead of duplicating them.
+    Example: followup calendar upcoming.ics --days 14
+    """
+    from followup_cli.data import exporter, ical
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    result = ical.build(s.conn, now=s.now, user_tz=s.tz, days=days)
+    if str(file) == "-":
+        sys.stdout.write(result.data.decode("utf-8"))
+        return
+    with exporter.atomic_text(file, newline="\n") as out:
+        out.write(result.data.decode("utf-8"))
+    count = result.events
+    render.note(
+        f"Wrote {count} event{'s' if count != 1 else ''} (touches due within {days} days) "
+        f"to {file}.",
+        "green",
+    )
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to find (every one must match).")],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 20,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Full-text search over names, companies, prospect notes and touch notes, best first.
+
+    Example: followup search "budget freeze"
+    """
+    from followup_cli.data import search as finder
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    hits = finder.search(s.conn, text, limit=limit)
+    if json:
+        render.json_out([hit.public() for hit in hits])
+        return
+    _show_hits(hits, text)
+
+
+def _show_hits(hits: list[Any], text: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from followup_cli.data.search import END, MARK
+    from followup_cli.views import render
+
+    if not hits:
+        render.note(f"Nothing matches {text!r}.", "dim")
+        return
+    table = Table(show_edge=False)
+    for column in ("#", "Who", "Where", "Match"):
+        table.add_column(column, justify="right" if column == "#" else "left")
+    for hit in hits:
+        who = hit.name + (f" ({hit.company})" if hit.company else "")
+        where = ", ".join(hit.fields)
+        if hit.kind == "touch":
+            where = f"{hit.channel} {hit.outcome.replace('_', ' ')} {hit.at[:10]}"
+        snippet = Text()
+        for index, part in enumerate(hit.snippet.replace(END, MARK).split(MARK)):
+            snippet.append(part, style="bold yellow" if index % 2 else "")
+        table.add_row(str(hit.prospect_id), who, where, snippet)
+    render.out.print(table)
+    render.note(f"{len(hits)} match{'es' if len(hits) != 1 else ''}", "dim")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (a file or folder).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Copy the database, consistently, even while followup is in use elsewhere.
+
+    Example: followup backup ~/followup-2026-11-22.db
+    """
+    from followup_cli.core import config
+    from followup_cli.store import safety
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    target = safety.backup(s.conn, s.db_path or config.default_db_path(), file, force=force)
+    render.note(f"Backed up to {target}. Bring it back with: followup restore {target}", "green")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made with followup backup.")],
+    yes: YesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Replace the database with a backup; the current one is kept aside (asks first).
+
+    Example: followup restore ~/followup-2026-11-22.db --yes
+    """
+    from followup_cli.core import config
+    from followup_cli.store import safety
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    path = s.db_path or config.default_db_path()
+    prospects, touches = safety.check_backup(file, path)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"Restoring {file} replaces your database: add --yes.")
+        typer.confirm(
+            f"Replace {path} with {file} ({prospects} prospects, {touches} touches)? "
+            "The current database is kept aside",
+            abort=True,
+        )
+    done = safety.restore(path, file, now=s.now)
+    aside = f" The previous database is at {done.aside}." if done.aside else ""
+    render.note(
+        f"Restored {done.prospects} prospects and {done.touches} touches from {file}.{aside}",
+        "green",
+    )
+
+
+@app.command()
+def forget(
+    ctx: typer.Context, prospect: ProspectArg, yes: YesOption = False, db: DbOption = None
+) -> None:
+    """Erase a person entirely: details, touches, search index, no trace left in the file.
+
+    For privacy requests. Example: followup forget dana --yes
+    """
+    from followup_cli.core import config
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.store import safety
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    person = prospects.resolve(s.conn, prospect)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"Erasing {person.name} cannot be undone: add --yes.")
+        typer.confirm(
+            f"Erase #{person.id} {person.name} and all their touches, for good?", abort=True
+        )
+    done = safety.forget(s.conn, s.db_path or config.default_db_path(), person)
+    render.note(
+        f"Erased #{done.prospect_id} {done.name} and {done.touches} "
+        f"touch{'es' if done.touches != 1 else ''}; no trace is left in the database.",
+        "green",
+    )
+    if done.wal_busy:
+        render.note(
+            "Another followup has the database open: their old data leaves the "
+            "write-ahead log once it exits.",
+            "yellow",
+        )
+    if done.mentions:
+        render.note(f"Other records still mention them: {', '.join(done.mentions)}.", "yellow")
+    if done.backups:
+        names = ", ".join(str(p) for p in done.backups)
+        render.note(f"Older backups still hold them: {names}.", "yellow")

@@ -1,0 +1,309 @@
+"""Commands for prospects: `add`, `edit`, `rm`, `list`, `show`."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations at run
+# time, and string annotations cost ~14 ms per command to evaluate.
+
+from typing import Annotated, Any
+
+import typer
+
+from followup_cli.cli import app as core
+from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, YesOption, app, session
+from followup_cli.core.errors import InvalidValue, UsageError
+
+# --- prospects --------------------------------------------------------------------------------
+
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
+CompanyOpt = Annotated[str | None, typer.Option(help="Company.")]
+TitleOpt = Annotated[str | None, typer.Option(help="Job title.")]
+StageOpt = Annotated[
+    str | None, typer.Option(help="cold, interest, active, proposal, customer, lost or nurture.")
+]
+ValueOpt = Annotated[str | None, typer.Option(help="Deal value, e.g. 24000.")]
+PriorityOpt = Annotated[str | None, typer.Option(help="low, normal, high or urgent.")]
+TzOpt = Annotated[
+    str | None, typer.Option("--tz", "--timezone", help="IANA timezone, e.g. America/Denver.")
+]
+CountryOpt = Annotated[
+    str | None,
+    typer.Option(help="Two-letter country code for public holidays (default: from the timezone)."),
+]
+ChannelOpt = Annotated[str | None, typer.Option("--channel", help="Preferred channel.")]
+TagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", help="A tag (repeat, or comma-separate).")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="A custom field for templates: key=value (repeatable)."),
+]
+ReferredOpt = Annotated[str | None, typer.Option(help="Who referred them.")]
+RelationshipOpt = Annotated[
+    str | None, typer.Option(help="transaction, repeat, loyal or advocate.")
+]
+BirthdayOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD or MM-DD.")]
+AnniversaryOpt = Annotated[str | None, typer.Option(help="Work anniversary, YYYY-MM-DD or MM-DD.")]
+LinkedinOpt = Annotated[str | None, typer.Option(help="LinkedIn profile URL.")]
+KeyPointsOpt = Annotated[str | None, typer.Option(help="Key conversation points.")]
+CompetitorsOpt = Annotated[str | None, typer.Option(help="Competitors they mentioned.")]
+DecisionOpt = Annotated[str | None, typer.Option(help="Who else decides.")]
+PersonalOpt = Annotated[str | None, typer.Option(help="Personal details worth remembering.")]
+NotesOpt = Annotated[str | None, typer.Option(help="Free notes.")]
+PaceOpt = Annotated[
+    str | None, typer.Option(help="Stretch every gap for busy people: 1.5 = 50% more time.")
+]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Full name.")],
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    title: TitleOpt = None,
+    stage: StageOpt = None,
+    value: ValueOpt = None,
+    priority: PriorityOpt = None,
+    timezone: TzOpt = None,
+    country: CountryOpt = None,
+    channel: ChannelOpt = None,
+    tag: TagOpt = None,
+    set_: SetOpt = None,
+    referred_by: ReferredOpt = None,
+    relationship: RelationshipOpt = None,
+    birthday: BirthdayOpt = None,
+    anniversary: AnniversaryOpt = None,
+    linkedin: LinkedinOpt = None,
+    key_points: KeyPointsOpt = None,
+    competitors: CompetitorsOpt = None,
+    decision_makers: DecisionOpt = None,
+    personal: PersonalOpt = None,
+    notes: NotesOpt = None,
+    pace: PaceOpt = None,
+    cadence: Annotated[
+        str | None, typer.Option(help="Enroll in this cadence (default: the stage's own).")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="When the cadence starts (default: now).")
+    ] = None,
+    no_cadence: Annotated[
+        bool, typer.Option("--no-cadence", help="Do not enroll in any cadence.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add a prospect and enroll them in a cadence.
+
+    Example: followup add "Dana Reyes" --email dana@acme.io --company Acme --stage proposal
+    --value 24000 --tz America/Denver --tag saas --set pain_point="manual renewals"
+    --cadence post-proposal
+    """
+    from followup_cli import store
+    from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.scheduling import enrollment
+
+    s = session(ctx, db)
+    details = _details(locals())
+    fields = prospects.parse_fields(set_ or [])
+    tags = prospects.parse_tags(tag or [])
+    if cadence and no_cadence:
+        raise InvalidValue("Give --cadence or --no-cadence, not both.")
+    chosen = None if no_cadence else cadence or STAGE_DEFAULT_CADENCE[details.get("stage", "cold")]
+    start_at = s.when(start) if start else s.now
+    with store.transaction(s.conn):
+        person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)
+        if chosen:
+            person = enrollment.enroll(s.conn, person, chosen, start=start_at, user_tz=s.tz)
+    _show_saved(person, s, json, f"Added #{person.id} {person.name}")
+
+
+def _details(given: dict[str, Any]) -> dict[str, Any]:
+    """The prospect details among a command's parameters, validated."""
+    from followup_cli.pipeline import prospect as prospects
+
+    return prospects.clean_details({key: given[key] for key in prospects.DETAILS})
+
+
+def _show_saved(person: Any, s: Session, json: bool, message: str) -> None:
+    from followup_cli.views import render
+
+    if json:
+        render.json_out(person.public())
+        return
+    render.note(message + (f", in {person.cadence}." if person.cadence else "."), "green")
+    render.next_line(person, now=s.now, tz=s.tz)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    prospect: ProspectArg,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    title: TitleOpt = None,
+    stage: StageOpt = None,
+    value: ValueOpt = None,
+    priority: PriorityOpt = None,
+    timezone: TzOpt = None,
+    country: CountryOpt = None,
+    channel: ChannelOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    set_: SetOpt = None,
+    referred_by: ReferredOpt = None,
+    relationship: RelationshipOpt = None,
+    birthday: BirthdayOpt = None,
+    anniversary: AnniversaryOpt = None,
+    linkedin: LinkedinOpt = None,
+    key_points: KeyPointsOpt = None,
+    competitors: CompetitorsOpt = None,
+    decision_makers: DecisionOpt = None,
+    personal: PersonalOpt = None,
+    notes: NotesOpt = None,
+    pace: PaceOpt = None,
+    do_not_contact: Annotated[
+        bool | None,
+        typer.Option("--do-not-contact/--contact-ok", help="Never due again / allowed again."),
+    ] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Change a prospect's details. An empty value clears one; `--set key=` removes a field.
+
+    Example: followup edit dana --stage active --set pain_point="renewal churn"
+    """
+    from followup_cli import store
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.scheduling import enrollment
+
+    s = session(ctx, db)
+    details = _details(locals())
+    with store.transaction(s.conn):
+        person = prospects.resolve(s.conn, prospect)
+        person = prospects.change(
+            s.conn,
+            person,
+            details,
+            name=name,
+            add_tags=prospects.parse_tags(tag or []),
+            remove_tags=prospects.parse_tags(untag or []),
+            fields=prospects.parse_fields(set_ or []),
+            do_not_contact=do_not_contact,
+            now=s.now,
+        )
+        person = enrollment.reschedule(s.conn, person, s.tz)
+    _show_saved(person, s, json, f"Updated #{person.id} {person.name}")
+
+
+@app.command("rm")
+def remove(
+    ctx: typer.Context, prospect: ProspectArg, yes: YesOption = False, db: DbOption = None
+) -> None:
+    """Remove a prospect and their touches (asks first).
+
+    Example: followup rm dana --yes
+    """
+    from followup_cli import store
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.views import render
+
+    s = session(ctx, db)
+    person = prospects.resolve(s.conn, prospect)
+    if not yes:
+        if not core._interactive():
+            raise UsageError(f"Removing {person.name} needs confirmation: add --yes.")
+        typer.confirm(f"Remove #{person.id} {person.name} and all their touches?", abort=True)
+    with store.transaction(s.conn):
+        prospects.remove(s.conn, person)
+    render.note(f"Removed #{person.id} {person.name}.", "green")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    stage: StageOpt = None,
+    tag: Annotated[str | None, typer.Option(help="Only prospects with this tag.")] = None,
+    due: Annotated[
+        str | None, typer.Option(help="Only those due by then (today, friday, 3d).")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the name, company or email.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List prospects, soonest due first.
+
+    Example: followup list --stage proposal --tag saas
+    """
+    from followup_cli import store
+    from followup_cli.core.vocab import STAGES, choose
+    from followup_cli.pipeline import prospect as prospects
+
+    s = session(ctx, db)
+    due_before = None
+    if due:
+        from datetime import datetime, time
+
+        moment = s.when(due)
+        due_before = store.to_text(
+            datetime.combine(moment.astimezone(s.tz).date(), time.max, tzinfo=s.tz)
+        )
+    rows = prospects.search_rows(
+        s.conn,
+        stage=choose(stage, STAGES, "stage") if stage else None,
+        tag=tag,
+        due_before=due_before,
+        text=search,
+        limit=limit,
+    )
+    if json:
+        from followup_cli.views.json_output import print_json
+
+        print_json([_listing(p) for p in rows])
+        return
+    from followup_cli.views import render
+
+    render.prospect_list(rows, now=s.now, tz=s.tz)
+
+
+def _listing(p: Any) -> dict[str, Any]:
+    return {
+        **p.public(),
+        "next_due_at": p.next_due_at,
+        "next_channel": p.next_channel,
+        "last_touch_at": p.last_touch_at,
+    }
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    prospect: ProspectArg,
+    all_: Annotated[
+        bool, typer.Option("--all", help="The whole timeline, not the last 10.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """A prospect's profile, cadence progress, timeline, and when the next touch is due and why.
+
+    Example: followup show dana
+    """
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.scheduling import agenda
+
+    s = session(ctx, db)
+    person = prospects.resolve(s.conn, prospect)
+    view = agenda.profile(s.conn, person, now=s.now, user_tz=s.tz)
+    if json:
+        from followup_cli.views.json_output import print_json
+
+        print_json(view.public())
+        return
+    from followup_cli.views import render
+
+    render.prospect_detail(view, now=s.now, tz=s.tz, timeline=None if all_ else 10)

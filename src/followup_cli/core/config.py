@@ -1,0 +1,77 @@
+"""Where things live and what time it is: the database path, the user's config
+dir, ``FOLLOWUP_NOW`` and the user's timezone.
+
+Kept free of heavy imports: every command goes through here at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from followup_cli.core.errors import InvalidDate, InvalidTimezone
+
+APP_NAME = "followup"
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("FOLLOWUP_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "followup.db"
+
+
+def demo_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "demo.db"
+
+
+def config_dir() -> Path:
+    """The user's config dir: ``cadences/`` and ``templates/`` here override shipped ones."""
+    env = os.environ.get("FOLLOWUP_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def user_timezone() -> tzinfo:
+    """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name) or the system's."""
+    name = os.environ.get("FOLLOWUP_TZ")
+    if name:
+        return zone(name)
+    local = datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidTimezone(
+            f"Unknown timezone {name!r}: use an IANA name such as America/Denver or Europe/Paris."
+        ) from None
+
+
+def now() -> datetime:
+    """The current time (UTC, aware), or ``FOLLOWUP_NOW`` when set."""
+    env = os.environ.get("FOLLOWUP_NOW")
+    if not env:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(env)
+    except ValueError:
+        raise InvalidDate(
+            f"FOLLOWUP_NOW={env!r} is not an ISO-8601 date-time: use e.g. 2026-11-23T09:00:00Z."
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=user_timezone())
+    return moment.astimezone(UTC)

@@ -1,0 +1,134 @@
+"""Due touches as an iCalendar (RFC 5545) file, for the calendar people already look at.
+
+One event per due touch (the same touches as ``followup today --days N``, overdue ones
+included, at their due time). Each event's UID is stable: it names this database, the
+prospect, the cadence enrollment and the step, so importing a newer file moves an event
+that was rescheduled instead of adding a second one; a higher SEQUENCE marks it as newer.
+No attendees are ever written: a calendar must not send invitations on its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from followup_cli import store
+
+NAMESPACE_KEY = "calendar_uid"
+VERBS = {
+    "call": "Call",
+    "email": "Email",
+    "linkedin": "LinkedIn message to",
+    "video": "Video for",
+    "text": "Text",
+    "mail": "Mail",
+    "meeting": "Meet",
+}
+LENGTH = {"meeting": timedelta(minutes=30), "video": timedelta(minutes=20)}
+EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    data: bytes
+    events: int
+    days: int
+
+
+def namespace(conn: sqlite3.Connection) -> str:
+    """A random id for this database, so two databases never share an event UID."""
+    known = store.get_meta(conn, NAMESPACE_KEY)
+    if known:
+        return str(known)
+    with store.transaction(conn):
+        known = store.get_meta(conn, NAMESPACE_KEY) or secrets.token_hex(6)
+        store.set_meta(conn, NAMESPACE_KEY, known)
+    return str(known)
+
+
+def build(conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, days: int) -> CalendarFile:
+    """The calendar of every touch due by the end of today plus ``days`` days."""
+    from icalendar import Calendar, Event
+
+    from followup_cli.scheduling import agenda
+
+    found = agenda.build(conn, now=now, user_tz=user_tz, days=days)
+    items = sorted([*found.due, *found.upcoming], key=lambda item: (item.due_at, item.name))
+    extra = _details(conn, [item.prospect_id for item in items])
+    space = namespace(conn)
+    calendar = Calendar()
+    calendar.add("prodid", "-//followup//followup-cli//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "followup")
+    sequence = int((now - EPOCH).total_seconds() // 60)  # later exports supersede earlier ones
+    for item in items:
+        more = extra.get(item.prospect_id, {})
+        event = Event()
+        event.add("uid", _uid(space, item, more.get("cadence_anchor")))
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("sequence", sequence)
+        event.add("dtstart", item.due_at.astimezone(UTC))
+        event.add("duration", LENGTH.get(item.channel, timedelta(minutes=15)))
+        event.add("summary", _summary(item))
+        event.add("description", _description(item, more, now, user_tz))
+        event.add("categories", ["followup", item.channel])
+        event.add("x-followup-prospect", str(item.prospect_id))
+        calendar.add_component(event)
+    return CalendarFile(calendar.to_ical(), len(items), days)
+
+
+def _uid(space: str, item: Any, anchor: str | None) -> str:
+    started = (anchor or "").replace("-", "").replace(":", "") or "none"
+    return (
+        f"{item.prospect_id}-{item.cadence or 'manual'}-{started}-{item.step or 0}@{space}.followup"
+    )
+
+
+def _summary(item: Any) -> str:
+    who = item.name + (f" ({item.company})" if item.company else "")
+    purpose = f": {item.purpose}" if item.purpose else ""
+    return f"{VERBS.get(item.channel, item.channel.capitalize())} {who}{purpose}"
+
+
+def _description(item: Any, more: dict[str, Any], now: datetime, user_tz: tzinfo) -> str:
+    lines = []
+    if item.purpose:
+        lines.append(f"Purpose: {item.purpose}")
+    if item.template:
+        lines.append(f"Template: {item.template} (followup draft {item.prospect_id})")
+    if item.cadence:
+        of = f"/{item.steps_total}" if item.steps_total else ""
+        lines.append(f"Step {item.step}{of} of {item.cadence}")
+    if item.overdue_days:
+        lines.append(f"Overdue by {item.overdue_days} day{'s' if item.overdue_days != 1 else ''}")
+    if item.last_touch_at:
+        local = item.last_touch_at.astimezone(user_tz)
+        outcome = (item.last_touch_outcome or "").replace("_", " ")
+        lines.append(f"Last touch: {item.last_touch_channel}, {outcome}, {local:%Y-%m-%d}")
+    else:
+        lines.append("Last touch: never")
+    for label, key in (("Email", "email"), ("Phone", "phone"), ("Title", "title")):
+        if more.get(key):
+            lines.append(f"{label}: {more[key]}")
+    if item.why:
+        lines.append(f"Why now: {item.why}")
+    lines.append(f"After the touch: followup log {item.prospect_id} -c {item.channel} -o ...")
+    return "\n".join(lines)
+
+
+def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset : offset + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(
+            f"SELECT id, email, phone, title, cadence_anchor FROM prospects WHERE id IN ({marks})",
+            chunk,
+        ):
+            found[row["id"]] = dict(row)
+    return found

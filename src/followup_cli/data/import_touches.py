@@ -1,0 +1,341 @@
+"""Importing touch history: past calls, emails and meetings, to seed history and stats.
+
+Each row names the prospect (by email, or by name, id) and says when, by which channel and with
+which outcome; a touch already recorded is not recorded again. Rows are staged in a temporary
+table and added in one statement; each prospect's last touch, answered flag and next due date
+are then recomputed once, by the scheduler, and the numbers `stats` reads from every touch
+of theirs in one statement (``touch.renumber_many``). The reading, the column mapping and the
+transaction are ``importer``'s.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from followup_cli import store
+from followup_cli.data.csv_source import NUMBER, ImportFailed, RowError, Table
+from followup_cli.data.importer import (
+    BATCH,
+    Problem,
+    Progress,
+    Report,
+    choices,
+    index_text,
+    insert_rows,
+    moment,
+    norm,
+    run,
+    schedule_columns,
+    scheduler,
+    shown,
+    start,
+    suspend,
+    vocab,
+)
+from followup_cli.pipeline.touch import renumber_many
+
+BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
+TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
+    "email": ("email address", "e mail", "prospect email", "contact email", "person email"),
+    "prospect": ("name", "contact", "person", "prospect name", "contact name", "full name"),
+    "at": (
+        "date",
+        "when",
+        "time",
+        "timestamp",
+        "date time",
+        "datetime",
+        "activity date",
+        "occurred at",
+    ),
+    "channel": ("type", "activity type", "medium"),
+    "outcome": ("result", "disposition"),
+    "note": ("notes", "description", "body", "details", "comment", "comments", "summary"),
+    "template": (),
+    "direction": (),
+    "variant": (),
+    "cadence": (),
+    "step": (),
+    "logged_at": (),
+}
+TOUCH_KEY = ("channel", "outcome", "direction", "note")  # with prospect and time: the same touch
+TOUCH_COLUMNS = [
+    "prospect_id",
+    "at",
+    "channel",
+    "direction",
+    "outcome",
+    "note",
+    "template",
+    "variant",
+    "cadence",
+    "step",
+    "logged_at",
+]
+STAGED = ", ".join(TOUCH_COLUMNS)
+JSON_TYPES = {"step": NUMBER}  # JSON values other than strings that a field takes
+CHANNEL_WORDS = {
+    "phone": "call",
+    "phone call": "call",
+    "e mail": "email",
+    "sms": "text",
+    "letter": "mail",
+    "in person": "meeting",
+}
+
+
+def import_touches(
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    overrides: list[str] = (),  # type: ignore[assignment]
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    rejects: Path | None = None,
+    progress: Progress | None = None,
+    fmt: str | None = None,
+) -> Report:
+    """Add past touches (calls, emails, ...) to the prospects' history; each prospect's last
+    touch, answered flag and next due date are recomputed once, at the end."""
+    table, columns, report = start(
+        path,
+        TOUCH_HEADERS,
+        list(overrides),
+        custom=False,
+        kind="touches",
+        dry_run=dry_run,
+        fmt=fmt,
+        types=JSON_TYPES,
+    )
+    where = {c.target: c.index for c in columns if c.target != "-"}
+    missing = [f for f in ("at", "channel", "outcome") if f not in where]
+    if "email" not in where and "prospect" not in where:
+        missing.insert(0, "email (or prospect)")
+    if missing:
+        found = ", ".join(c.header for c in columns if c.header) or "none"
+        raise ImportFailed(
+            f"{table.path.name} has no {' / '.join(missing)} column (its columns: {found}): "
+            "a touch history needs email, at, channel and outcome; name yours with --map."
+        )
+    history = _History(conn, report, now, user_tz, where)
+    return run(
+        conn,
+        report,
+        lambda: history.all(table, skip_bad, progress),
+        skip_bad=skip_bad,
+        rejects=rejects,
+        table=table,
+    )
+
+
+class _History:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        report: Report,
+        now: datetime,
+        user_tz: tzinfo,
+        where: dict[str, int],
+    ):
+        self.conn, self.report, self.where, self.tz = conn, report, where, user_tz
+        self.now, self.stamp = now, store.to_text(now)
+        self.latest_allowed = store.to_text(now + timedelta(minutes=5))
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = {}
+        self.ids: set[int] = set()
+        for pid, email, name in conn.execute("SELECT id, email, name FROM prospects"):
+            self.ids.add(pid)
+            if email:
+                self.by_email[email.lower()] = pid
+            self.by_name.setdefault(name.lower(), []).append(pid)
+        self.last: dict[int, tuple[str, str, str]] = {}  # prospect -> newest (at, channel, outcome)
+        self.answered: set[int] = set()
+        self.opted_out: set[int] = set()
+        self.channels = {c: c for c in vocab("CHANNELS")} | CHANNEL_WORDS
+        self.outcomes = set(vocab("OUTCOMES"))
+        self.answered_outcomes = vocab("ANSWERED")
+        self.seen_channels: dict[str, str] = {}
+        self.seen_outcomes: dict[str, str] = {}
+
+    def all(self, table: Table, skip_bad: bool, progress: Progress | None) -> list[Problem]:
+        """Stage the rows in a temporary table, drop the touches already recorded (the same
+        file imported twice records nothing twice), then add the rest in one statement."""
+        problems: list[Problem] = []
+        pending: list[list[Any]] = []
+        conn, staged = self.conn, "temp.import_touches"
+        conn.execute(f"CREATE TEMP TABLE import_touches (n INTEGER PRIMARY KEY, {STAGED})")
+        for line, raw in table.rows:
+            try:
+                row = self.touch(table.cells(line, raw))
+            except RowError as error:
+                problems.append(Problem(line, str(error), raw, table.unit))
+                continue
+            self.report.rows += 1
+            if skip_bad or not problems:
+                pending.append(row)
+                if len(pending) >= BATCH:
+                    insert_rows(conn, staged, TOUCH_COLUMNS, pending)
+                    if progress:
+                        progress(line, table.total_lines)
+        insert_rows(conn, staged, TOUCH_COLUMNS, pending)
+        if problems and not skip_bad:
+            return problems  # it all rolls back: no need to finish the work
+        conn.execute("CREATE INDEX temp.import_touches_at ON import_touches(prospect_id, at)")
+        same = " AND ".join(f"{a}.{c} IS {b}.{c}" for c in TOUCH_KEY for a, b in [("t", "s")])
+        self.report.duplicates = conn.execute(
+            f"""DELETE FROM {staged} AS s WHERE EXISTS (SELECT 1 FROM main.touches AS t
+                WHERE t.prospect_id = s.prospect_id AND t.at = s.at AND {same})
+            OR EXISTS (SELECT 1 FROM {staged} AS t WHERE t.prospect_id = s.prospect_id
+                AND t.at = s.at AND t.n < s.n AND {same})"""
+        ).rowcount
+        self.report.added = self.report.rows - self.report.duplicates
+        first_id = conn.execute("SELECT coalesce(max(id), 0) FROM touches").fetchone()[0]
+        # A big load skips per-row index and full-text upkeep and catches up once at the end.
+        big = self.report.added > BIG_LOAD and self.report.added > first_id // 4
+        restore = suspend(conn, "touches", indexes=True, triggers=("touches_ai",)) if big else None
+        names = ", ".join(TOUCH_COLUMNS)
+        conn.execute(f"INSERT INTO touches ({names}) SELECT {names} FROM {staged} ORDER BY n")
+        if restore:
+            index_text(conn, "touches", first_id)
+            restore()
+        # The stats numbers of these prospects' touches, old and new, in one pass.
+        renumber_many(conn, f"SELECT prospect_id FROM {staged}")
+        touched = [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {staged}")]
+        conn.execute(f"DROP TABLE {staged}")
+        self.report.prospects = len(touched)
+        self.recompute(touched)
+        if progress:
+            progress(table.total_lines, table.total_lines)
+        return problems
+
+    def touch(self, cells: list[str]) -> list[Any]:
+        get = {target: cells[index] for target, index in self.where.items()}.get
+        pid = self.prospect(get("email") or "", get("prospect") or "")
+        at_text = get("at") or ""
+        try:
+            at = moment(at_text, self.tz)
+        except ValueError:
+            raise RowError(
+                f"at {shown(at_text)} is not an ISO-8601 date or date-time "
+                "such as 2026-11-20 or 2026-11-20T15:00"
+            ) from None
+        if at > self.latest_allowed:
+            raise RowError(
+                f"at {shown(at_text)} is in the future: only past touches can be imported"
+            )
+        raw_channel = get("channel") or ""
+        channel = self.seen_channels.get(raw_channel)
+        if channel is None:
+            channel = self.channels.get(norm(raw_channel))
+            if channel:
+                self.seen_channels[raw_channel] = channel
+        if not channel:
+            raise RowError(
+                f"channel {shown(get('channel') or '')} is not one of {choices('CHANNELS')}"
+            )
+        raw_outcome = get("outcome") or ""
+        outcome = self.seen_outcomes.get(raw_outcome) or norm(raw_outcome).replace(" ", "_")
+        self.seen_outcomes[raw_outcome] = outcome
+        if outcome not in self.outcomes:
+            raise RowError(
+                f"outcome {shown(get('outcome') or '')} is not one of {choices('OUTCOMES')}"
+            )
+        direction = (get("direction") or "").lower() or ("in" if outcome == "replied" else "out")
+        if direction not in ("in", "out"):
+            raise RowError(f"direction {shown(direction)} is not in or out")
+        step = get("step") or None
+        if step is not None and not step.isdigit():
+            raise RowError(f"step {shown(step)} is not a whole number")
+        logged = get("logged_at") or None
+        if logged:
+            try:
+                logged = moment(logged, self.tz)
+            except ValueError:
+                raise RowError(f"logged_at {shown(logged)} is not an ISO-8601 date-time") from None
+        newest = self.last.get(pid)
+        if newest is None or at >= newest[0]:
+            self.last[pid] = (at, channel, outcome)
+        if outcome in self.answered_outcomes or direction == "in":
+            self.answered.add(pid)
+        if outcome == "opted_out":
+            self.opted_out.add(pid)
+        return [
+            pid,
+            at,
+            channel,
+            direction,
+            outcome,
+            get("note") or None,
+            get("template") or None,
+            get("variant") or None,
+            get("cadence") or None,
+            int(step) if step else None,
+            logged or self.stamp,
+        ]
+
+    def prospect(self, email: str, ref: str) -> int:
+        if email:
+            found = self.by_email.get(email.lower())
+            if found is None:
+                raise RowError(f"no prospect has the email {email}: import or add them first")
+            return found
+        if not ref:
+            raise RowError("no email and no prospect: say whose touch this is")
+        if ref.isdigit() and int(ref) in self.ids:
+            return int(ref)
+        if "@" in ref and ref.lower() in self.by_email:
+            return self.by_email[ref.lower()]
+        found = self.by_name.get(ref.lower(), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise RowError(f"{ref!r} is the name of {len(found)} prospects: use their email")
+        raise RowError(f"no prospect is called {ref!r}: use their email, or add them first")
+
+    def recompute(self, ids: list[int]) -> None:
+        """Last touch, answered, do-not-contact after an opt-out, and the next due date:
+        once per prospect, by the scheduler."""
+        schedule = scheduler(self.now, self.tz)
+        written = (
+            "last_touch_at",
+            "last_touch_channel",
+            "last_touch_outcome",
+            "answered",
+            "do_not_contact",
+            "updated_at",
+            *schedule_columns(),
+        )
+        indexed = {row[1] for row in self.conn.execute('PRAGMA table_info("prospects_fts")')}
+        restore = None
+        if len(ids) > 1_000 and not indexed & set(written):
+            # None of these columns is in the full-text index: skip re-indexing each row.
+            restore = suspend(self.conn, "prospects", indexes=False, triggers=("prospects_au",))
+        for offset in range(0, len(ids), 500):
+            chunk = ids[offset : offset + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(f"SELECT * FROM prospects WHERE id IN ({marks})", chunk)
+            for row in rows.fetchall():
+                old = dict(row)
+                pid, changes = old["id"], {}
+                at, channel, outcome = self.last[pid]
+                if old["last_touch_at"] is None or at >= old["last_touch_at"]:
+                    changes.update(
+                        last_touch_at=at, last_touch_channel=channel, last_touch_outcome=outcome
+                    )
+                if pid in self.answered:
+                    changes["answered"] = 1
+                if pid in self.opted_out:
+                    changes["do_not_contact"] = 1
+                new = {**old, **changes}
+                changes.update(schedule(new, None))
+                changes = {k: v for k, v in changes.items() if old[k] != v}
+                if changes:
+                    changes["updated_at"] = self.stamp
+                    store.update(self.conn, "prospects", pid, changes)
+        if restore:
+            restore()

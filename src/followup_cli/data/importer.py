@@ -1,0 +1,499 @@
+"""Importing prospects and touch history: what both imports share.
+
+The file is read by ``csv_source``: CSV the way a spreadsheet writes it (encoding and
+delimiter detected), or JSON the way `followup export` writes it. A preamble before a CSV
+header (LinkedIn's "Notes:") is skipped. The headers of common CRM exports map to our fields
+(``import_prospects.PROSPECT_HEADERS``); ``--map "Header=field"`` does the rest; unknown
+columns become free-form fields that templates can use.
+
+All rows or none: an import is one transaction; every bad row is reported with its line (a
+JSON record with its index) and why, and nothing is written unless ``skip_bad`` keeps the good
+ones. Rows stream through in batches, so a million touches never sit in memory, and next due
+dates are computed once per prospect by the scheduler (``schedule.settle``/``plan``), never by
+a second set of rules. ``import_prospects`` and ``import_touches`` hold the two imports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, tzinfo
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from followup_cli import store
+from followup_cli.core.errors import FollowupError
+from followup_cli.data.csv_source import (
+    REJECT_COLUMN,
+    ImportFailed,
+    JsonTable,
+    RowError,
+    Table,
+    read_table,
+)
+
+Progress = Callable[[int, int], None]  # (lines read, lines in the file)
+BATCH = 5_000  # rows written at a time
+
+
+class BadRows(FollowupError):
+    """Some rows are wrong: ``problems`` lists every one, and nothing was imported."""
+
+    def __init__(self, message: str, problems: list[Problem]):
+        super().__init__(message)
+        self.problems = problems
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # a CSV row's first line, or a JSON record's index
+    message: str
+    row: Any = ()  # as read (cells, or the JSON record), for the rejects file
+    unit: str = "line"  # or "index"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.line}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    kind: str  # prospects | touches
+    file: str
+    encoding: str = ""
+    delimiter: str | None = ","  # None: JSON
+    rows: int = 0
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # (column, where it goes)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    enrolled: int = 0
+    duplicates: int = 0
+    prospects: int = 0  # touches: how many prospects got history
+    problems: list[Problem] = field(default_factory=list)
+    rejects: str | None = None
+    dry_run: bool = False
+
+    def public(self) -> dict[str, Any]:
+        data = {k: v for k, v in vars(self).items() if k not in ("mapping", "problems")}
+        data["mapping"] = [{"column": c, "field": f} for c, f in self.mapping]
+        data["bad_rows"] = [{p.unit: p.line, "error": p.message} for p in self.problems]
+        return data
+
+    @property
+    def noun(self) -> str:
+        return "row" if self.delimiter else "record"
+
+
+def norm(text: str) -> str:
+    """ "E-mail 1 - Value" -> "e mail 1 value": how headers and labels are compared."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
+def field_key(header: str, index: int) -> str:
+    """A custom field name for an unknown column: "Lead Source" -> "lead_source"."""
+    key = norm(header).replace(" ", "_")
+    if not key:
+        return f"column_{index + 1}"
+    return f"f_{key}" if key[0].isdigit() else key
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    target: str  # a field; "field:KEY" for a custom field; "-" to ignore
+
+    @property
+    def label(self) -> str:
+        if self.target == "-":
+            return "ignored"
+        return (
+            f"custom field {self.target[6:]}" if self.target.startswith("field:") else self.target
+        )
+
+
+def map_columns(
+    header: list[str], aliases: dict[str, tuple[str, ...]], overrides: list[str], *, custom: bool
+) -> list[Column]:
+    """Where each column goes: ``--map`` first, then the aliases (the best-ranked column wins
+    a field; other candidates become custom fields), then custom fields (or ignored)."""
+    ranks = {}
+    for target, names in aliases.items():
+        for rank, alias in enumerate((target, *names)):
+            ranks.setdefault(norm(alias), (target, rank))
+    forced: dict[str, str] = {}
+    present = {norm(h) for h in header}
+    for pair in overrides:
+        source, sep, target = (part.strip() for part in pair.partition("="))
+        if not sep or not source:
+            raise ImportFailed(
+                f'--map {pair!r} is not Header=field: use e.g. --map "Org=company" '
+                '(or --map "Header=-" to skip a column).'
+            )
+        if norm(source) not in present:
+            columns = ", ".join(h.strip() for h in header if h.strip())
+            raise ImportFailed(
+                f"--map {pair!r}: there is no column {source!r} (columns: {columns})."
+            )
+        target = target.lower().removeprefix("field:") if custom else target.lower()
+        if target in ("", "-"):
+            forced[norm(source)] = "-"
+        elif target in aliases:
+            forced[norm(source)] = target
+        elif custom and re.fullmatch(r"[a-z_][a-z0-9_]*", target):
+            forced[norm(source)] = "field:" + target
+        else:
+            raise ImportFailed(
+                f"--map {pair!r}: unknown field {target!r}: use one of {', '.join(aliases)}."
+            )
+    columns, best = [], {}
+    for index, text in enumerate(header):
+        key, rank = norm(text), 0
+        if key in forced:
+            target, rank = forced[key], -1
+        elif key == norm(REJECT_COLUMN):
+            target = "-"
+        elif custom and text.strip().lower().startswith("field:"):
+            target = "field:" + field_key(text.strip()[6:], index)
+        elif key in ranks:
+            target, rank = ranks[key]
+        else:
+            target = "field:" + field_key(text, index) if custom and key else "-"
+        columns.append(Column(index, text.strip(), target))
+        if target in aliases and (target not in best or rank < best[target][1]):
+            best[target] = (index, rank)
+    for column in columns:  # a second "Email" column is kept, as a custom field
+        if column.target in aliases and best[column.target][0] != column.index:
+            column.target = "field:" + field_key(column.header, column.index) if custom else "-"
+    return columns
+
+
+def start(
+    path: Path,
+    aliases: dict[str, tuple[str, ...]],
+    overrides: list[str],
+    *,
+    custom: bool,
+    kind: str,
+    dry_run: bool,
+    fmt: str | None = None,
+    types: dict[str, tuple[type, ...]] | None = None,
+) -> tuple[Table, list[Column], Report]:
+    """Open the file, find its header row (skipping a preamble) and map its columns.
+    ``types``: what a JSON value may be for each field that is not text."""
+    table = read_table(path, fmt)
+    report = Report(kind, str(path), table.encoding, table.delimiter, dry_run=dry_run)
+    if not isinstance(table, JsonTable):  # a JSON file's columns are its keys
+        _find_header(table, aliases, overrides)
+    columns = map_columns(table.header, aliases, overrides, custom=custom)
+    report.mapping = [(c.header, c.label) for c in columns]
+    table.expect([c.target for c in columns], types or {})
+    return table, columns, report
+
+
+def _find_header(table: Table, aliases: dict[str, tuple[str, ...]], overrides: list[str]) -> None:
+    known = {norm(a) for target, names in aliases.items() for a in (target, *names)}
+    known |= {norm(pair.partition("=")[0]) for pair in overrides}
+    seen = list(itertools.islice(table.rows, 10))
+    if not seen:
+        raise ImportFailed(f"{table.path.name} is empty: export your data as CSV and try again.")
+    # The header is the row naming the most known columns: a preamble is skipped.
+    scores = [sum(norm(cell) in known for cell in cells) for _line, cells in seen]
+    at = scores.index(max(scores))
+    header = seen[at][1]
+    table.rows = itertools.chain(seen[at + 1 :], table.rows)
+    table.header = header
+
+
+def shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _finish(report: Report, problems: list[Problem], skip_bad: bool, table: Table) -> None:
+    """All or nothing: raise inside the transaction, so it rolls back, when rows are bad."""
+    report.problems = problems
+    name, noun = table.path.name, table.noun
+    if problems and not skip_bad:
+        count = len(problems)
+        raise BadRows(
+            f"{name}: {count} bad {noun}{'s' if count != 1 else ''}, nothing was imported. "
+            f"Fix {'them' if count != 1 else 'it'}, or add --skip-bad to import the good "
+            f"{noun}s and set the bad ones aside.",
+            problems,
+        )
+    if report.rows == 0 and not problems:
+        raise ImportFailed(f"{name} has a header but no rows: nothing to import.")
+
+
+def run(
+    conn: sqlite3.Connection,
+    report: Report,
+    work: Callable[[], list[Problem]],
+    *,
+    skip_bad: bool,
+    rejects: Path | None,
+    table: Table,
+) -> Report:
+    """``work`` inside one transaction; a dry run or bad rows roll it all back."""
+    try:
+        with store.transaction(conn):
+            problems = work()
+            _finish(report, problems, skip_bad, table)
+            if report.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    if report.problems and not report.dry_run:
+        target = rejects or table.rejects_path()
+        table.write_rejects(target, [(p.row, str(p)) for p in report.problems])
+        report.rejects = str(target)
+    return report
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[list]) -> None:
+    """A batch of rows as multi-row INSERT statements (the technique of sqlite-utils'
+    ``insert_all``, without its per-value conversion, which alone costs more than the
+    whole budget for a million rows). Empties ``rows``."""
+    limit = 32_000 if sqlite3.sqlite_version_info >= (3, 32) else 999  # bound parameters
+    per = max(1, limit // len(columns))
+    one = "(" + ", ".join("?" for _ in columns) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for offset in range(0, len(rows), per):
+        chunk = rows[offset : offset + per]
+        conn.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+    rows.clear()
+
+
+# Columns the scheduler never reads (a test holds ``enrollment_of`` to that): rows that differ
+# only in these share one computed schedule.
+NOT_SCHEDULING = frozenset(
+    ("id", "name", "email", "phone", "company", "title", "linkedin", "notes", "key_points",
+     "competitors", "decision_makers", "personal", "referred_by", "relationship", "birthday",
+     "anniversary", "tags", "fields", "value", "priority", "created_at", "updated_at")
+)  # fmt: skip
+
+
+def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str | None], dict]:
+    """The schedule columns of a prospect row, from the scheduler itself (``enrollment_of``,
+    ``settle``, ``plan``); ``enroll`` starts that cadence now. They are pure functions of the
+    row, so rows alike in everything else (thousands enrolled at once) are planned once."""
+    from dataclasses import replace
+
+    from followup_cli.pipeline.prospect import Prospect
+    from followup_cli.scheduling import cadence as cadences
+    from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
+    from followup_cli.scheduling.schedule import plan, settle
+
+    lookup = cache(cadences.load_cadence)  # cadence files are read once per import
+    memo: dict[Any, dict[str, Any]] = {}
+    keyed = [name for name in Prospect.__dataclass_fields__ if name not in NOT_SCHEDULING]
+
+    def schedule(row: dict[str, Any], enroll: str | None) -> dict[str, Any]:
+        key = (enroll, *[row[name] for name in keyed])
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > 10_000:
+                memo.clear()
+            state = enrollment_of(Prospect.from_row(row), user_tz)  # type: ignore[arg-type]
+            if enroll:
+                state = replace(
+                    state,
+                    cadence=enroll,
+                    anchor=now,
+                    steps_done=0,
+                    prev_step_at=None,
+                    prev_step_due=None,
+                    status="active",
+                    paused_until=None,
+                )
+            settled = settle(state, lookup)
+            found = memo[key] = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
+        return found
+
+    return schedule
+
+
+def schedule_columns() -> tuple[str, ...]:
+    """The columns the scheduler writes (``enrollment.state_columns`` and ``plan_columns``)."""
+    from followup_cli.scheduling.enrollment import plan_columns, state_columns
+    from followup_cli.scheduling.schedule import Enrollment, Plan
+
+    return (*state_columns(Enrollment()), *plan_columns(Plan(None, "")))
+
+
+def suspend(
+    conn: sqlite3.Connection, table: str, *, indexes: bool, triggers: tuple[str, ...]
+) -> Callable[[], None]:
+    """Drop ``table``'s indexes (if ``indexes``) and the named triggers for a bulk load, and
+    return the function that creates them again, once. Inside the import's transaction, so a
+    failure or a kill puts the schema back with everything else."""
+    saved = [
+        (kind, name, sql)
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL",
+            [table],
+        )
+        if (kind == "index" and indexes) or (kind == "trigger" and name in triggers)
+    ]
+    for kind, name, _sql in saved:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+
+    def restore() -> None:
+        for _kind, _name, sql in sorted(saved, key=lambda item: item[0] != "index"):
+            conn.execute(sql)
+
+    return restore
+
+
+def index_text(conn: sqlite3.Connection, table: str, after_id: int) -> None:
+    """Add the rows after ``after_id`` to ``table``'s full-text index in one statement:
+    what the insert trigger would have done row by row."""
+    columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}_fts")')]
+    if columns:
+        names = ", ".join(f'"{c}"' for c in columns)
+        conn.execute(
+            f'INSERT INTO "{table}_fts" (rowid, {names}) '
+            f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ?',
+            [after_id],
+        )
+
+
+def moment(text: str, tz: tzinfo) -> str:
+    """An ISO date or date-time as stored (UTC text); a bare date is 09:00 in ``tz``."""
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z":
+        datetime.fromisoformat(text)  # validates; already in the stored form
+        return text
+    value = datetime.fromisoformat(text)
+    if len(text) == 10:
+        value = datetime.combine(value.date(), time(9, 0), tzinfo=tz)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return store.to_text(value)  # type: ignore[return-value]
+
+
+# --- what a cell says -------------------------------------------------------------------------
+
+
+def vocab(name: str) -> Any:
+    """A list from ``followup_cli.core.vocab`` (``CHANNELS``, ``OUTCOMES``...)."""
+    from followup_cli.core import vocab as words
+
+    return getattr(words, name)
+
+
+def choices(name: str) -> str:
+    return ", ".join(vocab(name))
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def one_of(name: str, what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        normal = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if normal not in vocab(name):
+            raise RowError(f"is not a {what}: use {choices(name)}")
+        return normal
+
+    return check
+
+
+def calendar_day(value: str) -> str:
+    from followup_cli.core.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except FollowupError:
+        raise RowError("is not a date: use YYYY-MM-DD, or MM-DD") from None
+
+
+def yes_no(value: str) -> int:
+    if norm(value) in ("1", "true", "yes", "y", "x"):
+        return 1
+    if norm(value) in ("0", "false", "no", "n", ""):
+        return 0
+    raise RowError("is not yes or no")
+
+
+def whole_number(value: str) -> int:
+    if not value.isdigit():
+        raise RowError("is not a whole number")
+    return int(value)
+
+
+def amount(value: str) -> float:
+    """ "$24,000", "24.000,50 €", "1,5": a deal value as spreadsheets from anywhere write it."""
+    text = re.sub(r"^[^\d+\-.,]+|[^\d.,]+$", "", value.replace(" ", "").replace("\u00a0", ""))
+    if "," in text and "." in text:
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
+    elif "," in text:
+        text = (
+            text.replace(",", "")
+            if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text)
+            else text.replace(",", ".")
+        )
+    try:
+        number = float(text)
+    except ValueError:
+        raise RowError("is not a number") from None
+    if not 0 <= number < float("inf"):
+        raise RowError("is negative" if number < 0 else "is not a number")
+    return number
+
+
+def date_time(value: str) -> str:
+    try:
+        return moment(value, UTC)
+    except ValueError:
+        raise RowError("is not an ISO-8601 date-time such as 2026-11-20T15:00:00Z") from None
+
+
+def converters(
+    columns: list[Column], checks: dict[str, Callable[[str], Any]], memoised: set[str]
+) -> list[tuple[int, str, str, Callable[[str], Any] | None]]:
+    """(index, header, target, check) per used column; ``None`` for a custom field. A field
+    without a check in ``checks`` is text, or a date-time if its name says so; the checks of
+    fields in ``memoised`` (few distinct values) run once per value."""
+    plan = []
+    for column in columns:
+        target = column.target
+        if target == "-":
+            continue
+        check = None
+        if not target.startswith("field:"):
+            check = checks.get(target)
+            if check is None:
+                dated = target.endswith(("_at", "_due", "_until", "_anchor"))
+                check = date_time if dated else _text
+            if target in memoised:
+                check = _memo(check)
+        plan.append((column.index, column.header, target, check))
+    return plan
+
+
+def _memo(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    known: dict[str, Any] = {}
+
+    def checked(value: str) -> Any:
+        if value not in known:
+            known[value] = check(value)
+        return known[value]
+
+    return checked

@@ -1,0 +1,131 @@
+"""Full-text search over people and what happened: prospect names, companies, emails,
+notes, key points and personal details, and the notes of every touch.
+
+The FTS5 tables (``prospects_fts``, ``touches_fts``) are created by migration
+``_m003_search`` and kept in sync by triggers on every write. Every word the user types must
+match, as a prefix ("budg" finds "budget"); results are ranked by BM25, names weighing most.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from followup_cli.core.errors import InvalidValue
+
+MARK, END = "\x02", "\x03"  # around a matched word in a snippet
+# BM25 weights of prospects_fts columns: name, company, email, notes, key_points, personal
+PROSPECT_WEIGHTS = (10.0, 5.0, 5.0, 1.0, 1.0, 1.0)
+PROSPECT_FIELDS = ("name", "company", "email", "notes", "key_points", "personal")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match: a prospect's details, or one of their touches."""
+
+    kind: str  # prospect | touch
+    prospect_id: int
+    name: str
+    company: str | None
+    email: str | None
+    fields: tuple[str, ...]  # where the words were found
+    snippet: str  # with MARK ... END around the matched words
+    rank: float  # BM25: lower is better
+    touch_id: int | None = None
+    at: str | None = None
+    channel: str | None = None
+    outcome: str | None = None
+
+    @property
+    def plain(self) -> str:
+        return self.snippet.replace(MARK, "").replace(END, "")
+
+    @property
+    def highlights(self) -> list[str]:
+        return re.findall(f"{MARK}(.*?){END}", self.snippet)
+
+    def public(self) -> dict[str, Any]:
+        touch = None
+        if self.kind == "touch":
+            touch = {
+                "id": self.touch_id,
+                "at": self.at,
+                "channel": self.channel,
+                "outcome": self.outcome,
+            }
+        return {
+            "kind": self.kind,
+            "prospect": {
+                "id": self.prospect_id,
+                "name": self.name,
+                "company": self.company,
+                "email": self.email,
+            },
+            "touch": touch,
+            "fields": list(self.fields),
+            "snippet": self.plain,
+            "highlights": self.highlights,
+            "rank": round(self.rank, 4),
+        }
+
+
+def query_of(text: str) -> str:
+    """What the user typed as an FTS5 query: every word, quoted (so punctuation and FTS
+    operators are just text), as a prefix, all required."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise InvalidValue(
+            f"Nothing to search for in {text!r}: give a word or two, e.g. followup search budget"
+        )
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Hit]:
+    """Prospects and touches matching every word of ``text``, best first."""
+    query = query_of(text)
+    weights = ", ".join(str(w) for w in PROSPECT_WEIGHTS)
+    marks = [
+        f"highlight(prospects_fts, {i}, '{MARK}', '{END}')" for i in range(len(PROSPECT_FIELDS))
+    ]
+    hits: list[Hit] = []
+    rows = conn.execute(
+        f"""SELECT p.id, p.name, p.company, p.email,
+                snippet(prospects_fts, -1, '{MARK}', '{END}', '…', 12) AS snippet,
+                bm25(prospects_fts, {weights}) AS rank, {", ".join(marks)}
+            FROM prospects_fts JOIN prospects p ON p.id = prospects_fts.rowid
+            WHERE prospects_fts MATCH ? ORDER BY rank LIMIT ?""",
+        [query, limit],
+    )
+    for row in rows:
+        found = tuple(f for i, f in enumerate(PROSPECT_FIELDS) if MARK in (row[6 + i] or ""))
+        hits.append(Hit("prospect", row[0], row[1], row[2], row[3], found, row[4] or "", row[5]))
+    rows = conn.execute(
+        f"""SELECT p.id, p.name, p.company, p.email,
+                snippet(touches_fts, 0, '{MARK}', '{END}', '…', 12) AS snippet,
+                bm25(touches_fts) AS rank, t.id, t.at, t.channel, t.outcome
+            FROM touches_fts JOIN touches t ON t.id = touches_fts.rowid
+            JOIN prospects p ON p.id = t.prospect_id
+            WHERE touches_fts MATCH ? ORDER BY rank LIMIT ?""",
+        [query, limit],
+    )
+    for row in rows:
+        hits.append(
+            Hit(
+                "touch",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                ("note",),
+                row[4] or "",
+                row[5],
+                touch_id=row[6],
+                at=row[7],
+                channel=row[8],
+                outcome=row[9],
+            )
+        )
+    hits.sort(key=lambda hit: (hit.rank, hit.kind != "prospect", -(hit.touch_id or 0)))
+    return hits[:limit]

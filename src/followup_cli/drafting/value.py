@@ -1,0 +1,232 @@
+"""The value bank: articles, reports, case studies, introductions, insights and tools
+worth sending, and which one a draft should carry to which prospect.
+
+The choice rule (``choose``), in order:
+
+1. Never an item this prospect has already received (any touch of theirs with its id).
+2. The most tags in common with the prospect.
+3. The least recently sent (to anyone); never-sent items first.
+4. The oldest item (lowest id).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from followup_cli import store
+from followup_cli.core.errors import FollowupError
+
+KINDS = ("article", "report", "case study", "introduction", "insight", "tool")
+
+
+class ValueItemNotFound(FollowupError):
+    pass
+
+
+class InvalidValueItem(FollowupError):
+    pass
+
+
+@dataclass(frozen=True)
+class ValueItem:
+    id: int
+    title: str
+    kind: str
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+    created_at: str = ""
+    times_sent: int = 0
+    last_sent_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ValueItem:
+        data = dict(row)
+        data["tags"] = json.loads(data["tags"] or "[]")
+        return cls(**data)
+
+    def template_values(self) -> dict[str, Any]:
+        """What templates see as ``value.*`` (unset details are left out)."""
+        values = {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "url": self.url,
+            "tags": self.tags,
+            "note": self.note,
+        }
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "url": self.url,
+            "tags": self.tags,
+            "note": self.note,
+            "created_at": self.created_at,
+            "times_sent": self.times_sent,
+            "last_sent_at": self.last_sent_at,
+        }
+
+
+_SELECT = """
+SELECT v.id, v.title, v.kind, v.url, v.tags, v.note, v.created_at,
+       (SELECT count(*) FROM touches t WHERE t.value_id = v.id) AS times_sent,
+       (SELECT max(t.at) FROM touches t WHERE t.value_id = v.id) AS last_sent_at
+FROM value_items v
+"""
+
+
+def kind_of(text: str) -> str:
+    """A kind as the user typed it ("case-study", "Case Study") -> "case study"."""
+    normal = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    if normal.endswith("s") and normal[:-1] in KINDS:
+        normal = normal[:-1]
+    if normal == "case studies":
+        normal = "case study"
+    if normal not in KINDS:
+        raise InvalidValueItem(f"Unknown kind {text!r}: use one of {', '.join(KINDS)}.")
+    return normal
+
+
+def _check_url(url: str) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    if not url.lower().startswith(("http://", "https://")) or " " in url:
+        raise InvalidValueItem(f"{url!r} is not a web address: use e.g. https://example.com/report")
+    return url
+
+
+def add(
+    conn: sqlite3.Connection,
+    title: str,
+    *,
+    now: datetime,
+    url: str | None = None,
+    kind: str = "article",
+    tags: list[str] = (),  # type: ignore[assignment]
+    note: str | None = None,
+) -> ValueItem:
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidValueItem('A value item needs a title: followup value add "2026 benchmark"')
+    # Ids are never reused, even after `value rm`: touches keep pointing at what was sent.
+    row = conn.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM value_items), 0), "
+        "coalesce((SELECT max(value_id) FROM touches), 0))"
+    ).fetchone()
+    item_id = store.insert(
+        conn,
+        "value_items",
+        {
+            "id": row[0] + 1,
+            "title": title,
+            "url": _check_url(url) if url else None,
+            "kind": kind_of(kind),
+            "tags": json.dumps(list(tags)),
+            "note": (note or "").strip() or None,
+            "created_at": store.to_text(now),
+        },
+    )
+    return get(conn, item_id)
+
+
+def get(conn: sqlite3.Connection, item_id: int) -> ValueItem:
+    row = conn.execute(_SELECT + " WHERE v.id = ?", [item_id]).fetchone()
+    if row is None:
+        raise ValueItemNotFound(
+            f"No value item #{item_id}: see the value bank with followup value list"
+        )
+    return ValueItem.from_row(row)
+
+
+def items(
+    conn: sqlite3.Connection, *, tag: str | None = None, kind: str | None = None
+) -> list[ValueItem]:
+    where, params = [], []
+    if tag:
+        where.append("EXISTS (SELECT 1 FROM json_each(v.tags) WHERE value = ?)")
+        params.append(tag.strip().lower())
+    if kind:
+        where.append("v.kind = ?")
+        params.append(kind_of(kind))
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY v.id"
+    return [ValueItem.from_row(row) for row in conn.execute(sql, params)]
+
+
+def change(
+    conn: sqlite3.Connection,
+    item: ValueItem,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    kind: str | None = None,
+    add_tags: list[str] = (),  # type: ignore[assignment]
+    remove_tags: list[str] = (),  # type: ignore[assignment]
+    note: str | None = None,
+) -> ValueItem:
+    values: dict[str, Any] = {}
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise InvalidValueItem("A value item's title cannot be empty.")
+        values["title"] = title
+    if url is not None:
+        values["url"] = _check_url(url)  # `--url ""` clears it
+    if kind is not None:
+        values["kind"] = kind_of(kind)
+    if note is not None:
+        values["note"] = note.strip() or None
+    if add_tags or remove_tags:
+        tags = [tag for tag in item.tags if tag not in remove_tags]
+        tags += [tag for tag in add_tags if tag not in tags]
+        values["tags"] = json.dumps(tags)
+    store.update(conn, "value_items", item.id, values)
+    return get(conn, item.id)
+
+
+def remove(conn: sqlite3.Connection, item: ValueItem) -> None:
+    """Remove an item; touches that carried it keep its id (and it is never reused)."""
+    conn.execute("DELETE FROM value_items WHERE id = ?", [item.id])
+
+
+def sent_to(conn: sqlite3.Connection, prospect_id: int) -> dict[int, str]:
+    """Value items this prospect already received: id -> when (UTC ISO text)."""
+    rows = conn.execute(
+        "SELECT value_id, max(at) FROM touches WHERE prospect_id = ? AND value_id IS NOT NULL "
+        "GROUP BY value_id",
+        [prospect_id],
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen item (or None) and, when there is none, why."""
+
+    item: ValueItem | None
+    bank_size: int
+    already_sent: int
+
+
+def choose(conn: sqlite3.Connection, prospect_id: int, prospect_tags: list[str]) -> Choice:
+    """The best item for this prospect (see the module docstring for the rule)."""
+    everything = items(conn)
+    received = sent_to(conn, prospect_id)
+    candidates = [item for item in everything if item.id not in received]
+    wanted = set(prospect_tags)
+
+    def rank(item: ValueItem) -> tuple[int, int, str, int]:
+        overlap = len(wanted & set(item.tags))
+        never = 0 if item.last_sent_at is None else 1
+        return (-overlap, never, item.last_sent_at or "", item.id)
+
+    best = min(candidates, key=rank, default=None)
+    return Choice(best, len(everything), len(everything) - len(candidates))

@@ -1,0 +1,181 @@
+"""The weekly review behind `followup review`: this week against the week before, who is
+slipping, open deals with nothing scheduled, and the biggest deals with their next step.
+
+It counts touches by the same rules as the dashboard (`stats`): a reply is an inbound
+touch or an answering outcome, and bounced touches are left out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from followup_cli import store
+from followup_cli.core.vocab import ACTIVE_STAGES
+from followup_cli.insight.stats import LIST_LIMIT, SLIPPED_DAYS, _public, _reply, _snapshot
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    since: datetime
+    until: datetime
+    touches: int  # outbound, bounces left out
+    replies: int
+    meetings: int
+    won: int
+    won_value: float
+    lost: int
+    lost_value: float
+
+    def public(self) -> dict[str, Any]:
+        return {
+            **_public(self),
+            "since": store.to_text(self.since),
+            "until": store.to_text(self.until),
+        }
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A prospect as the review lists them, with their next step."""
+
+    id: int
+    name: str
+    company: str | None
+    stage: str
+    value: float | None
+    next_due_at: datetime | None
+    next_channel: str | None
+    next_purpose: str | None
+    next_why: str | None
+    overdue_days: int
+
+    def public(self) -> dict[str, Any]:
+        return {**_public(self), "next_due_at": store.to_text(self.next_due_at)}
+
+
+@dataclass
+class Listing:
+    """The first few prospects of a list, and how many there are in all."""
+
+    count: int
+    prospects: list[Deal]
+
+    def public(self) -> dict[str, Any]:
+        return {"count": self.count, "prospects": [deal.public() for deal in self.prospects]}
+
+
+@dataclass
+class Review:
+    this_week: WeekCounts
+    last_week: WeekCounts
+    calendar_week: bool
+    slipped: Listing  # overdue by more than 3 days
+    no_next_step: Listing  # open deals with nothing scheduled
+    top_deals: list[Deal]
+    due_next_7_days: int
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "this_week": self.this_week.public(),
+            "last_week": self.last_week.public(),
+            "calendar_week": self.calendar_week,
+            "slipped": self.slipped.public(),
+            "no_next_step": self.no_next_step.public(),
+            "top_deals": [deal.public() for deal in self.top_deals],
+            "due_next_7_days": self.due_next_7_days,
+        }
+
+
+def review(
+    conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, week: datetime | None = None
+) -> Review:
+    """The weekly review: the last 7 days against the 7 before (or, with ``week``, the
+    calendar week from Monday that contains it against the one before), who slipped,
+    open deals with nothing scheduled, and the five biggest open deals."""
+    if week is None:
+        start, end = now - timedelta(days=7), now
+    else:
+        local = week.astimezone(user_tz).date()
+        start = datetime.combine(local - timedelta(days=local.weekday()), time(0), user_tz)
+        if start > now:
+            from followup_cli.core.errors import InvalidDate
+
+            raise InvalidDate("--week must not be in the future: use e.g. monday or 2026-11-16.")
+        end = min(now, start + timedelta(days=7))  # same wall-clock time: DST-safe
+    stages = ", ".join(f"'{stage}'" for stage in ACTIVE_STAGES)
+    open_deal = f"stage IN ({stages}) AND do_not_contact = 0"
+    slipped_before = store.to_text(now - timedelta(days=SLIPPED_DAYS))
+    coming = [store.to_text(now), store.to_text(now + timedelta(days=7))]
+    today = now.astimezone(user_tz).date()
+
+    def listing(where: str, params: list[Any], order: str, limit: int = LIST_LIMIT) -> Listing:
+        total = conn.execute(f"SELECT count(*) FROM prospects WHERE {where}", params).fetchone()
+        rows = conn.execute(
+            "SELECT id, name, company, stage, value, next_due_at, next_channel, next_purpose, "
+            f"next_why FROM prospects WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+            params,
+        )
+        return Listing(total[0], [_deal(row, today, user_tz) for row in rows])
+
+    with _snapshot(conn):
+        return Review(
+            this_week=_week(conn, start, end),
+            last_week=_week(conn, start - timedelta(days=7), start),
+            calendar_week=week is not None,
+            slipped=listing(
+                "next_due_at < ? AND do_not_contact = 0",
+                [slipped_before],
+                "value DESC NULLS LAST, next_due_at",
+            ),
+            no_next_step=listing(
+                f"{open_deal} AND next_due_at IS NULL", [], "value DESC NULLS LAST, name"
+            ),
+            top_deals=listing(
+                f"{open_deal} AND value IS NOT NULL", [], "value DESC, next_due_at", limit=5
+            ).prospects,
+            due_next_7_days=conn.execute(
+                "SELECT count(*) FROM prospects WHERE next_due_at > ? AND next_due_at <= ? "
+                "AND do_not_contact = 0",
+                coming,
+            ).fetchone()[0],
+        )
+
+
+def _week(conn: sqlite3.Connection, since: datetime, until: datetime) -> WeekCounts:
+    row = conn.execute(
+        f"""SELECT
+              coalesce(sum(t.direction = 'out' AND t.outcome <> 'bounced'), 0),
+              coalesce(sum({_reply("t.")}), 0),
+              coalesce(sum(t.outcome = 'meeting'), 0),
+              coalesce(sum(t.outcome = 'won'), 0),
+              coalesce(sum(CASE WHEN t.outcome = 'won' THEN p.value END), 0),
+              coalesce(sum(t.outcome = 'lost'), 0),
+              coalesce(sum(CASE WHEN t.outcome = 'lost' THEN p.value END), 0)
+            FROM touches t JOIN prospects p ON p.id = t.prospect_id
+            WHERE t.at >= ? AND t.at < ?""",
+        [store.to_text(since), store.to_text(until)],
+    ).fetchone()
+    touches, replies, meetings, won, won_value, lost, lost_value = row
+    return WeekCounts(
+        since, until, touches, replies, meetings, won, float(won_value), lost, float(lost_value)
+    )
+
+
+def _deal(row: sqlite3.Row, today: date, user_tz: tzinfo) -> Deal:
+    due = store.from_text(row["next_due_at"])
+    overdue = max(0, (today - due.astimezone(user_tz).date()).days) if due else 0
+    return Deal(
+        row["id"],
+        row["name"],
+        row["company"],
+        row["stage"],
+        row["value"],
+        due,
+        row["next_channel"],
+        row["next_purpose"],
+        row["next_why"],
+        overdue,
+    )

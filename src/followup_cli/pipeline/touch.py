@@ -1,0 +1,383 @@
+"""Touches: recording a call, an email or a meeting, what its outcome does to the
+prospect's cadence, and taking the last one back.
+
+Each outbound touch also carries what `followup stats` counts, kept right on every write
+by ``renumber`` (so the dashboard is a few GROUP BYs, not a pass over every touch's
+history). Bounced touches never reached anyone and are left out; the rest of a prospect's
+touches are taken in time order, touches at the same time in the order they were logged:
+
+- ``touch_number``: the outbound touches to the prospect since their last reply (or since
+  they were added), itself included. A reply is a touch that came in or whose outcome
+  means they answered (``vocab.ANSWERED``).
+- ``next_at``: when the prospect's next touch was made (NULL: none yet).
+- ``replied_at``: when the reply credited to this touch came: its own time when its own
+  outcome is a reply, else the time of the next touch when that one came in (NULL: none).
+
+All three are NULL on bounced touches and on touches that came in.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from followup_cli import store
+from followup_cli.core.errors import FollowupError, InvalidValue, NothingToUndo
+from followup_cli.core.vocab import (
+    ANSWERED,
+    DEFAULT_ON_OUTCOME,
+    DEFAULT_STOP_ON,
+    NOT_DELIVERED,
+    STAGE_AFTER,
+)
+from followup_cli.pipeline.prospect import Prospect, get
+
+if TYPE_CHECKING:  # the scheduler is loaded only when a touch is logged, not to read them
+    from followup_cli.scheduling import cadence as cadences
+    from followup_cli.scheduling.schedule import Enrollment
+
+
+@dataclass(frozen=True)
+class Touch:
+    id: int
+    prospect_id: int
+    at: str
+    channel: str
+    direction: str
+    outcome: str
+    note: str | None = None
+    template: str | None = None
+    variant: str | None = None
+    value_id: int | None = None
+    cadence: str | None = None
+    step: int | None = None
+    logged_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Touch:
+        data = dict(row)
+        for column in ("state_before", *NUMBERS):
+            data.pop(column, None)
+        return cls(**data)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "channel": self.channel,
+            "direction": self.direction,
+            "outcome": self.outcome,
+            "note": self.note,
+            "template": self.template,
+            "variant": self.variant,
+            "value_id": self.value_id,
+            "cadence": self.cadence,
+            "step": self.step,
+        }
+
+
+@dataclass(frozen=True)
+class Logged:
+    touch: Touch
+    prospect: Prospect  # after the touch, with its next due date recomputed
+    effect: str  # what the outcome did, in a sentence ("" when it just advanced the cadence)
+
+
+def log_touch(
+    conn: sqlite3.Connection,
+    prospect: Prospect,
+    *,
+    channel: str,
+    outcome: str,
+    at: datetime,
+    now: datetime,
+    user_tz: tzinfo,
+    note: str | None = None,
+    template: str | None = None,
+    until: datetime | None = None,
+    direction: str | None = None,
+    variant: str | None = None,
+    value_id: int | None = None,
+) -> Logged:
+    """Record one touch and apply its outcome, in the caller's transaction."""
+    from followup_cli.scheduling.enrollment import enrollment_of, save
+
+    direction = direction or ("in" if outcome == "replied" else "out")
+    if prospect.do_not_contact and direction == "out" and outcome != "opted_out":
+        raise InvalidValue(
+            f"{prospect.name} asked not to be contacted. If they reached out again, log it with "
+            f"--direction in, or clear the flag: followup edit {prospect.id} --contact-ok"
+        )
+    if at > now + timedelta(minutes=5):
+        raise InvalidValue(
+            "A touch cannot be logged in the future: leave out --at, or use a past time."
+        )
+    current = _current_cadence(prospect)
+    if outcome == "not_now" and until is None:
+        pause = current.not_now_pause if current else timedelta(days=90)
+        until = at + pause
+    if until is not None and until <= at:
+        raise InvalidValue("--until must be after the touch: use a future date such as 2027-02-01.")
+
+    snapshot = json.dumps(prospect.columns(), sort_keys=True)
+    state = enrollment_of(prospect, user_tz)
+    fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
+    step_number = prospect.next_step if fulfilled else None
+    if fulfilled:
+        state = replace(
+            state,
+            steps_done=state.steps_done + 1,
+            prev_step_at=at,
+            prev_step_due=store.from_text(prospect.next_due_at),
+        )
+    newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
+    if newest:
+        state = replace(state, last_touch_at=at)
+    if outcome in ANSWERED or direction == "in":
+        state = replace(state, answered=True)
+
+    changes: dict[str, Any] = {}
+    state, effect = _apply_outcome(prospect, state, current, outcome, at, until, changes)
+    if newest:
+        changes.update(
+            last_touch_at=store.to_text(at), last_touch_channel=channel, last_touch_outcome=outcome
+        )
+    changes["answered"] = int(state.answered)
+    changes["updated_at"] = store.to_text(now)
+
+    touch_id = store.insert(
+        conn,
+        "touches",
+        {
+            "prospect_id": prospect.id,
+            "at": store.to_text(at),
+            "channel": channel,
+            "direction": direction,
+            "outcome": outcome,
+            "note": note,
+            "template": template,
+            "variant": variant,
+            "value_id": value_id,
+            "cadence": prospect.cadence if fulfilled else None,
+            "step": step_number,
+            "logged_at": store.to_text(now),
+            "state_before": snapshot,
+        },
+    )
+    store.update(conn, "prospects", prospect.id, changes)
+    renumber(conn, prospect.id)  # a backdated touch can land in the middle of the history
+    after = save(conn, get(conn, prospect.id), state)
+    row = conn.execute("SELECT * FROM touches WHERE id = ?", [touch_id]).fetchone()
+    return Logged(Touch.from_row(row), after, effect)
+
+
+def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
+    from followup_cli.scheduling import cadence as cadences
+
+    if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
+        return None
+    try:
+        return cadences.load_cadence(prospect.cadence)
+    except FollowupError:  # a broken or deleted cadence must not stop a touch being recorded
+        return None
+
+
+def _fulfils_step(
+    prospect: Prospect,
+    state: Enrollment,
+    channel: str,
+    outcome: str,
+    direction: str,
+    at: datetime,
+    user_tz: tzinfo,
+) -> bool:
+    """An outbound touch does the next step when that step is due by the end of the day
+    it was made, or when it is on the step's channel (working ahead)."""
+    if direction != "out" or outcome in NOT_DELIVERED or state.status != "active":
+        return False
+    if prospect.next_due_at is None or prospect.next_step is None:
+        return False
+    if channel == prospect.next_channel:
+        return True
+    local = at.astimezone(user_tz)
+    end_of_day = datetime.combine(local.date(), time.max, tzinfo=user_tz)
+    return prospect.next_due_at <= store.to_text(end_of_day)
+
+
+def _apply_outcome(
+    prospect: Prospect,
+    state: Enrollment,
+    current: cadences.Cadence | None,
+    outcome: str,
+    at: datetime,
+    until: datetime | None,
+    changes: dict[str, Any],
+) -> tuple[Enrollment, str]:
+    from followup_cli.scheduling import cadence as cadences
+
+    stop_on = current.stop_on if current else frozenset(DEFAULT_STOP_ON)
+    next_name = current.next_cadence_on(outcome) if current else DEFAULT_ON_OUTCOME.get(outcome)
+    if outcome in STAGE_AFTER:
+        changes["stage"] = STAGE_AFTER[outcome]
+    elif outcome == "replied" and prospect.stage == "cold":
+        changes["stage"] = "interest"
+    elif outcome == "meeting" and prospect.stage in ("cold", "interest"):
+        changes["stage"] = "active"
+
+    if outcome == "opted_out":
+        changes["do_not_contact"] = 1
+        stopped = replace(state, do_not_contact=True, status="stopped" if state.cadence else None)
+        return stopped, "They opted out: they will never be due again unless you clear the flag."
+    if outcome == "not_now":
+        assert until is not None
+        if next_name:
+            cadences.load_cadence(next_name)
+            moved = replace(_move(state, next_name, until), paused_until=until)
+            return moved, f"Paused until {until.date().isoformat()}, then {next_name}."
+        return replace(state, paused_until=until), f"Paused until {until.date().isoformat()}."
+    if outcome in ("won", "lost"):
+        stage = STAGE_AFTER[outcome]
+        if next_name:
+            cadences.load_cadence(next_name)
+            return _move(state, next_name, at), f"Stage is now {stage}; moved to {next_name}."
+        if outcome in stop_on and state.cadence:
+            return replace(
+                state, status="stopped"
+            ), f"Stage is now {stage}; {state.cadence} stopped."
+        return state, f"Stage is now {stage}."
+    if outcome == "out_of_office":
+        if until is not None:
+            return (
+                replace(state, paused_until=until),
+                f"Out of office: {state.cadence or 'follow-up'} resumes on "
+                f"{until.date().isoformat()} where it left off.",
+            )
+        return state, "Out of office: the step stays due; add --until to wait for their return."
+    if outcome == "bounced":
+        return state, "Bounced: the step stays due. Check the address: followup edit ... --email"
+    if outcome in stop_on and state.cadence and state.status in ("active", "paused"):
+        if next_name:
+            cadences.load_cadence(next_name)
+            label = outcome.replace("_", " ").capitalize()
+            return _move(state, next_name, at), f"{label}: moved to {next_name}."
+        return (
+            replace(state, status="stopped"),
+            f"{outcome.capitalize()}: {state.cadence} stopped. Decide the next step yourself, "
+            "or enroll them in a cadence.",
+        )
+    return state, ""
+
+
+def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
+    """Start another cadence from ``start``."""
+    return replace(
+        state,
+        cadence=cadence_name,
+        anchor=start,
+        steps_done=0,
+        prev_step_at=None,
+        prev_step_due=None,
+        status="active",
+        paused_until=None,
+    )
+
+
+def touches_of(conn: sqlite3.Connection, prospect_id: int, limit: int | None = None) -> list[Touch]:
+    sql = "SELECT * FROM touches WHERE prospect_id = ? ORDER BY at DESC, id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [Touch.from_row(row) for row in conn.execute(sql, [prospect_id])]
+
+
+def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
+    """Remove the most recently logged touch and put the prospect back exactly as it was."""
+    row = conn.execute("SELECT * FROM touches ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        raise NothingToUndo("There is no logged touch to undo.")
+    if not row["state_before"]:
+        raise NothingToUndo(
+            f"Touch #{row['id']} was imported, not logged: remove it with followup forget, "
+            "or leave it."
+        )
+    before = json.loads(row["state_before"])
+    prospect_id = before.pop("id")
+    conn.execute("DELETE FROM touches WHERE id = ?", [row["id"]])
+    renumber(conn, prospect_id)  # it may have been backdated between two others
+    store.update(conn, "prospects", prospect_id, before)
+    return Touch.from_row(row), get(conn, prospect_id)
+
+
+# --- what stats counts, stored on the touches ------------------------------------------------
+
+NUMBERS = ("touch_number", "next_at", "replied_at")
+_COLUMNS = f"({', '.join(NUMBERS)})"
+
+
+def _numbers(where: str) -> str:
+    """A SELECT of (id, touch_number, next_at, replied_at) for every touch of the prospects
+    that ``where`` (a condition on ``prospect_id``) selects: one window-function pass over
+    their histories in order, read from idx_touches_prospect alone.
+
+    The touch number is one plus the run of non-replies just before the touch: the
+    trailing zeros of the string of reply flags (0/1) of the touches before it."""
+    answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
+    return f"""
+        SELECT id,
+               CASE WHEN direction = 'out'
+                    THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
+               CASE WHEN direction = 'out' THEN next_at END AS next_at,
+               CASE WHEN direction = 'out' AND reply THEN at
+                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at
+               END AS replied_at
+        FROM (
+            SELECT id, at, direction, reply,
+                   coalesce(group_concat(reply, '') OVER before, '') AS before,
+                   lead(at) OVER later AS next_at,
+                   lead(direction) OVER later AS next_direction
+            FROM (
+                SELECT id, prospect_id, at, direction,
+                       direction = 'in' OR outcome IN ({answered}) AS reply
+                FROM touches
+                WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
+            )
+            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        )"""
+
+
+_NEW = (
+    "(SELECT touch_number, next_at, replied_at FROM temp.touch_numbers n WHERE n.id = touches.id)"
+)
+
+
+def renumber(conn: sqlite3.Connection, prospect_id: int) -> None:
+    """Recompute the numbers of one prospect's touches (a few hundred at most), after a
+    touch is logged or taken back: a backdated one changes those after it."""
+    _renumber(conn, "prospect_id = ?", [prospect_id])
+
+
+def renumber_many(conn: sqlite3.Connection, prospects: str) -> None:
+    """The same for every prospect that the SQL query ``prospects`` (a SELECT of prospect
+    ids, e.g. those of an import) returns, set-based."""
+    _renumber(conn, f"prospect_id IN ({prospects})", [])
+
+
+def _renumber(conn: sqlite3.Connection, where: str, params: list[Any]) -> None:
+    """The numbers, computed in one pass into a temporary table in id order; then only
+    the rows whose numbers changed are written, in that order (the table's own: a million
+    rows written in history order instead take three times as long). Usually that is the
+    new touch and the one before it."""
+    conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
+    conn.execute(
+        "CREATE TEMP TABLE touch_numbers "
+        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)"
+    )
+    conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
+    conn.execute(
+        f"""UPDATE touches SET {_COLUMNS} = {_NEW}
+            WHERE id IN (SELECT id FROM temp.touch_numbers) AND {_COLUMNS} IS NOT {_NEW}"""
+    )
+    conn.execute("DROP TABLE temp.touch_numbers")

@@ -1,0 +1,321 @@
+"""`followup today`: who is due or overdue, batched by channel, most urgent first.
+
+One indexed range query over the stored next due dates does the work; nothing is
+computed from the touch history here.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from followup_cli import store
+from followup_cli.core.vocab import ACTIVE_STAGES, CHANNELS, STAGE_WEIGHT
+
+_COLUMNS = (
+    "id, name, email, company, stage, timezone, value, priority, next_due_at, next_step, "
+    "next_steps_total, next_channel, next_purpose, next_template, cadence, last_touch_at, "
+    "last_touch_channel, last_touch_outcome, next_why"
+)
+
+
+@dataclass(frozen=True)
+class DueTouch:
+    """One touch to make: who, when, what for, and how urgent."""
+
+    prospect_id: int
+    name: str
+    email: str | None
+    company: str | None
+    stage: str
+    timezone: str | None
+    value: float | None
+    priority: int
+    due_at: datetime
+    overdue_days: int
+    due_day: date  # in the user's timezone
+    channel: str
+    cadence: str | None
+    step: int | None
+    steps_total: int | None
+    purpose: str | None
+    template: str | None
+    last_touch_at: datetime | None
+    last_touch_channel: str | None
+    last_touch_outcome: str | None
+    why: str | None
+    score: float
+
+    def public(self) -> dict[str, Any]:
+        """The stable --json shape of a due touch."""
+        last = None
+        if self.last_touch_at is not None:
+            last = {
+                "at": store.to_text(self.last_touch_at),
+                "channel": self.last_touch_channel,
+                "outcome": self.last_touch_outcome,
+            }
+        return {
+            "prospect": {
+                "id": self.prospect_id,
+                "name": self.name,
+                "email": self.email,
+                "company": self.company,
+                "stage": self.stage,
+                "timezone": self.timezone,
+            },
+            "due_at": store.to_text(self.due_at),
+            "overdue_days": self.overdue_days,
+            "channel": self.channel,
+            "cadence": self.cadence,
+            "step": self.step,
+            "steps_total": self.steps_total,
+            "purpose": self.purpose,
+            "template": self.template,
+            "last_touch": last,
+            "urgency": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Occasion:
+    prospect_id: int
+    name: str
+    company: str | None
+    kind: str  # birthday, work anniversary
+
+
+@dataclass
+class Agenda:
+    today: date
+    due: list[DueTouch]  # due by the end of today, overdue included (the most urgent, if capped)
+    upcoming: list[DueTouch]  # after today, within the --days horizon
+    due_today: int
+    overdue: int
+    coming_week: int
+    due_by_channel: dict[str, int] = field(default_factory=dict)  # before any cap
+    upcoming_by_channel: dict[str, int] = field(default_factory=dict)
+    no_next_step: list[dict[str, Any]] = field(default_factory=list)
+    no_next_step_total: int = 0
+    occasions: list[Occasion] = field(default_factory=list)
+
+    def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
+        """Calls together, then emails, LinkedIn, video, text, mail, meetings."""
+        groups = []
+        for channel in CHANNELS:
+            batch = [item for item in items if item.channel == channel]
+            if batch:
+                groups.append((channel, sorted(batch, key=lambda i: (-i.score, i.due_at))))
+        return groups
+
+
+def urgency(overdue_days: int, priority: int, stage: str, value: float | None) -> float:
+    """Days overdue count most; then priority, how far the deal is, and its size."""
+    return (
+        2.0 * min(overdue_days, 30)
+        + 1.5 * priority
+        + STAGE_WEIGHT.get(stage, 1.0)
+        + math.log10(1 + (value or 0))
+    )
+
+
+def build(
+    conn: sqlite3.Connection,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    days: int = 0,
+    channel: str | None = None,
+    limit: int | None = None,
+) -> Agenda:
+    """Who is due. With ``limit``, only the ``limit`` most urgent per channel are built in
+    full; counts always cover everyone. Every query runs on the partial index of
+    contactable prospects by due date."""
+    local_today = now.astimezone(user_tz).date()
+    start_of_today = datetime.combine(local_today, time.min, tzinfo=user_tz)
+    end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
+    bounds = {
+        "start": store.to_text(start_of_today),
+        "today": store.to_text(end_of_today),
+        "days": store.to_text(end_of_today + timedelta(days=days)),
+        "week": store.to_text(end_of_today + timedelta(days=7)),
+        "channel": channel,
+    }
+    where = "do_not_contact = 0 AND next_due_at IS NOT NULL"
+    if channel:
+        where += " AND next_channel = :channel"
+    overdue, due_today, coming_week = conn.execute(
+        "SELECT count(*) FILTER (WHERE next_due_at < :start), "
+        "count(*) FILTER (WHERE next_due_at >= :start AND next_due_at <= :today), "
+        "count(*) FILTER (WHERE next_due_at > :today) "
+        f"FROM prospects WHERE {where} AND next_due_at <= :week",
+        bounds,
+    ).fetchone()
+    due, due_counts = _most_urgent(conn, where, bounds, None, "today", local_today, user_tz, limit)
+    upcoming: list[DueTouch] = []
+    upcoming_counts: dict[str, int] = {}
+    if days:
+        upcoming, upcoming_counts = _most_urgent(
+            conn, where, bounds, "today", "days", local_today, user_tz, limit
+        )
+    no_next_step, no_next_total = _no_next_step(conn)
+    return Agenda(
+        today=local_today,
+        due=due,
+        upcoming=sorted(upcoming, key=lambda item: item.due_at),
+        due_today=due_today,
+        overdue=overdue,
+        coming_week=coming_week,
+        due_by_channel=due_counts,
+        upcoming_by_channel=upcoming_counts,
+        no_next_step=no_next_step,
+        no_next_step_total=no_next_total,
+        occasions=_occasions(conn, local_today),
+    )
+
+
+def _most_urgent(
+    conn: sqlite3.Connection,
+    where: str,
+    bounds: dict[str, Any],
+    after: str | None,
+    until: str,
+    today: date,
+    user_tz: tzinfo,
+    limit: int | None,
+) -> tuple[list[DueTouch], dict[str, int]]:
+    """Score every touch in the window from the index alone, then build the chosen ones."""
+    import heapq
+    from bisect import bisect_right
+
+    window = f"next_due_at <= :{until}" + (f" AND next_due_at > :{after}" if after else "")
+    plain = conn.cursor()
+    plain.row_factory = None  # thousands of rows: tuples are cheaper than sqlite3.Row
+    light = plain.execute(
+        f"SELECT id, next_due_at, next_channel, priority, stage, value FROM prospects "
+        f"WHERE {where} AND {window}",
+        bounds,
+    ).fetchall()
+    # Urgency counts overdue days up to 30: find them by comparing with day starts.
+    starts = [
+        store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
+        for k in range(30, -1, -1)
+    ]
+    by_channel: dict[str, list[tuple[float, str, int]]] = {}
+    for pid, due_at, channel, priority, stage, value in light:
+        overdue = 31 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
+        score = urgency(overdue, priority, stage, value)
+        by_channel.setdefault(channel, []).append((score, due_at, pid))
+    counts = {channel: len(items) for channel, items in by_channel.items()}
+    chosen = []
+    for items in by_channel.values():
+        if limit is None or len(items) <= limit:
+            chosen += [pid for _, _, pid in items]
+        else:
+            top = heapq.nsmallest(limit, items, key=lambda item: (-item[0], item[1]))
+            chosen += [pid for _, _, pid in top]
+    rows = []
+    for start in range(0, len(chosen), 900):  # SQLite's limit on bound parameters
+        batch = chosen[start : start + 900]
+        marks = ", ".join("?" for _ in batch)
+        rows += conn.execute(f"SELECT {_COLUMNS} FROM prospects WHERE id IN ({marks})", batch)
+    return [_due_touch(row, today, user_tz) for row in rows], counts
+
+
+def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
+    due_at = store.from_text(row["next_due_at"])
+    assert due_at is not None
+    due_day = due_at.astimezone(user_tz).date()
+    overdue_days = max(0, (today - due_day).days)
+    return DueTouch(
+        prospect_id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        company=row["company"],
+        stage=row["stage"],
+        timezone=row["timezone"],
+        value=row["value"],
+        priority=row["priority"],
+        due_at=due_at,
+        overdue_days=overdue_days,
+        due_day=due_day,
+        channel=row["next_channel"],
+        cadence=row["cadence"],
+        step=row["next_step"],
+        steps_total=row["next_steps_total"],
+        purpose=row["next_purpose"],
+        template=row["next_template"],
+        last_touch_at=store.from_text(row["last_touch_at"]),
+        last_touch_channel=row["last_touch_channel"],
+        last_touch_outcome=row["last_touch_outcome"],
+        why=row["next_why"],
+        score=urgency(overdue_days, row["priority"], row["stage"], row["value"]),
+    )
+
+
+def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """Open deals nobody is following up (Pipedrive's yellow warning), biggest first.
+
+    The stages are written into the SQL so that the partial index (migration 4) applies.
+    """
+    condition = (
+        "next_due_at IS NULL AND do_not_contact = 0 "
+        f"AND stage IN ({', '.join(repr(stage) for stage in ACTIVE_STAGES)})"
+    )
+    total = conn.execute(
+        f"SELECT count(*) FROM prospects INDEXED BY idx_prospects_open_no_next WHERE {condition}"
+    ).fetchone()[0]
+    rows = conn.execute(
+        "SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
+        f"INDEXED BY idx_prospects_open_no_next WHERE {condition} "
+        f"ORDER BY value DESC, name LIMIT {int(limit)}"
+    )
+    return [dict(row) for row in rows], total
+
+
+def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:
+    month_day = today.strftime("%m-%d")
+    found = []
+    for column, kind in (("birthday", "birthday"), ("anniversary", "work anniversary")):
+        rows = conn.execute(
+            f"SELECT id, name, company FROM prospects WHERE substr({column}, -5) = ? "
+            "AND do_not_contact = 0 ORDER BY name",
+            [month_day],
+        )
+        found += [Occasion(row["id"], row["name"], row["company"], kind) for row in rows]
+    return found
+
+
+@dataclass
+class Profile:
+    """Everything `followup show` says about one prospect."""
+
+    prospect: Any
+    next_due: DueTouch | None
+    why: str
+    touches: list[Any]
+
+    def public(self) -> dict[str, Any]:
+        return {
+            **self.prospect.public(),
+            "cadence_progress": {
+                "cadence": self.prospect.cadence,
+                "status": self.prospect.cadence_status,
+                "steps_done": self.prospect.steps_done,
+            },
+            "next_due": self.next_due.public() if self.next_due else None,
+            "why": self.why,
+            "touches": [touch.public() for touch in self.touches],
+        }
+
+
+def profile(conn: sqlite3.Connection, prospect: Any, *, now: datetime, user_tz: tzinfo) -> Profile:
+    from followup_cli.pipeline.touch import touches_of
+
+    next_due = None
+    if prospect.next_due_at and not prospect.do_not_contact:
+        next_due = _due_touch(prospect.columns(), now.astimezone(user_tz).date(), user_tz)
+    return Profile(prospect, next_due, prospect.next_why or "", touches_of(conn, prospect.id))

@@ -1,0 +1,345 @@
+"""Checking cadence files: every problem, with its file, line and field.
+
+``yaml.safe_load`` gives the data and ``yaml.compose`` the line of each key, so a problem
+found in the data can say where it is in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+from followup_cli.core.dates import parse_duration
+from followup_cli.core.library import template_files
+from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES
+from followup_cli.scheduling.cadence import (
+    Cadence,
+    Repeat,
+    Step,
+    Then,
+    cadence_files,
+)
+
+CADENCE_KEYS = {
+    "name",
+    "description",
+    "source",
+    "anchor",
+    "business_days",
+    "send_window",
+    "min_gap",
+    "max_touches",
+    "cold_max_touches",
+    "stop_on",
+    "not_now_pause",
+    "on",
+    "then",
+    "steps",
+    "repeat",
+}
+STEP_KEYS = {"day", "hours", "wait", "channel", "purpose", "template"}
+REPEAT_KEYS = {"every", "times", "grow", "max_every", "channel", "purpose", "template"}
+THEN_KEYS = {"cadence", "after"}
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def check_file(path: Path) -> tuple[list[str], Cadence | None]:
+    """Every problem in a cadence file (``file:line: field: what``), and the cadence if none."""
+    problems, cadence, _ = check_text(path)
+    return problems, cadence
+
+
+def from_data(data: Any, path: Path) -> Cadence | None:
+    """A cadence from data parsed (and found valid) before: no YAML needed."""
+    import copy
+
+    checker = _Checker(path, {})
+    cadence = checker.cadence(copy.deepcopy(data), path.stem)
+    return None if checker.problems else cadence
+
+
+def check_text(path: Path) -> tuple[list[str], Cadence | None, Any]:
+    """``check_file``, plus the parsed data (for the memo)."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [f"{path}: cannot read the file ({error})"], None, None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        return [f"{path}{line}: not valid YAML: {problem}"], None, None
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    checker = _Checker(path, lines)
+    cadence = checker.cadence(data, path.stem)
+    problems = sorted(checker.problems, key=_line_of)
+    return problems, (cadence if not problems else None), data
+
+
+def _line_of(problem: str) -> int:
+    parts = problem.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def _record_lines(node: Any, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    import yaml
+
+    lines[at] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines[(*at, key.value)] = key.start_mark.line + 1
+            _record_lines(value, (*at, key.value), lines)
+            lines[(*at, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*at, index), lines)
+
+
+class _Checker:
+    """Builds a Cadence from parsed YAML, collecting every problem instead of stopping at one."""
+
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int]):
+        self.path = path
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def fail(self, at: tuple[Any, ...], message: str) -> None:
+        line = self.lines.get(at) or self.lines.get(at[:-1]) or 1
+        where = ".".join(str(part) for part in at) or "(top)"
+        self.problems.append(f"{self.path}:{line}: {where}: {message}")
+
+    def cadence(self, data: Any, stem: str) -> Cadence | None:
+        if not isinstance(data, dict):
+            self.fail((), "a cadence file must be a mapping with at least `steps` or `repeat`")
+            return None
+        if True in data:  # YAML 1.1 reads a bare `on:` key as the boolean true
+            data["on"] = data.pop(True)
+        for key in data:
+            if key not in CADENCE_KEYS:
+                self.fail((key,), f"unknown key; valid keys are {', '.join(sorted(CADENCE_KEYS))}")
+        name = data.get("name", stem)
+        if name != stem:
+            self.fail(("name",), f"the name {name!r} must match the file name {stem!r}")
+        steps = data.get("steps") or []
+        if not isinstance(steps, list):
+            self.fail(("steps",), "must be a list of steps")
+            steps = []
+        parsed_steps = [self.step(item, ("steps", index)) for index, item in enumerate(steps)]
+        repeat = self.repeat(data["repeat"]) if data.get("repeat") is not None else None
+        if not steps and repeat is None:
+            self.fail((), "a cadence needs `steps`, `repeat`, or both")
+        anchor = data.get("anchor", "start")
+        if anchor not in ("start", "last_touch"):
+            self.fail(("anchor",), "must be `start` or `last_touch`")
+        window = self.window(data.get("send_window", "09:00-17:00"))
+        stop_on = self.outcomes(data.get("stop_on", list(DEFAULT_STOP_ON)), ("stop_on",))
+        on_outcome = self.on_outcome(data.get("on", {}))
+        then = self.then(data["then"]) if data.get("then") is not None else None
+        offsets = [step.offset for step in parsed_steps if step and step.offset is not None]
+        if any(later < earlier for earlier, later in zip(offsets, offsets[1:], strict=False)):
+            self.fail(("steps",), "step offsets must not go backwards (day 3 after day 5)")
+        if self.problems:
+            return None
+        return Cadence(
+            name=name,
+            steps=tuple(step for step in parsed_steps if step is not None),
+            repeat=repeat,
+            description=str(data.get("description", "")),
+            source=str(data.get("source", "")),
+            anchor=anchor,
+            business_days=self.boolean(data.get("business_days", True), ("business_days",)),
+            window_start=window[0],
+            window_end=window[1],
+            min_gap=self.duration(data.get("min_gap", "1d"), ("min_gap",)),
+            max_touches=self.count(data.get("max_touches"), ("max_touches",)),
+            cold_max_touches=self.count(data.get("cold_max_touches"), ("cold_max_touches",)),
+            stop_on=frozenset(stop_on),
+            not_now_pause=self.duration(data.get("not_now_pause", "90d"), ("not_now_pause",)),
+            on_outcome=on_outcome,
+            then=then,
+            path=self.path,
+        )
+
+    def step(self, item: Any, at: tuple[Any, ...]) -> Step | None:
+        if not isinstance(item, dict):
+            self.fail(at, "a step must be a mapping like {day: 3, channel: email, purpose: ...}")
+            return None
+        for key in item:
+            if key not in STEP_KEYS:
+                self.fail((*at, key), f"unknown key; valid keys are {', '.join(sorted(STEP_KEYS))}")
+        timing = [key for key in ("day", "hours", "wait") if key in item]
+        if len(timing) != 1:
+            self.fail(at, "give exactly one of `day`, `hours` or `wait`")
+            return None
+        offset = wait = None
+        key = timing[0]
+        if key == "wait":
+            wait = self.duration(item["wait"], (*at, "wait"))
+        else:
+            amount = item[key]
+            if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
+                self.fail((*at, key), "must be a number of days or hours, 0 or more")
+                return None
+            offset = timedelta(days=amount) if key == "day" else timedelta(hours=amount)
+        channel = self.channel(item.get("channel"), (*at, "channel"))
+        purpose = self.text(item.get("purpose"), (*at, "purpose"))
+        template = self.template(item.get("template"), (*at, "template"))
+        return Step(channel, purpose, template, offset, wait, by_day=key == "day")
+
+    def repeat(self, item: Any) -> Repeat | None:
+        at = ("repeat",)
+        if not isinstance(item, dict):
+            self.fail(at, "must be a mapping like {every: 30d, channel: email, purpose: ...}")
+            return None
+        for key in item:
+            if key not in REPEAT_KEYS:
+                self.fail(
+                    (*at, key), f"unknown key; valid keys are {', '.join(sorted(REPEAT_KEYS))}"
+                )
+        if "every" not in item:
+            self.fail(at, "needs `every` (for example 30d)")
+            return None
+        grow = item.get("grow", 1.0)
+        if isinstance(grow, bool) or not isinstance(grow, int | float) or grow < 1:
+            self.fail(
+                (*at, "grow"), "must be a number of 1 or more (1.5 makes each gap 50% longer)"
+            )
+            grow = 1.0
+        max_every = item.get("max_every")
+        return Repeat(
+            every=self.duration(item["every"], (*at, "every")),
+            channel=self.channel(item.get("channel"), (*at, "channel")),
+            purpose=self.text(item.get("purpose"), (*at, "purpose")),
+            template=self.template(item.get("template"), (*at, "template")),
+            times=self.count(item.get("times"), (*at, "times")),
+            grow=float(grow),
+            max_every=self.duration(max_every, (*at, "max_every")) if max_every else None,
+        )
+
+    def then(self, item: Any) -> Then | None:
+        at = ("then",)
+        if isinstance(item, str):
+            return Then(item)
+        if not isinstance(item, dict) or not isinstance(item.get("cadence"), str):
+            self.fail(at, "must be a cadence name or {cadence: NAME, after: 30d}")
+            return None
+        for key in item:
+            if key not in THEN_KEYS:
+                self.fail((*at, key), "unknown key; valid keys are after, cadence")
+        return Then(item["cadence"], self.duration(item.get("after", "0d"), (*at, "after")))
+
+    def on_outcome(self, item: Any) -> dict[str, str | None]:
+        if not isinstance(item, dict):
+            self.fail(
+                ("on",), "must map outcomes to cadence names, e.g. {won: customer-onboarding}"
+            )
+            return {}
+        result: dict[str, str | None] = {}
+        for outcome, target in item.items():
+            if outcome not in OUTCOMES:
+                self.fail(("on", outcome), f"unknown outcome; use one of {', '.join(OUTCOMES)}")
+            elif target is not None and not isinstance(target, str):
+                self.fail(("on", outcome), "must be a cadence name, or null for none")
+            else:
+                result[outcome] = target
+        return result
+
+    def outcomes(self, item: Any, at: tuple[Any, ...]) -> list[str]:
+        if not isinstance(item, list):
+            self.fail(at, "must be a list of outcomes")
+            return []
+        for index, outcome in enumerate(item):
+            if outcome not in OUTCOMES:
+                self.fail(
+                    (*at, index), f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}"
+                )
+        return [outcome for outcome in item if outcome in OUTCOMES]
+
+    def window(self, item: Any) -> tuple[time, time]:
+        try:
+            start, end = (time.fromisoformat(part.strip()) for part in str(item).split("-"))
+        except ValueError:
+            self.fail(("send_window",), "must look like 09:00-17:00")
+            return time(9, 0), time(17, 0)
+        if end <= start:
+            self.fail(("send_window",), "the end must come after the start")
+        return start, end
+
+    def channel(self, value: Any, at: tuple[Any, ...]) -> str:
+        if value not in CHANNELS:
+            self.fail(at, f"{value!r} is not a channel; use one of {', '.join(CHANNELS)}")
+            return "email"
+        return str(value)
+
+    def text(self, value: Any, at: tuple[Any, ...]) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(at, "is required: say in a few words what this touch is for")
+            return ""
+        return value.strip()
+
+    def template(self, value: Any, at: tuple[Any, ...]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(at, "must be a template name")
+            return None
+        return value.strip()
+
+    def duration(self, value: Any, at: tuple[Any, ...]) -> timedelta:
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            self.fail(at, str(error))
+            return timedelta(days=1)
+
+    def count(self, value: Any, at: tuple[Any, ...]) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(at, "must be a whole number of 1 or more")
+            return None
+        return value
+
+    def boolean(self, value: Any, at: tuple[Any, ...]) -> bool:
+        if not isinstance(value, bool):
+            self.fail(at, "must be true or false")
+            return True
+        return value
+
+
+def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
+    """Every problem in the given cadence files (default: all of them), including
+    references to cadences and templates that do not exist."""
+    files = cadence_files()
+    targets = [Path(p) for p in paths] if paths else list(files.values())
+    known_templates = set(template_files())
+    problems: list[str] = []
+    for path in targets:
+        if not path.is_file():
+            problems.append(f"{path}: no such file")
+            continue
+        found, cadence = check_file(path)
+        problems += found
+        if cadence is None:
+            continue
+        targets_named = [("then", cadence.then.cadence)] if cadence.then else []
+        targets_named += [(f"on.{k}", v) for k, v in cadence.on_outcome.items() if v]
+        for where, name in targets_named:
+            if name not in files and name != cadence.name:
+                problems.append(f"{path}: {where}: no cadence named {name!r}")
+        steps = list(cadence.steps) + ([cadence.repeat] if cadence.repeat else [])
+        for index, step in enumerate(steps):
+            if step.template and known_templates and step.template not in known_templates:
+                where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
+                problems.append(f"{path}: {where}.template: no template named {step.template!r}")
+    return problems, len(targets)

@@ -1,0 +1,177 @@
+"""A prospect's place in a cadence: enrol, stop, pause, resume, and keep the stored next
+due date right.
+
+The next touch is stored on the prospect row (``next_due_at`` and friends, indexed) and
+recomputed here in the same transaction as every write, so ``followup today`` is one
+indexed query. When a cadence file changes, every prospect enrolled in it is recomputed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from typing import Any
+
+from followup_cli import store
+from followup_cli.core.config import zone
+from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.pipeline.prospect import Prospect, country_of, get
+from followup_cli.scheduling import cadence as cadences
+from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle
+
+FINGERPRINT_KEY = cadences.FINGERPRINT_KEY
+
+
+def prospect_zone(prospect: Prospect, user_tz: tzinfo) -> tzinfo:
+    return zone(prospect.timezone) if prospect.timezone else user_tz
+
+
+def enrollment_of(prospect: Prospect, user_tz: tzinfo) -> Enrollment:
+    return Enrollment(
+        cadence=prospect.cadence,
+        anchor=store.from_text(prospect.cadence_anchor),
+        steps_done=prospect.steps_done,
+        prev_step_at=store.from_text(prospect.prev_step_at),
+        prev_step_due=store.from_text(prospect.prev_step_due),
+        last_touch_at=store.from_text(prospect.last_touch_at),
+        paused_until=store.from_text(prospect.paused_until),
+        status=prospect.cadence_status,
+        do_not_contact=prospect.do_not_contact,
+        answered=prospect.answered,
+        pace=prospect.pace,
+        timezone=prospect_zone(prospect, user_tz),
+        country=country_of(prospect),
+    )
+
+
+def state_columns(state: Enrollment) -> dict[str, Any]:
+    return {
+        "cadence": state.cadence,
+        "cadence_status": state.status,
+        "cadence_anchor": store.to_text(state.anchor),
+        "steps_done": state.steps_done,
+        "prev_step_at": store.to_text(state.prev_step_at),
+        "prev_step_due": store.to_text(state.prev_step_due),
+        "paused_until": store.to_text(state.paused_until),
+    }
+
+
+def plan_columns(result: Plan) -> dict[str, Any]:
+    touch = result.next
+    return {
+        "next_due_at": store.to_text(touch.due_at) if touch else None,
+        "next_step": touch.step if touch else None,
+        "next_steps_total": touch.steps_total if touch else None,
+        "next_channel": touch.channel if touch else None,
+        "next_purpose": touch.purpose if touch else None,
+        "next_template": touch.template if touch else None,
+        "next_why": result.why,
+    }
+
+
+def save(conn: sqlite3.Connection, prospect: Prospect, state: Enrollment) -> Prospect:
+    """Store ``state`` for the prospect, settled, with its next touch recomputed."""
+    state = settle(state, cadences.load_cadence)
+    result = plan(state, cadences.load_cadence)
+    store.update(conn, "prospects", prospect.id, {**state_columns(state), **plan_columns(result)})
+    return get(conn, prospect.id)
+
+
+def reschedule(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
+    return save(conn, prospect, enrollment_of(prospect, user_tz))
+
+
+def enroll(
+    conn: sqlite3.Connection,
+    prospect: Prospect,
+    cadence_name: str,
+    *,
+    start: datetime,
+    user_tz: tzinfo,
+) -> Prospect:
+    cadences.load_cadence(cadence_name)  # a clear error for an unknown or broken cadence
+    state = replace(
+        enrollment_of(prospect, user_tz),
+        cadence=cadence_name,
+        anchor=start,
+        steps_done=0,
+        prev_step_at=None,
+        prev_step_due=None,
+        status="active",
+    )
+    return save(conn, prospect, state)
+
+
+def stop(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
+    if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
+        raise InvalidValue(f"{prospect.name} is not in an active cadence: nothing to stop.")
+    state = replace(enrollment_of(prospect, user_tz), status="stopped")
+    return save(conn, prospect, state)
+
+
+def pause(
+    conn: sqlite3.Connection, prospect: Prospect, until: datetime | None, user_tz: tzinfo
+) -> Prospect:
+    """Pause until a date (the schedule then carries on from there), or until `resume`."""
+    if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
+        raise InvalidValue(
+            f"{prospect.name} is not in an active cadence: enroll first (followup enroll)."
+        )
+    state = enrollment_of(prospect, user_tz)
+    if until is None:
+        state = replace(state, status="paused")
+    else:
+        latest = max(until, state.paused_until) if state.paused_until else until
+        state = replace(state, status="active", paused_until=latest)
+    return save(conn, prospect, state)
+
+
+def resume(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prospect:
+    if prospect.cadence_status not in ("paused", "active") or not prospect.cadence:
+        raise InvalidValue(
+            f"{prospect.name} has no paused cadence: start one with followup enroll."
+        )
+    state = replace(enrollment_of(prospect, user_tz), status="active", paused_until=None)
+    return save(conn, prospect, state)
+
+
+def pause_everyone(conn: sqlite3.Connection, until: datetime, user_tz: tzinfo) -> int:
+    """A vacation: every active cadence waits until ``until``; nothing is skipped."""
+    rows = conn.execute(
+        "SELECT * FROM prospects WHERE cadence_status = 'active' AND next_due_at IS NOT NULL "
+        "AND next_due_at < ?",
+        [store.to_text(until)],
+    ).fetchall()
+    for row in rows:
+        pause(conn, Prospect.from_row(row), until, user_tz)
+    return len(rows)
+
+
+def refresh_if_cadences_changed(conn: sqlite3.Connection, user_tz: tzinfo) -> int:
+    """Recompute the schedule of everyone in a cadence whose file changed since last time.
+
+    Editing a cadence reaches the prospects already in it. Cheap when nothing changed:
+    a stat of each cadence file.
+    """
+    current = cadences.fingerprint(cadences.cadence_files())
+    known = store.get_meta(conn, FINGERPRINT_KEY)
+    if known == current:
+        return 0
+    known = known or {}
+    changed = {name for name in set(current) | set(known) if current.get(name) != known.get(name)}
+    count = 0
+    with store.transaction(conn):
+        if known:  # a brand-new database has nobody to recompute
+            marks = ", ".join("?" for _ in changed)
+            rows = conn.execute(
+                f"SELECT * FROM prospects WHERE cadence IN ({marks})", sorted(changed)
+            ).fetchall()
+            for row in rows:
+                try:
+                    reschedule(conn, Prospect.from_row(row), user_tz)
+                except FollowupError:
+                    continue  # a broken file: the plan says why; `cadences check` says where
+                count += 1
+        store.set_meta(conn, FINGERPRINT_KEY, current)
+    return count

@@ -1,0 +1,185 @@
+"""Opening the database, transactions, and the few generic reads and writes everything uses.
+
+``open_db`` creates the file on first use (owner-only permissions, WAL, foreign keys,
+a busy timeout) and applies pending migrations through sqlite-utils' ``Migrations``.
+When the schema is already current it does not even import sqlite-utils: start-up
+stays light for ``followup today``. Every write goes through ``transaction``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from followup_cli.core.errors import DatabaseError
+from followup_cli.store.migrations import MIGRATION_NAMES, MIGRATION_SET, _migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    """Open (creating on first use) the followup database at ``path``, migrated."""
+    path = Path(path)
+    fresh = not path.exists()
+    if fresh:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise DatabaseError(
+                f"Cannot create the database {path}: {error.strerror}. "
+                "Pick another place with --db PATH or FOLLOWUP_DB."
+            ) from None
+    elif path.is_dir():
+        raise DatabaseError(f"{path} is a directory: give --db the path of a database file.")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        del mode  # WAL is refused on some file systems; the default journal still works
+        applied = _applied(conn)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(
+            f"{path} is not a followup database ({error}). "
+            "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
+        ) from None
+    if applied is None:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        if tables:
+            conn.close()
+            raise DatabaseError(
+                f"{path} is an SQLite database of another program, not a followup database. "
+                "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
+            )
+    if tuple(applied or ()) != MIGRATION_NAMES:
+        unknown = set(applied or ()) - set(MIGRATION_NAMES)
+        if unknown:
+            conn.close()
+            raise DatabaseError(
+                f"{path} was written by a newer followup (schema {sorted(unknown)[0]}). "
+                "Upgrade followup: pip install --upgrade followup-cli"
+            )
+        if applied:
+            backup(conn, path.with_name(f"{path.name}.before-{MIGRATION_NAMES[-1]}.bak"))
+        _migrate(conn)
+    return conn
+
+
+def _applied(conn: sqlite3.Connection) -> list[str] | None:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return None
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [row[0] for row in rows]
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    conn.execute("BEGIN IMMEDIATE")  # one process migrates; a second waits, then sees it done
+    try:
+        if tuple(_applied(conn) or ()) != MIGRATION_NAMES:
+            _migrations().apply(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy of the database, even while another process writes."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing. ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# --- values in and out ---------------------------------------------------------------------
+
+
+def to_text(moment: datetime | None) -> str | None:
+    """Times are stored as UTC ISO-8601 text (sortable, and what --json shows)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_text(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> Any:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: Any) -> None:
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, json.dumps(value)],
+    )
+
+
+def update(conn: sqlite3.Connection, table: str, row_id: int, values: dict[str, Any]) -> None:
+    if not values:
+        return
+    columns = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(f"UPDATE {table} SET {columns} WHERE id = ?", [*values.values(), row_id])
+
+
+def insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid

@@ -1,0 +1,225 @@
+"""The schema, as an ordered list of migrations run through sqlite-utils' ``Migrations``.
+
+A released migration is never edited; add a new one at the end instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+MIGRATION_SET = "followup"
+
+
+# --- migrations: a released migration is never edited; add a new one instead ----------------
+
+
+def _m001_prospects_and_touches(db: Any) -> None:
+    for sql in (
+        """CREATE TABLE prospects (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT,
+            phone TEXT,
+            company TEXT,
+            title TEXT,
+            timezone TEXT,
+            country TEXT,
+            channel TEXT,
+            stage TEXT NOT NULL DEFAULT 'cold',
+            value REAL,
+            priority INTEGER NOT NULL DEFAULT 2,
+            tags TEXT NOT NULL DEFAULT '[]',
+            referred_by TEXT,
+            relationship TEXT,
+            birthday TEXT,
+            anniversary TEXT,
+            linkedin TEXT,
+            key_points TEXT,
+            competitors TEXT,
+            decision_makers TEXT,
+            personal TEXT,
+            notes TEXT,
+            fields TEXT NOT NULL DEFAULT '{}',
+            do_not_contact INTEGER NOT NULL DEFAULT 0,
+            pace REAL NOT NULL DEFAULT 1.0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            cadence TEXT,
+            cadence_status TEXT,
+            cadence_anchor TEXT,
+            steps_done INTEGER NOT NULL DEFAULT 0,
+            prev_step_at TEXT,
+            prev_step_due TEXT,
+            paused_until TEXT,
+            answered INTEGER NOT NULL DEFAULT 0,
+            last_touch_at TEXT,
+            last_touch_channel TEXT,
+            last_touch_outcome TEXT,
+            next_due_at TEXT,
+            next_step INTEGER,
+            next_steps_total INTEGER,
+            next_channel TEXT,
+            next_purpose TEXT,
+            next_template TEXT,
+            next_why TEXT
+        )""",
+        "CREATE INDEX idx_prospects_next_due ON prospects(next_due_at)",
+        "CREATE INDEX idx_prospects_stage ON prospects(stage)",
+        "CREATE INDEX idx_prospects_cadence ON prospects(cadence)",
+        "CREATE UNIQUE INDEX idx_prospects_email ON prospects(email) WHERE email IS NOT NULL",
+        "CREATE INDEX idx_prospects_birthday ON prospects(substr(birthday, -5))",
+        "CREATE INDEX idx_prospects_anniversary ON prospects(substr(anniversary, -5))",
+        """CREATE TABLE touches (
+            id INTEGER PRIMARY KEY,
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            direction TEXT NOT NULL DEFAULT 'out',
+            outcome TEXT NOT NULL,
+            note TEXT,
+            template TEXT,
+            variant TEXT,
+            value_id INTEGER,
+            cadence TEXT,
+            step INTEGER,
+            logged_at TEXT NOT NULL,
+            state_before TEXT
+        )""",
+        "CREATE INDEX idx_touches_prospect ON touches(prospect_id, at)",
+        "CREATE INDEX idx_touches_at ON touches(at)",
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)""",
+    ):
+        db.execute(sql)
+
+
+def _m002_value_bank(db: Any) -> None:
+    db.execute(
+        """CREATE TABLE value_items (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            url TEXT,
+            kind TEXT NOT NULL DEFAULT 'article',
+            tags TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_touches_value ON touches(value_id)")
+
+
+SEARCHED_COLUMNS = ("name", "company", "email", "notes", "key_points", "personal")
+
+
+def _m003_search(db: Any) -> None:
+    # Full-text search over people and what happened, kept in sync by triggers.
+    db["prospects"].enable_fts(list(SEARCHED_COLUMNS), create_triggers=True)
+    db["touches"].enable_fts(["note"], create_triggers=True)
+    # Re-index a prospect only when a searched column changes, not on every schedule update
+    # (each `log` rewrites the next-due columns).
+    columns = ", ".join(f'"{name}"' for name in SEARCHED_COLUMNS)
+    old = ", ".join(f'old."{name}"' for name in SEARCHED_COLUMNS)
+    new = ", ".join(f'new."{name}"' for name in SEARCHED_COLUMNS)
+    db.execute('DROP TRIGGER "prospects_au"')
+    db.execute(
+        f'CREATE TRIGGER "prospects_au" AFTER UPDATE OF {columns} ON "prospects" BEGIN\n'
+        f'  INSERT INTO "prospects_fts" ("prospects_fts", rowid, {columns}) '
+        f"VALUES('delete', old.rowid, {old});\n"
+        f'  INSERT INTO "prospects_fts" (rowid, {columns}) VALUES (new.rowid, {new});\n'
+        "END"
+    )
+
+
+def _m004_agenda_indexes(db: Any) -> None:
+    # `today` reads who is due from this index alone (no table rows for the scoring pass).
+    db.execute(
+        "CREATE INDEX idx_prospects_due_contactable ON prospects("
+        "next_due_at, next_channel, priority, stage, value) "
+        "WHERE do_not_contact = 0 AND next_due_at IS NOT NULL"
+    )
+    # Open deals with no next step, biggest first; the stages match vocab.ACTIVE_STAGES.
+    db.execute(
+        "CREATE INDEX idx_prospects_open_no_next ON prospects(value DESC, name) "
+        "WHERE next_due_at IS NULL AND do_not_contact = 0 "
+        "AND stage IN ('interest', 'active', 'proposal')"
+    )
+
+
+def _m005_touch_numbers(db: Any) -> None:
+    # What `followup stats` used to recompute from each touch's whole history on every run
+    # (window functions over every touch in the window: seconds at a million touches), kept
+    # on the outbound touches instead, by touch.renumber on every write; bounced touches
+    # and replies that came in keep NULLs. See touch.py for the definitions.
+    for sql in (
+        "ALTER TABLE touches ADD COLUMN touch_number INTEGER",
+        "ALTER TABLE touches ADD COLUMN next_at TEXT",
+        "ALTER TABLE touches ADD COLUMN replied_at TEXT",
+        # Renumbering updates touch rows: re-index the note only when the note changes.
+        'DROP TRIGGER "touches_au"',
+        """CREATE TRIGGER "touches_au" AFTER UPDATE OF "note" ON "touches" BEGIN
+  INSERT INTO "touches_fts" ("touches_fts", rowid, "note") VALUES('delete', old.rowid, old."note");
+  INSERT INTO "touches_fts" (rowid, "note") VALUES (new.rowid, new."note");
+END""",
+        # A prospect's history in order from the index alone, for renumbering and for the
+        # deals of `stats` (the same name as before, with more columns).
+        "DROP INDEX idx_touches_prospect",
+        "CREATE INDEX idx_touches_prospect ON touches(prospect_id, at, id, direction, outcome)",
+        # The wins in a window (few) without reading every touch in it.
+        "CREATE INDEX idx_touches_won ON touches(at) WHERE outcome = 'won'",
+        # Who is active in each cadence, from the index alone.
+        "DROP INDEX idx_prospects_cadence",
+        "CREATE INDEX idx_prospects_cadence ON prospects(cadence, cadence_status)",
+        # The existing history, in one pass (the rules of touch.renumber, frozen here), into
+        # a temporary table in id order; then written in that order (the table's).
+        "CREATE TEMP TABLE m005_numbers "
+        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)",
+        """INSERT INTO temp.m005_numbers
+        SELECT id,
+               CASE WHEN direction = 'out'
+                    THEN 1 + length(before) - length(rtrim(before, '0')) END,
+               CASE WHEN direction = 'out' THEN next_at END,
+               CASE WHEN direction = 'out' AND reply THEN at
+                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at END
+        FROM (
+            SELECT id, at, direction, reply,
+                   coalesce(group_concat(reply, '') OVER before, '') AS before,
+                   lead(at) OVER later AS next_at,
+                   lead(direction) OVER later AS next_direction
+            FROM (
+                SELECT id, prospect_id, at, direction,
+                       direction = 'in'
+                       OR outcome IN ('lost', 'meeting', 'not_now', 'opted_out', 'replied', 'won')
+                       AS reply
+                FROM touches
+                WHERE NOT (direction = 'out' AND outcome = 'bounced')
+            )
+            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        )
+        ORDER BY id""",
+        """UPDATE touches SET (touch_number, next_at, replied_at) = (
+            SELECT touch_number, next_at, replied_at FROM temp.m005_numbers n
+            WHERE n.id = touches.id)
+        WHERE id IN (SELECT id FROM temp.m005_numbers)""",
+        "DROP TABLE temp.m005_numbers",
+    ):
+        db.execute(sql)
+
+
+MIGRATIONS: tuple[Callable[[Any], None], ...] = (
+    _m001_prospects_and_touches,
+    _m002_value_bank,
+    _m003_search,
+    _m004_agenda_indexes,
+    _m005_touch_numbers,
+)
+MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
+
+
+def _migrations() -> Any:
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    return migrations

@@ -1,0 +1,216 @@
+"""Never losing the data, and erasing it when a person asks.
+
+``backup`` copies the database with SQLite's online backup API: a consistent snapshot even
+while another followup writes. ``restore`` brings a backup back, after putting the current
+file aside. ``forget`` erases a prospect, their touches and every trace of them: the rows
+are deleted with ``secure_delete`` on (freed space is zeroed), the full-text indexes are
+rebuilt, the file is vacuumed (no stale copy left in a page) and the write-ahead log is
+truncated, so no byte of their name, email or notes stays in the database file or its WAL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from followup_cli import store
+from followup_cli.core.errors import FollowupError
+from followup_cli.pipeline.prospect import Prospect
+
+
+class SafetyError(FollowupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    aside: Path | None  # where the database that was replaced now is
+    prospects: int
+    touches: int
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    prospect_id: int
+    name: str
+    touches: int
+    backups: list[Path] = field(default_factory=list)  # older copies that still hold them
+    mentions: list[str] = field(default_factory=list)  # other records naming them
+    wal_busy: bool = False  # another process kept the write-ahead log from being emptied
+
+
+def _stamp(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def backup(conn: sqlite3.Connection, db_path: Path, target: Path, *, force: bool = False) -> Path:
+    """A consistent copy of the open database at ``target`` (a folder gets a dated name)."""
+    target = Path(target).expanduser()
+    if target.is_dir():
+        target = target / f"followup-{datetime.now().strftime('%Y-%m-%dT%H%M%S')}.db"
+    if _same(target, db_path):
+        raise SafetyError(f"{target} is the database itself: back it up to another file.")
+    if target.exists() and not force:
+        raise SafetyError(
+            f"{target} already exists: pick a new name, or add --force to replace it."
+        )
+    if not target.parent.is_dir():
+        raise SafetyError(f"The folder {target.parent} does not exist: create it, or pick another.")
+    temp = target.with_name(f".{target.name}.partial")
+    for leftover in (temp, Path(f"{temp}-journal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        store.backup(conn, temp)
+        _check(temp, "The copy")
+        for suffix in ("-wal", "-shm"):  # a stale log beside the target would be replayed on it
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise SafetyError(f"Cannot write {target}: {error.strerror}.") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _readonly(path: Path) -> sqlite3.Connection:
+    """Open a database file without changing it (no -wal or -shm left behind), unless it
+    has a write-ahead log of its own, whose changes must be read too."""
+    wal = Path(f"{path}-wal")
+    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?{flags}", uri=True)
+
+
+def _check(path: Path, what: str) -> tuple[int, int]:
+    """``path`` is a whole followup database this version can open: (prospects, touches)."""
+    try:
+        conn = _readonly(path)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    [store.MIGRATION_SET],
+                )
+            ]
+            counts = (
+                conn.execute("SELECT count(*) FROM prospects").fetchone()[0],
+                conn.execute("SELECT count(*) FROM touches").fetchone()[0],
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise SafetyError(
+            f"{what} {path} is not a followup database ({error}); nothing was changed."
+        ) from None
+    if verdict != "ok":
+        raise SafetyError(f"{what} {path} is damaged ({verdict}); nothing was changed.")
+    newer = set(names) - set(store.MIGRATION_NAMES)
+    if newer or not names:
+        why = "comes from a newer followup" if newer else "is not a followup database"
+        raise SafetyError(f"{what} {path} {why}; nothing was changed.")
+    return counts
+
+
+def check_backup(source: Path, db_path: Path) -> tuple[int, int]:
+    """Validate a file before it replaces the database: (prospects, touches) in it."""
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise SafetyError(f"{source} does not exist: give the path of a backup file.")
+    if _same(source, db_path):
+        raise SafetyError(f"{source} is the database itself: give the path of a backup.")
+    return _check(source, "The backup")
+
+
+def restore(db_path: Path, source: Path, *, now: datetime) -> Restored:
+    """Replace the database with ``source``; the current one is kept aside, whole."""
+    source = Path(source).expanduser()
+    prospects, touches = check_backup(source, db_path)
+    aside = None
+    current = None
+    if db_path.exists():
+        aside = db_path.with_name(f"{db_path.name}.before-restore-{_stamp(now)}.bak")
+        try:
+            current = store.open_db(db_path)
+        except FollowupError:
+            current = None  # damaged or foreign: moved aside as it is, never overwritten
+        if current is not None:
+            store.backup(current, aside)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(f"{db_path}{suffix}", f"{aside}{suffix}")
+    if current is None:
+        current = sqlite3.connect(db_path)
+        os.chmod(db_path, 0o600)
+    reader = _readonly(source)
+    try:
+        reader.backup(current)  # page by page, in one transaction: other readers see old or new
+    finally:
+        reader.close()
+        current.close()
+    store.open_db(db_path).close()  # migrate a backup from an older followup (backed up first)
+    return Restored(source, aside, prospects, touches)
+
+
+def forget(conn: sqlite3.Connection, db_path: Path, prospect: Prospect) -> Forgotten:
+    """Erase a prospect and every trace of them from the database file and its log."""
+    pid, name, email = prospect.id, prospect.name, prospect.email
+    conn.execute("PRAGMA secure_delete = ON")
+    with store.transaction(conn):
+        touches = conn.execute("DELETE FROM touches WHERE prospect_id = ?", [pid]).rowcount
+        conn.execute("DELETE FROM prospects WHERE id = ?", [pid])
+        for table in ("prospects_fts", "touches_fts"):
+            # merge every segment into one: the deleted rows' terms are dropped, not just masked
+            conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    conn.execute("VACUUM")  # rewrites every page: no stale copy left in free space
+    busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return Forgotten(
+        pid,
+        name,
+        touches,
+        backups=_backups_of(db_path),
+        mentions=_mentions(conn, [t for t in (name, email) if t]),
+        wal_busy=bool(busy),
+    )
+
+
+def _backups_of(db_path: Path) -> list[Path]:
+    return sorted(p for p in db_path.parent.glob(f"{db_path.name}.*.bak") if p.is_file())
+
+
+def _mentions(conn: sqlite3.Connection, texts: list[str]) -> list[str]:
+    """Other people's records that still name them (a referral, a note): for the user to
+    decide, never erased behind their back."""
+    found = []
+    for text in texts:
+        like = f"%{text}%"
+        for row in conn.execute(
+            "SELECT id, name FROM prospects WHERE referred_by LIKE ? OR notes LIKE ? "
+            "OR key_points LIKE ? OR decision_makers LIKE ? OR personal LIKE ? "
+            "OR fields LIKE ? LIMIT 5",
+            [like] * 6,
+        ):
+            found.append(f"#{row[0]} {row[1]}")
+        for row in conn.execute(
+            "SELECT t.id, p.name FROM touches t JOIN prospects p ON p.id = t.prospect_id "
+            "WHERE t.note LIKE ? LIMIT 5",
+            [like],
+        ):
+            found.append(f"touch #{row[0]} with {row[1]}")
+    return sorted(set(found))

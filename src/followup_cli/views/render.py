@@ -1,0 +1,280 @@
+"""How results look: Rich tables for people, JSON for scripts. Two views of the same
+result objects; no decisions are made here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from followup_cli import store
+from followup_cli.views.agenda import (
+    day_label,
+    due_text,
+    last_touch_label,
+)
+from followup_cli.views.agenda import money as _money
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def json_out(data: Any) -> None:
+    from followup_cli.views.json_output import print_json
+
+    print_json(data)
+
+
+def error(message: str) -> None:
+    err.print(Text(f"Error: {message}", style="bold red"), soft_wrap=True)
+
+
+def note(message: str, style: str = "") -> None:
+    out.print(Text(message, style=style), soft_wrap=True)
+
+
+# --- dates as a person reads them (shared with `today`'s view) ----------------------------
+
+
+def due_label(moment: datetime, overdue_days: int, now: datetime, tz: tzinfo) -> Text:
+    text, style = due_text(moment, overdue_days, now, tz)
+    return Text(text, style=style)
+
+
+# --- today -------------------------------------------------------------------------------------
+
+
+def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int) -> None:
+    from followup_cli.views.agenda import show
+
+    show(result, now=now, tz=tz, show_score=show_score, days=days)
+
+
+# --- prospects --------------------------------------------------------------------------------
+
+
+def prospect_list(prospects: list[Any], *, now: datetime, tz: tzinfo) -> None:
+    if not prospects:
+        out.print(Text("No prospects match.", style="dim"))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for column in ("#", "Name", "Company", "Stage", "Value", "Cadence", "Next", "Last touch"):
+        table.add_column(column, justify="right" if column in ("#", "Value") else "left")
+    for p in prospects:
+        nxt = store.from_text(p.next_due_at)
+        next_text = f"{p.next_channel} {day_label(nxt, now, tz)}" if nxt else "—"
+        if p.do_not_contact:
+            next_text = "do not contact"
+        table.add_row(
+            str(p.id),
+            p.name,
+            p.company or "",
+            p.stage,
+            _money(p.value),
+            p.cadence or "",
+            next_text,
+            last_touch_label(
+                store.from_text(p.last_touch_at), p.last_touch_channel, p.last_touch_outcome, now
+            ),
+        )
+    out.print(table)
+    out.print(Text(f"{len(prospects)} prospect{'s' if len(prospects) != 1 else ''}", style="dim"))
+
+
+def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | None = None) -> None:
+    p = view.prospect
+    header = Text(p.name, style="bold")
+    if p.title or p.company:
+        header.append(f" — {', '.join(x for x in (p.title, p.company) if x)}")
+    out.print(header)
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    rows = [
+        ("Email", p.email),
+        ("Phone", p.phone),
+        ("LinkedIn", p.linkedin),
+        ("Stage", p.stage),
+        ("Value", _money(p.value) or None),
+        ("Priority", p.priority_name),
+        ("Timezone", p.timezone),
+        ("Country", p.country),
+        ("Prefers", p.channel),
+        ("Tags", ", ".join(p.tags) or None),
+        ("Referred by", p.referred_by),
+        ("Relationship", p.relationship),
+        ("Birthday", p.birthday),
+        ("Anniversary", p.anniversary),
+        ("Pace", f"{p.pace:g}× (more time between touches)" if p.pace != 1 else None),
+        ("Key points", p.key_points),
+        ("Competitors", p.competitors),
+        ("Decision makers", p.decision_makers),
+        ("Personal", p.personal),
+        ("Notes", p.notes),
+    ]
+    rows += [(key, value) for key, value in sorted(p.fields.items())]
+    for label, value in rows:
+        if value:
+            facts.add_row(label, str(value))
+    if p.do_not_contact:
+        facts.add_row("Contact", Text("DO NOT CONTACT", style="bold red"))
+    out.print(facts)
+    out.print()
+    cadence_line = Text("Cadence: ", style="bold")
+    if p.cadence:
+        done = p.steps_done
+        cadence_line.append(
+            f"{p.cadence} ({p.cadence_status}, {done} step{'s' if done != 1 else ''} done)"
+        )
+    else:
+        cadence_line.append("none")
+    out.print(cadence_line)
+    nxt = view.next_due
+    if nxt is not None:
+        line = Text("Next: ", style="bold")
+        line.append(f"{nxt.channel} ")
+        label = due_label(nxt.due_at, nxt.overdue_days, now, tz)
+        line.append(label)
+        if label.plain == day_label(nxt.due_at, now, tz) and label.plain[:3].istitle():
+            line.append(f" {nxt.due_at.astimezone(tz):%H:%M}", style="dim")  # a date: add the time
+        else:
+            line.append(f" ({nxt.due_at.astimezone(tz):%a %d %b %H:%M})", style="dim")
+        line.append(f" — {nxt.purpose}")
+        if nxt.template:
+            line.append(f" [template {nxt.template}]", style="blue")
+        out.print(line)
+    out.print(Text(f"Why: {view.why}", style="italic"))
+    out.print()
+    if not view.touches:
+        out.print(Text("No touches yet.", style="dim"))
+        return
+    from rich.table import Table
+
+    table = Table(
+        title=f"Timeline ({len(view.touches)} touches)", title_justify="left", show_edge=False
+    )
+    for column in ("When", "Channel", "Dir", "Outcome", "Step", "Note"):
+        table.add_column(column)
+    shown = view.touches if timeline is None else view.touches[:timeline]
+    for t in shown:
+        at = store.from_text(t.at)
+        assert at is not None
+        table.add_row(
+            f"{at.astimezone(tz):%Y-%m-%d %H:%M}",
+            t.channel,
+            t.direction,
+            t.outcome.replace("_", " "),
+            str(t.step or ""),
+            t.note or "",
+        )
+    out.print(table)
+    if len(shown) < len(view.touches):
+        earlier = len(view.touches) - len(shown)
+        out.print(Text(f"  … and {earlier} earlier: --all to see them", style="dim"))
+
+
+def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
+    t, p = result.touch, result.prospect
+    step = f" (step {t.step} of {t.cadence})" if t.step else ""
+    note(
+        f"Logged {t.channel} {t.direction}bound to {p.name}: {t.outcome.replace('_', ' ')}{step}.",
+        "green",
+    )
+    if result.effect:
+        note(result.effect)
+    next_line(p, now=now, tz=tz)
+
+
+def next_line(p: Any, *, now: datetime, tz: tzinfo) -> None:
+    due = store.from_text(p.next_due_at)
+    if due is None:
+        note(f"No next touch: {p.next_why}", "yellow")
+        return
+    note(f"Next: {p.next_channel} {when_label(due, now, tz)} — {p.next_purpose}. {p.next_why}")
+
+
+def when_label(moment: datetime, now: datetime, tz: tzinfo) -> str:
+    """``today 09:00``, ``tomorrow 09:00``, ``Mon 30 Nov 09:00``: the day once, then the time."""
+    day = day_label(moment, now, tz)
+    return f"{day} {moment.astimezone(tz):%H:%M}"
+
+
+# --- cadences ---------------------------------------------------------------------------------
+
+
+def cadence_list(items: list[Any]) -> None:
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for column in ("Name", "Touches", "Spans", "Then", "Source", "Description"):
+        table.add_column(column)
+    for c in items:
+        table.add_row(
+            c["name"], c["touches"], c["spans"], c["then"] or "", c["origin"], c["description"]
+        )
+    out.print(table)
+
+
+def cadence_calendar(c: Any, rows: list[Any], *, tz: tzinfo, start: datetime) -> None:
+    out.print(Text(f"{c.name}", style="bold") + Text(f" — {c.description}"))
+    rules = [
+        f"business days {'on' if c.business_days else 'off'}",
+        f"send window {c.window_start:%H:%M}-{c.window_end:%H:%M}",
+        f"min gap {timedelta_label(c.min_gap)}",
+        f"stops on {', '.join(sorted(c.stop_on))}",
+    ]
+    if c.cold_max_touches:
+        rules.append(f"at most {c.cold_max_touches} touches if they never answer")
+    if c.max_touches:
+        rules.append(f"at most {c.max_touches} touches")
+    out.print(Text("; ".join(rules), style="dim"))
+    from rich.table import Table
+
+    table = Table(
+        show_edge=False,
+        title=f"Starting {start.astimezone(tz):%a %d %b %Y %H:%M}",
+        title_justify="left",
+    )
+    for column in ("Step", "Day", "Date", "Channel", "Purpose", "Template", "Note"):
+        wraps = column in ("Purpose", "Note")
+        table.add_column(column, no_wrap=not wraps, ratio=1 if wraps else None)
+    for row in rows:
+        touch = row.touch
+        local = touch.due_at.astimezone(tz)
+        day = (local.date() - start.astimezone(tz).date()).days
+        moved = [part for part in row.why.split(", ") if part.startswith(("moved", "kept"))]
+        if c.cold_max_touches and touch.step == c.cold_max_touches:
+            moved.append("last one if they never answered")
+        total = f"/{touch.steps_total}" if touch.steps_total else ""
+        when = f"{local:%a %d %b %Y}" + (
+            "" if local.time() == c.window_start else f" {local:%H:%M}"
+        )
+        table.add_row(
+            f"{touch.step}{total}",
+            f"d{day}",
+            when,
+            touch.channel,
+            touch.purpose,
+            touch.template or "",
+            "; ".join(moved),
+        )
+    out.print(table)
+    if c.repeat is not None:
+        times = "forever" if c.repeat.times is None else f"{c.repeat.times} times"
+        grow = f", each gap ×{c.repeat.grow:g}" if c.repeat.grow != 1 else ""
+        note(f"…then every {timedelta_label(c.repeat.every)} {times}{grow}.", "dim")
+    if c.then is not None:
+        after = f" {timedelta_label(c.then.after)} later" if c.then.after else ""
+        note(f"When it ends: {c.then.cadence}{after}.", "dim")
+
+
+def timedelta_label(delta: timedelta) -> str:
+    from followup_cli.core.dates import format_duration
+
+    return format_duration(delta)
