@@ -343,7 +343,7 @@ def test_today_at_a_terminal_is_painted_and_piped_output_is_plain(run, dana, mon
     screen = Terminal()
     monkeypatch.setattr(sys, "stdout", screen)
     painter = Console(file=screen, force_terminal=True, color_system="standard", width=200)
-    monkeypatch.setattr("followup_cli.views.render.out", painter)
+    monkeypatch.setattr("followup_cli.views.console.out", painter)
     conn = store.open_db(config.default_db_path())
     now, tz = config.now(), config.user_timezone()
     result = agenda.build(conn, now=now, user_tz=tz, limit=15)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from followup_cli.data.exporter import neutralise, unescape
+from followup_cli.data.columns import neutralise, unescape
 
 NASTY = {
     "name": '=HYPERLINK("http://evil","x")',

@@ -10,9 +10,8 @@ from followup_cli.drafting.checks import (
     Finding,
     calls_to_action,
     check_message,
-    count_sentences,
-    split_sentences,
 )
+from followup_cli.drafting.message_text import count_sentences, split_sentences
 
 SIGN_OFF = "\n\nBest,\nSam Ortiz\nAccount Executive, Northwind\n+1 555 0100"
 

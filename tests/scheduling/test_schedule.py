@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_cli.scheduling.cadence import Cadence, Repeat, Step
+from followup_cli.scheduling.cadence_model import Cadence, Repeat, Step
 from followup_cli.scheduling.schedule import Enrollment, fit_to_calendar, plan, preview, settle
 
 DENVER = ZoneInfo("America/Denver")
@@ -185,7 +185,7 @@ def test_repeat_with_growing_gaps():
 def test_settle_moves_to_the_next_cadence_when_done():
     nurture = Cadence(name="nurture", steps=day_steps(0, 30))
     short = Cadence(name="short", steps=day_steps(1), then=None)
-    from followup_cli.scheduling.cadence import Then
+    from followup_cli.scheduling.cadence_model import Then
 
     short = replace(short, then=Then("nurture", timedelta(days=30)))
     done_at = local(2026, 11, 3, 10)

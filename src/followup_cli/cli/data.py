@@ -356,7 +356,13 @@ def forget(
         typer.confirm(
             f"Erase #{person.id} {person.name} and all their touches, for good?", abort=True
         )
-    done = safety.forget(s.conn, s.db_path or config.default_db_path(), person)
+    done = safety.forget(
+        s.conn,
+        s.db_path or config.default_db_path(),
+        person.id,
+        name=person.name,
+        traces=[person.name, person.email],
+    )
     render.note(
         f"Erased #{done.prospect_id} {done.name} and {done.touches} "
         f"touch{'es' if done.touches != 1 else ''}; no trace is left in the database.",

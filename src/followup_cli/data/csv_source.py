@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli.core.errors import FollowupError
+from followup_cli.data.columns import unescape
+from followup_cli.data.files import atomic_text
 
 MAX_CELL = 65_536  # characters: a longer cell is far more often a lost quote than a note
 REJECT_COLUMN = "followup_error"
@@ -66,8 +68,6 @@ class Table:
 
     def cells(self, where: int, raw: list[str]) -> list[Any]:
         """A row's cells, checked against the header's width and the size limit."""
-        from followup_cli.data.exporter import unescape
-
         width = len(self.header)
         if len(raw) != width:
             lost_quote = any("\n" in cell for cell in raw)
@@ -88,8 +88,6 @@ class Table:
     def write_rejects(self, target: Path, rejected: Sequence[tuple[Any, str]]) -> None:
         """The rows left out, as they were, with the reason in a last column that import
         ignores: fix them and import this file again."""
-        from followup_cli.data.exporter import atomic_text
-
         with atomic_text(target) as out:
             writer = csv.writer(out, delimiter=self.delimiter or ",", lineterminator="\r\n")
             writer.writerow([*self.header, REJECT_COLUMN])
@@ -248,8 +246,6 @@ class JsonTable(Table):
     def write_rejects(self, target: Path, rejected: Sequence[tuple[Any, str]]) -> None:
         """The records left out, as they were, each with the reason under a key that
         import ignores: fix them and import this file again."""
-        from followup_cli.data.exporter import atomic_text
-
         with atomic_text(target) as out:
             out.write("[")
             for count, (record, reason) in enumerate(rejected):

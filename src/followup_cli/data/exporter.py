@@ -2,26 +2,25 @@
 
 A CSV export opens safely in a spreadsheet: a cell that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
-apostrophe, which import takes off again (``neutralise``/``unescape``). Files are written to a
-temporary file beside the target and renamed into place, readable by the owner only.
+apostrophe, which import takes off again (``columns.neutralise``/``unescape``). Files are
+written to a temporary file beside the target and renamed into place, readable by the owner
+only (``files.atomic_text``). The rows come from ``store.exports``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from followup_cli.core.errors import FollowupError
+from followup_cli.data.columns import PROSPECT_HEADERS, neutralise, norm
+from followup_cli.data.files import ExportFailed, atomic_text
+from followup_cli.store import exports
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns the scheduler derives from the touches and the cadence: recomputed on import.
 DERIVED = ("answered",)
 DERIVED_PREFIXES = ("last_touch_", "next_")
@@ -41,54 +40,12 @@ TOUCH_FIELDS = (
 )
 
 
-class ExportFailed(FollowupError):
-    pass
-
-
 @dataclass(frozen=True)
 class Exported:
     kind: str  # prospects | touches
     count: int
     format: str  # csv | json
     path: str
-
-
-def neutralise(cell: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (OWASP's CSV injection advice).
-    ``unescape`` is the exact inverse, so export then import gives back the same text."""
-    if cell[:1] in FORMULA_STARTS or (cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def unescape(cell: str) -> str:
-    if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_STARTS:
-        return cell[1:]
-    return cell
-
-
-@contextlib.contextmanager
-def atomic_text(path: Path, newline: str = "") -> Iterator[IO[str]]:
-    """Write ``path`` all at once: a crash never leaves half a file, and only the owner
-    can read it (it holds people's details)."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportFailed(f"{path} is a directory: give a file name, e.g. {path}/export.csv")
-    if not path.parent.is_dir():
-        raise ExportFailed(f"The folder {path.parent} does not exist: create it, or pick another.")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as error:
-        raise ExportFailed(f"Cannot write in {path.parent}: {error.strerror}.") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            yield out
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def format_of(path: Path, given: str | None) -> str:
@@ -106,10 +63,9 @@ def format_of(path: Path, given: str | None) -> str:
 
 def prospect_columns(conn: sqlite3.Connection) -> list[str]:
     """The prospect's own columns (not what the scheduler derives), custom fields excluded."""
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(prospects)")]
     return [
         c
-        for c in columns
+        for c in exports.prospect_columns(conn)
         if c != "fields" and c not in DERIVED and not c.startswith(DERIVED_PREFIXES)
     ]
 
@@ -134,22 +90,15 @@ def _prospect_record(row: sqlite3.Row, columns: list[str]) -> dict[str, Any]:
 
 def _field_header(key: str, taken: set[str]) -> str:
     """A custom field's column: its own name, unless import would read that as a detail."""
-    from followup_cli.data.importer import norm
-
     return f"field:{key}" if norm(key) in taken else key
 
 
 def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
     columns = prospect_columns(conn)
-    rows = conn.execute(f"SELECT {', '.join(columns)}, fields FROM prospects ORDER BY id")
+    rows = exports.prospect_rows(conn, columns)
     if fmt == "json":
         return _json_lines(out, (_prospect_record(row, columns) for row in rows))
-    from followup_cli.data.import_prospects import PROSPECT_HEADERS
-    from followup_cli.data.importer import norm
-
-    keys = sorted(
-        {k for (text,) in conn.execute("SELECT fields FROM prospects") for k in json.loads(text)}
-    )
+    keys = sorted({k for text in exports.custom_fields(conn) for k in json.loads(text)})
     taken = {norm(a) for t, names in PROSPECT_HEADERS.items() for a in (t, *names)}
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*columns, *(_field_header(k, taken) for k in keys)])
@@ -176,10 +125,7 @@ def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
 
 
 def export_touches(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
-    rows = conn.execute(
-        "SELECT t.*, p.name AS prospect, p.email AS email FROM touches t "
-        "JOIN prospects p ON p.id = t.prospect_id ORDER BY t.id"
-    )
+    rows = exports.touch_rows(conn)
     if fmt == "json":
         fields = ("id", "prospect_id", *TOUCH_FIELDS, "value_id")
         return _json_lines(out, ({f: row[f] for f in fields} for row in rows))

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
+from followup_cli.store import exports
 
 NAMESPACE_KEY = "calendar_uid"
 VERBS = {
@@ -57,7 +58,7 @@ def build(conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, days: int
 
     found = agenda.build(conn, now=now, user_tz=user_tz, days=days)
     items = sorted([*found.due, *found.upcoming], key=lambda item: (item.due_at, item.name))
-    extra = _details(conn, [item.prospect_id for item in items])
+    extra = exports.calendar_details(conn, [item.prospect_id for item in items])
     space = namespace(conn)
     calendar = Calendar()
     calendar.add("prodid", "-//followup//followup-cli//EN")
@@ -119,16 +120,3 @@ def _description(item: Any, more: dict[str, Any], now: datetime, user_tz: tzinfo
         lines.append(f"Why now: {item.why}")
     lines.append(f"After the touch: followup log {item.prospect_id} -c {item.channel} -o ...")
     return "\n".join(lines)
-
-
-def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    found: dict[int, dict[str, Any]] = {}
-    for offset in range(0, len(ids), 500):
-        chunk = ids[offset : offset + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for row in conn.execute(
-            f"SELECT id, email, phone, title, cadence_anchor FROM prospects WHERE id IN ({marks})",
-            chunk,
-        ):
-            found[row["id"]] = dict(row)
-    return found

@@ -3,7 +3,8 @@
 A row matches an existing prospect by email, then by name and company; the same file imported
 twice changes nothing. An empty cell never clears a detail, tags are added to the ones a
 prospect has, and ``--cadence`` enrolls every prospect imported (unless already in it). The
-reading, the column mapping and the transaction are ``importer``'s.
+headers it knows are ``columns.PROSPECT_HEADERS``; the reading, the column mapping and the
+transaction are ``importer``'s; the SQL is ``store.imports``'s.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
+from followup_cli.data.columns import PROSPECT_HEADERS, aliases, norm
 from followup_cli.data.csv_source import FLAG, LIST, NUMBER, ImportFailed, RowError, Table
 from followup_cli.data.importer import (
     BATCH,
@@ -30,8 +32,6 @@ from followup_cli.data.importer import (
     calendar_day,
     choices,
     converters,
-    insert_rows,
-    norm,
     one_of,
     run,
     scheduler,
@@ -41,62 +41,8 @@ from followup_cli.data.importer import (
     whole_number,
     yes_no,
 )
+from followup_cli.store import imports
 
-
-def aliases(table: str) -> dict[str, tuple[str, ...]]:
-    """``field: alias, alias, ...`` lines (an indented line continues the one above)."""
-    found: dict[str, tuple[str, ...]] = {}
-    key = ""
-    for line in table.strip("\n").splitlines():
-        if not line[:1].isspace():
-            key, _, line = line.partition(":")
-        found[key] = found.get(key, ()) + tuple(a.strip() for a in line.split(",") if a.strip())
-    return found
-
-
-# Headers of HubSpot, Salesforce, Pipedrive, LinkedIn and Google exports, compared ``norm``-ed;
-# when a file has two columns for one field, the one listed first here wins.
-PROSPECT_HEADERS = aliases("""
-name: full name, contact name, person name, display name, lead name, contact, person, prospect
-first_name: first name, firstname, given name, first, forename
-middle_name: middle name, additional name
-last_name: last name, lastname, family name, surname, last
-email: email address, e mail, e mail address, e mail 1 value, email 1 value, email 1,
-    person email, work email, primary email, business email
-phone: phone number, mobile, mobile phone, phone 1 value, person phone, work phone, telephone
-company: company name, organization, organisation, organization name, organisation name,
-    organization 1 name, account, account name, person organization, associated company
-title: job title, position, role, organization title, organization 1 title, person job title
-stage: lifecycle stage, deal stage, pipeline stage, lead status, status, deal status
-value: deal value, amount, deal amount, opportunity amount
-timezone: time zone, tz
-tags: tag, labels, label, group membership, groups, person labels
-notes: note, description, comments, comment
-linkedin: linkedin url, linkedin profile, linkedin profile url, profile url, url, person linkedin
-country: country region, country code
-channel: preferred channel
-referred_by: referrer, referral
-relationship: relationship level
-birthday: birth date, date of birth
-anniversary: work anniversary
-personal: personal details
-do_not_contact: opted out
-priority:
-key_points:
-competitors:
-decision_makers:
-pace:
-cadence:
-cadence_status:
-cadence_anchor:
-steps_done:
-prev_step_at:
-prev_step_due:
-paused_until:
-created_at:
-updated_at:
-id:
-""")
 # What CRMs call the stages (HubSpot lifecycle stage and lead status, Salesforce, Pipedrive).
 STAGE_SYNONYMS = {
     word: stage
@@ -339,7 +285,7 @@ class _Upsert:
         self.conn, self.report, self.cadence = conn, report, cadence
         self.stamp = store.to_text(now)
         self.schedule = scheduler(now, user_tz)
-        self.columns = [r[1] for r in conn.execute("PRAGMA table_info(prospects)")]
+        self.columns = imports.prospect_columns(conn)
         self.defaults: dict[str, Any] = dict.fromkeys(self.columns)
         self.defaults.update(
             stage="cold", priority=2, do_not_contact=0, pace=1.0, steps_done=0, answered=0
@@ -347,9 +293,7 @@ class _Upsert:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
         self.ids: set[int] = set()
-        for pid, email, name, company in conn.execute(
-            "SELECT id, email, name, company FROM prospects"
-        ):
+        for pid, email, name, company in imports.prospect_identities(conn):
             self.ids.add(pid)
             if email:
                 self.by_email[email.lower()] = pid
@@ -390,10 +334,10 @@ class _Upsert:
                 continue
             self.report.rows += 1
             if len(self.pending) >= BATCH:
-                insert_rows(self.conn, "prospects", self.columns, self.pending)
+                imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
                 if progress:
                     progress(line, table.total_lines)
-        insert_rows(self.conn, "prospects", self.columns, self.pending)
+        imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
         self.flush_updates()
         if progress:
             progress(table.total_lines, table.total_lines)
@@ -468,10 +412,8 @@ class _Upsert:
         """Only what differs is written: the same file imported twice changes nothing."""
         if not self.updates:
             return
-        marks = ", ".join("?" for _ in self.updates)
         ids = [pid for pid, *_ in self.updates]
-        rows = self.conn.execute(f"SELECT * FROM prospects WHERE id IN ({marks})", ids)
-        existing = {row["id"]: dict(row) for row in rows}
+        existing = {row["id"]: dict(row) for row in imports.prospects_by_id(self.conn, ids)}
         for pid, values, tags, fields in self.updates:
             old = existing[pid]
             changes = {k: v for k, v in values.items() if old[k] != v}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli import store
+from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import NUMBER, ImportFailed, RowError, Table
 from followup_cli.data.importer import (
     BATCH,
@@ -23,19 +24,16 @@ from followup_cli.data.importer import (
     Progress,
     Report,
     choices,
-    index_text,
-    insert_rows,
     moment,
-    norm,
     run,
     schedule_columns,
     scheduler,
     shown,
     start,
-    suspend,
     vocab,
 )
 from followup_cli.pipeline.touch import renumber_many
+from followup_cli.store import imports
 
 BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
 TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
@@ -75,7 +73,6 @@ TOUCH_COLUMNS = [
     "step",
     "logged_at",
 ]
-STAGED = ", ".join(TOUCH_COLUMNS)
 JSON_TYPES = {"step": NUMBER}  # JSON values other than strings that a field takes
 CHANNEL_WORDS = {
     "phone": "call",
@@ -148,7 +145,7 @@ class _History:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
         self.ids: set[int] = set()
-        for pid, email, name in conn.execute("SELECT id, email, name FROM prospects"):
+        for pid, email, name in imports.prospect_names(conn):
             self.ids.add(pid)
             if email:
                 self.by_email[email.lower()] = pid
@@ -167,8 +164,8 @@ class _History:
         file imported twice records nothing twice), then add the rest in one statement."""
         problems: list[Problem] = []
         pending: list[list[Any]] = []
-        conn, staged = self.conn, "temp.import_touches"
-        conn.execute(f"CREATE TEMP TABLE import_touches (n INTEGER PRIMARY KEY, {STAGED})")
+        conn = self.conn
+        staged = imports.stage_touches(conn, TOUCH_COLUMNS)
         for line, raw in table.rows:
             try:
                 row = self.touch(table.cells(line, raw))
@@ -179,34 +176,30 @@ class _History:
             if skip_bad or not problems:
                 pending.append(row)
                 if len(pending) >= BATCH:
-                    insert_rows(conn, staged, TOUCH_COLUMNS, pending)
+                    imports.insert_rows(conn, staged, TOUCH_COLUMNS, pending)
                     if progress:
                         progress(line, table.total_lines)
-        insert_rows(conn, staged, TOUCH_COLUMNS, pending)
+        imports.insert_rows(conn, staged, TOUCH_COLUMNS, pending)
         if problems and not skip_bad:
             return problems  # it all rolls back: no need to finish the work
-        conn.execute("CREATE INDEX temp.import_touches_at ON import_touches(prospect_id, at)")
-        same = " AND ".join(f"{a}.{c} IS {b}.{c}" for c in TOUCH_KEY for a, b in [("t", "s")])
-        self.report.duplicates = conn.execute(
-            f"""DELETE FROM {staged} AS s WHERE EXISTS (SELECT 1 FROM main.touches AS t
-                WHERE t.prospect_id = s.prospect_id AND t.at = s.at AND {same})
-            OR EXISTS (SELECT 1 FROM {staged} AS t WHERE t.prospect_id = s.prospect_id
-                AND t.at = s.at AND t.n < s.n AND {same})"""
-        ).rowcount
+        self.report.duplicates = imports.drop_recorded_touches(conn, TOUCH_KEY)
         self.report.added = self.report.rows - self.report.duplicates
-        first_id = conn.execute("SELECT coalesce(max(id), 0) FROM touches").fetchone()[0]
+        first_id = imports.last_touch_id(conn)
         # A big load skips per-row index and full-text upkeep and catches up once at the end.
         big = self.report.added > BIG_LOAD and self.report.added > first_id // 4
-        restore = suspend(conn, "touches", indexes=True, triggers=("touches_ai",)) if big else None
-        names = ", ".join(TOUCH_COLUMNS)
-        conn.execute(f"INSERT INTO touches ({names}) SELECT {names} FROM {staged} ORDER BY n")
+        restore = (
+            imports.suspend(conn, "touches", indexes=True, triggers=("touches_ai",))
+            if big
+            else None
+        )
+        imports.add_staged_touches(conn, TOUCH_COLUMNS)
         if restore:
-            index_text(conn, "touches", first_id)
+            imports.index_text(conn, "touches", first_id)
             restore()
         # The stats numbers of these prospects' touches, old and new, in one pass.
-        renumber_many(conn, f"SELECT prospect_id FROM {staged}")
-        touched = [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {staged}")]
-        conn.execute(f"DROP TABLE {staged}")
+        renumber_many(conn, imports.STAGED_PROSPECT_IDS)
+        touched = imports.staged_prospect_ids(conn)
+        imports.drop_staged_touches(conn)
         self.report.prospects = len(touched)
         self.recompute(touched)
         if progress:
@@ -310,16 +303,16 @@ class _History:
             "updated_at",
             *schedule_columns(),
         )
-        indexed = {row[1] for row in self.conn.execute('PRAGMA table_info("prospects_fts")')}
+        indexed = set(imports.indexed_columns(self.conn, "prospects"))
         restore = None
         if len(ids) > 1_000 and not indexed & set(written):
             # None of these columns is in the full-text index: skip re-indexing each row.
-            restore = suspend(self.conn, "prospects", indexes=False, triggers=("prospects_au",))
+            restore = imports.suspend(
+                self.conn, "prospects", indexes=False, triggers=("prospects_au",)
+            )
         for offset in range(0, len(ids), 500):
             chunk = ids[offset : offset + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = self.conn.execute(f"SELECT * FROM prospects WHERE id IN ({marks})", chunk)
-            for row in rows.fetchall():
+            for row in imports.prospects_by_id(self.conn, chunk):
                 old = dict(row)
                 pid, changes = old["id"], {}
                 at, channel, outcome = self.last[pid]

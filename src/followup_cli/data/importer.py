@@ -3,14 +3,15 @@
 The file is read by ``csv_source``: CSV the way a spreadsheet writes it (encoding and
 delimiter detected), or JSON the way `followup export` writes it. A preamble before a CSV
 header (LinkedIn's "Notes:") is skipped. The headers of common CRM exports map to our fields
-(``import_prospects.PROSPECT_HEADERS``); ``--map "Header=field"`` does the rest; unknown
+(``columns.PROSPECT_HEADERS``); ``--map "Header=field"`` does the rest; unknown
 columns become free-form fields that templates can use.
 
 All rows or none: an import is one transaction; every bad row is reported with its line (a
 JSON record with its index) and why, and nothing is written unless ``skip_bad`` keeps the good
 ones. Rows stream through in batches, so a million touches never sit in memory, and next due
 dates are computed once per prospect by the scheduler (``schedule.settle``/``plan``), never by
-a second set of rules. ``import_prospects`` and ``import_touches`` hold the two imports.
+a second set of rules. ``import_prospects`` and ``import_touches`` hold the two imports;
+what they ask of the database is ``store.imports``'s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import itertools
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
@@ -28,6 +28,7 @@ from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
+from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import (
     REJECT_COLUMN,
     ImportFailed,
@@ -93,12 +94,6 @@ class Report:
     @property
     def noun(self) -> str:
         return "row" if self.delimiter else "record"
-
-
-def norm(text: str) -> str:
-    """ "E-mail 1 - Value" -> "e mail 1 value": how headers and labels are compared."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 def field_key(header: str, index: int) -> str:
@@ -262,20 +257,6 @@ def run(
     return report
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[list]) -> None:
-    """A batch of rows as multi-row INSERT statements (the technique of sqlite-utils'
-    ``insert_all``, without its per-value conversion, which alone costs more than the
-    whole budget for a million rows). Empties ``rows``."""
-    limit = 32_000 if sqlite3.sqlite_version_info >= (3, 32) else 999  # bound parameters
-    per = max(1, limit // len(columns))
-    one = "(" + ", ".join("?" for _ in columns) + ")"
-    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-    for offset in range(0, len(rows), per):
-        chunk = rows[offset : offset + per]
-        conn.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
-    rows.clear()
-
-
 # Columns the scheduler never reads (a test holds ``enrollment_of`` to that): rows that differ
 # only in these share one computed schedule.
 NOT_SCHEDULING = frozenset(
@@ -331,43 +312,6 @@ def schedule_columns() -> tuple[str, ...]:
     from followup_cli.scheduling.schedule import Enrollment, Plan
 
     return (*state_columns(Enrollment()), *plan_columns(Plan(None, "")))
-
-
-def suspend(
-    conn: sqlite3.Connection, table: str, *, indexes: bool, triggers: tuple[str, ...]
-) -> Callable[[], None]:
-    """Drop ``table``'s indexes (if ``indexes``) and the named triggers for a bulk load, and
-    return the function that creates them again, once. Inside the import's transaction, so a
-    failure or a kill puts the schema back with everything else."""
-    saved = [
-        (kind, name, sql)
-        for kind, name, sql in conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL",
-            [table],
-        )
-        if (kind == "index" and indexes) or (kind == "trigger" and name in triggers)
-    ]
-    for kind, name, _sql in saved:
-        conn.execute(f'DROP {kind.upper()} "{name}"')
-
-    def restore() -> None:
-        for _kind, _name, sql in sorted(saved, key=lambda item: item[0] != "index"):
-            conn.execute(sql)
-
-    return restore
-
-
-def index_text(conn: sqlite3.Connection, table: str, after_id: int) -> None:
-    """Add the rows after ``after_id`` to ``table``'s full-text index in one statement:
-    what the insert trigger would have done row by row."""
-    columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}_fts")')]
-    if columns:
-        names = ", ".join(f'"{c}"' for c in columns)
-        conn.execute(
-            f'INSERT INTO "{table}_fts" (rowid, {names}) '
-            f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ?',
-            [after_id],
-        )
 
 
 def moment(text: str, tz: tzinfo) -> str:

@@ -2,8 +2,9 @@
 notes, key points and personal details, and the notes of every touch.
 
 The FTS5 tables (``prospects_fts``, ``touches_fts``) are created by migration
-``_m003_search`` and kept in sync by triggers on every write. Every word the user types must
-match, as a prefix ("budg" finds "budget"); results are ranked by BM25, names weighing most.
+``_m003_search``, kept in sync by triggers on every write, and queried by ``store.search``.
+Every word the user types must match, as a prefix ("budg" finds "budget"); results are ranked
+by BM25, names weighing most.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from followup_cli.core.errors import InvalidValue
-
-MARK, END = "\x02", "\x03"  # around a matched word in a snippet
-# BM25 weights of prospects_fts columns: name, company, email, notes, key_points, personal
-PROSPECT_WEIGHTS = (10.0, 5.0, 5.0, 1.0, 1.0, 1.0)
-PROSPECT_FIELDS = ("name", "company", "email", "notes", "key_points", "personal")
+from followup_cli.store import search as fts
+from followup_cli.store.search import END, MARK, PROSPECT_FIELDS  # MARK ... END: a matched word
 
 
 @dataclass(frozen=True)
@@ -85,32 +83,11 @@ def query_of(text: str) -> str:
 def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Hit]:
     """Prospects and touches matching every word of ``text``, best first."""
     query = query_of(text)
-    weights = ", ".join(str(w) for w in PROSPECT_WEIGHTS)
-    marks = [
-        f"highlight(prospects_fts, {i}, '{MARK}', '{END}')" for i in range(len(PROSPECT_FIELDS))
-    ]
     hits: list[Hit] = []
-    rows = conn.execute(
-        f"""SELECT p.id, p.name, p.company, p.email,
-                snippet(prospects_fts, -1, '{MARK}', '{END}', '…', 12) AS snippet,
-                bm25(prospects_fts, {weights}) AS rank, {", ".join(marks)}
-            FROM prospects_fts JOIN prospects p ON p.id = prospects_fts.rowid
-            WHERE prospects_fts MATCH ? ORDER BY rank LIMIT ?""",
-        [query, limit],
-    )
-    for row in rows:
+    for row in fts.prospects_matching(conn, query, limit):
         found = tuple(f for i, f in enumerate(PROSPECT_FIELDS) if MARK in (row[6 + i] or ""))
         hits.append(Hit("prospect", row[0], row[1], row[2], row[3], found, row[4] or "", row[5]))
-    rows = conn.execute(
-        f"""SELECT p.id, p.name, p.company, p.email,
-                snippet(touches_fts, 0, '{MARK}', '{END}', '…', 12) AS snippet,
-                bm25(touches_fts) AS rank, t.id, t.at, t.channel, t.outcome
-            FROM touches_fts JOIN touches t ON t.id = touches_fts.rowid
-            JOIN prospects p ON p.id = t.prospect_id
-            WHERE touches_fts MATCH ? ORDER BY rank LIMIT ?""",
-        [query, limit],
-    )
-    for row in rows:
+    for row in fts.touches_matching(conn, query, limit):
         hits.append(
             Hit(
                 "touch",

@@ -50,6 +50,7 @@ from followup_cli.drafting.templates import (
     render,
 )
 from followup_cli.pipeline.prospect import Prospect
+from followup_cli.store import touches as touch_rows
 
 # The channel of a template for a cadence step's channel, and of a touch for a template's.
 TEMPLATE_CHANNEL_OF_STEP = {
@@ -342,12 +343,7 @@ def _variant(conn: sqlite3.Connection, template: Template, asked: str | None) ->
                 f"Template {template.name} has no variant {asked!r}: use one of {', '.join(names)}."
             )
         return asked
-    counts = dict(
-        conn.execute(
-            "SELECT variant, count(*) FROM touches WHERE template = ? GROUP BY variant",
-            [template.name],
-        ).fetchall()
-    )
+    counts = touch_rows.variant_counts(conn, template.name)
     return min(names, key=lambda name: (counts.get(name, 0), name))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from followup_cli.core.errors import FollowupError
 from followup_cli.drafting import sender as senders
 from followup_cli.drafting import value as values
-from followup_cli.drafting.templates import CONTEXT_NAMES, Fields, Template
+from followup_cli.drafting.template_model import CONTEXT_NAMES, Fields, Template
 from followup_cli.pipeline.prospect import DETAILS, Prospect
 
 # Prospect details that say something about this person (the no-specifics rule).

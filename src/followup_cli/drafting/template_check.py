@@ -1,5 +1,5 @@
 """Checking templates: every problem with a template file (``check_file``: front matter
-and Jinja syntax; ``templates.load_file`` uses it too) and, for `followup templates
+and Jinja syntax; ``templates.load_file`` loads with it) and, for `followup templates
 check`, a draft of each template for a built-in sample prospect, in every variant,
 against every follow-up rule.
 
@@ -18,18 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli.core.errors import FollowupError
+from followup_cli.core.library import template_files
 from followup_cli.drafting.sender import Sender
-from followup_cli.drafting.templates import (
+from followup_cli.drafting.template_engine import environment, render
+from followup_cli.drafting.template_model import (
     CONTEXT_NAMES,
     NEED_ROOTS,
     TEMPLATE_CHANNELS,
     MissingValues,
     Template,
     TemplateNotFound,
-    environment,
     origin_of,
-    render,
-    template_files,
 )
 from followup_cli.drafting.value import ValueItem
 from followup_cli.pipeline.prospect import Prospect

@@ -19,6 +19,7 @@ from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
+from followup_cli.store import values as value_rows
 
 KINDS = ("article", "report", "case study", "introduction", "insight", "tool")
 
@@ -75,14 +76,6 @@ class ValueItem:
         }
 
 
-_SELECT = """
-SELECT v.id, v.title, v.kind, v.url, v.tags, v.note, v.created_at,
-       (SELECT count(*) FROM touches t WHERE t.value_id = v.id) AS times_sent,
-       (SELECT max(t.at) FROM touches t WHERE t.value_id = v.id) AS last_sent_at
-FROM value_items v
-"""
-
-
 def kind_of(text: str) -> str:
     """A kind as the user typed it ("case-study", "Case Study") -> "case study"."""
     normal = " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
@@ -118,15 +111,12 @@ def add(
     if not title:
         raise InvalidValueItem('A value item needs a title: followup value add "2026 benchmark"')
     # Ids are never reused, even after `value rm`: touches keep pointing at what was sent.
-    row = conn.execute(
-        "SELECT max(coalesce((SELECT max(id) FROM value_items), 0), "
-        "coalesce((SELECT max(value_id) FROM touches), 0))"
-    ).fetchone()
+    next_id = value_rows.highest_id_ever(conn) + 1
     item_id = store.insert(
         conn,
         "value_items",
         {
-            "id": row[0] + 1,
+            "id": next_id,
             "title": title,
             "url": _check_url(url) if url else None,
             "kind": kind_of(kind),
@@ -139,7 +129,7 @@ def add(
 
 
 def get(conn: sqlite3.Connection, item_id: int) -> ValueItem:
-    row = conn.execute(_SELECT + " WHERE v.id = ?", [item_id]).fetchone()
+    row = value_rows.by_id(conn, item_id)
     if row is None:
         raise ValueItemNotFound(
             f"No value item #{item_id}: see the value bank with followup value list"
@@ -150,15 +140,12 @@ def get(conn: sqlite3.Connection, item_id: int) -> ValueItem:
 def items(
     conn: sqlite3.Connection, *, tag: str | None = None, kind: str | None = None
 ) -> list[ValueItem]:
-    where, params = [], []
-    if tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(v.tags) WHERE value = ?)")
-        params.append(tag.strip().lower())
-    if kind:
-        where.append("v.kind = ?")
-        params.append(kind_of(kind))
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY v.id"
-    return [ValueItem.from_row(row) for row in conn.execute(sql, params)]
+    rows = value_rows.matching(
+        conn,
+        tag=tag.strip().lower() if tag else None,
+        kind=kind_of(kind) if kind else None,
+    )
+    return [ValueItem.from_row(row) for row in rows]
 
 
 def change(
@@ -194,17 +181,12 @@ def change(
 
 def remove(conn: sqlite3.Connection, item: ValueItem) -> None:
     """Remove an item; touches that carried it keep its id (and it is never reused)."""
-    conn.execute("DELETE FROM value_items WHERE id = ?", [item.id])
+    value_rows.delete(conn, item.id)
 
 
 def sent_to(conn: sqlite3.Connection, prospect_id: int) -> dict[int, str]:
     """Value items this prospect already received: id -> when (UTC ISO text)."""
-    rows = conn.execute(
-        "SELECT value_id, max(at) FROM touches WHERE prospect_id = ? AND value_id IS NOT NULL "
-        "GROUP BY value_id",
-        [prospect_id],
-    )
-    return {row[0]: row[1] for row in rows}
+    return value_rows.sent_to(conn, prospect_id)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
-from followup_cli.core.vocab import ACTIVE_STAGES
-from followup_cli.insight.stats import LIST_LIMIT, SLIPPED_DAYS, _public, _reply, _snapshot
+from followup_cli.insight.metrics import public_fields
+from followup_cli.store import stats as stat_rows
+
+SLIPPED_DAYS = 3  # overdue by more than this: slipped
+LIST_LIMIT = 20  # prospects shown of each list
+TOP_DEALS = 5
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class WeekCounts:
 
     def public(self) -> dict[str, Any]:
         return {
-            **_public(self),
+            **public_fields(self),
             "since": store.to_text(self.since),
             "until": store.to_text(self.until),
         }
@@ -53,7 +57,7 @@ class Deal:
     overdue_days: int
 
     def public(self) -> dict[str, Any]:
-        return {**_public(self), "next_due_at": store.to_text(self.next_due_at)}
+        return {**public_fields(self), "next_due_at": store.to_text(self.next_due_at)}
 
 
 @dataclass
@@ -105,63 +109,33 @@ def review(
 
             raise InvalidDate("--week must not be in the future: use e.g. monday or 2026-11-16.")
         end = min(now, start + timedelta(days=7))  # same wall-clock time: DST-safe
-    stages = ", ".join(f"'{stage}'" for stage in ACTIVE_STAGES)
-    open_deal = f"stage IN ({stages}) AND do_not_contact = 0"
-    slipped_before = store.to_text(now - timedelta(days=SLIPPED_DAYS))
-    coming = [store.to_text(now), store.to_text(now + timedelta(days=7))]
     today = now.astimezone(user_tz).date()
 
-    def listing(where: str, params: list[Any], order: str, limit: int = LIST_LIMIT) -> Listing:
-        total = conn.execute(f"SELECT count(*) FROM prospects WHERE {where}", params).fetchone()
-        rows = conn.execute(
-            "SELECT id, name, company, stage, value, next_due_at, next_channel, next_purpose, "
-            f"next_why FROM prospects WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
-            params,
-        )
-        return Listing(total[0], [_deal(row, today, user_tz) for row in rows])
+    def listing(found: tuple[int, list[sqlite3.Row]]) -> Listing:
+        total, rows = found
+        return Listing(total, [_deal(row, today, user_tz) for row in rows])
 
-    with _snapshot(conn):
+    with stat_rows.snapshot(conn):
         return Review(
             this_week=_week(conn, start, end),
             last_week=_week(conn, start - timedelta(days=7), start),
             calendar_week=week is not None,
             slipped=listing(
-                "next_due_at < ? AND do_not_contact = 0",
-                [slipped_before],
-                "value DESC NULLS LAST, next_due_at",
+                stat_rows.slipped_prospects(
+                    conn, due_before=now - timedelta(days=SLIPPED_DAYS), limit=LIST_LIMIT
+                )
             ),
-            no_next_step=listing(
-                f"{open_deal} AND next_due_at IS NULL", [], "value DESC NULLS LAST, name"
-            ),
-            top_deals=listing(
-                f"{open_deal} AND value IS NOT NULL", [], "value DESC, next_due_at", limit=5
-            ).prospects,
-            due_next_7_days=conn.execute(
-                "SELECT count(*) FROM prospects WHERE next_due_at > ? AND next_due_at <= ? "
-                "AND do_not_contact = 0",
-                coming,
-            ).fetchone()[0],
+            no_next_step=listing(stat_rows.unscheduled_deals(conn, limit=LIST_LIMIT)),
+            top_deals=[
+                _deal(row, today, user_tz)
+                for row in stat_rows.biggest_open_deals(conn, limit=TOP_DEALS)
+            ],
+            due_next_7_days=stat_rows.due_between(conn, now, now + timedelta(days=7)),
         )
 
 
 def _week(conn: sqlite3.Connection, since: datetime, until: datetime) -> WeekCounts:
-    row = conn.execute(
-        f"""SELECT
-              coalesce(sum(t.direction = 'out' AND t.outcome <> 'bounced'), 0),
-              coalesce(sum({_reply("t.")}), 0),
-              coalesce(sum(t.outcome = 'meeting'), 0),
-              coalesce(sum(t.outcome = 'won'), 0),
-              coalesce(sum(CASE WHEN t.outcome = 'won' THEN p.value END), 0),
-              coalesce(sum(t.outcome = 'lost'), 0),
-              coalesce(sum(CASE WHEN t.outcome = 'lost' THEN p.value END), 0)
-            FROM touches t JOIN prospects p ON p.id = t.prospect_id
-            WHERE t.at >= ? AND t.at < ?""",
-        [store.to_text(since), store.to_text(until)],
-    ).fetchone()
-    touches, replies, meetings, won, won_value, lost, lost_value = row
-    return WeekCounts(
-        since, until, touches, replies, meetings, won, float(won_value), lost, float(lost_value)
-    )
+    return WeekCounts(since, until, *stat_rows.week_counts(conn, since, until))
 
 
 def _deal(row: sqlite3.Row, today: date, user_tz: tzinfo) -> Deal:

@@ -22,6 +22,7 @@ from followup_cli.core.vocab import (
     STAGES,
     choose,
 )
+from followup_cli.store import prospects as prospect_rows
 
 # Details a user sets with an option of the same name on `add` and `edit`.
 DETAILS = (
@@ -155,7 +156,7 @@ def first_name_of(name: str) -> str:
 
 
 def get(conn: sqlite3.Connection, prospect_id: int) -> Prospect:
-    row = conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]).fetchone()
+    row = prospect_rows.by_id(conn, prospect_id)
     if row is None:
         raise ProspectNotFound(f"No prospect with id {prospect_id}: see them with followup list")
     return Prospect.from_row(row)
@@ -167,17 +168,14 @@ def resolve(conn: sqlite3.Connection, ref: str) -> Prospect:
     if not text:
         raise ProspectNotFound("Name a prospect by id, email, or part of the name.")
     if text.isdigit():
-        row = conn.execute("SELECT * FROM prospects WHERE id = ?", [int(text)]).fetchone()
+        row = prospect_rows.by_id(conn, int(text))
         if row:
             return Prospect.from_row(row)
     if "@" in text:
-        row = conn.execute("SELECT * FROM prospects WHERE email = ?", [text.lower()]).fetchone()
+        row = prospect_rows.by_email(conn, text.lower())
         if row:
             return Prospect.from_row(row)
-    rows = conn.execute(
-        "SELECT * FROM prospects WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 21",
-        [f"%{_escape_like(text)}%"],
-    ).fetchall()
+    rows = prospect_rows.named_like(conn, text)
     exact = [row for row in rows if row["name"].lower() == text.lower()]
     if len(exact) == 1:
         return Prospect.from_row(exact[0])
@@ -199,10 +197,6 @@ def _label(row: sqlite3.Row) -> str:
     email = f" <{row['email']}>" if row["email"] else ""
     company = f", {row['company']}" if row["company"] else ""
     return f"#{row['id']} {row['name']}{email}{company}"
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- validating what the user typed ----------------------------------------------------------
@@ -399,7 +393,7 @@ def change(
 
 
 def _ensure_email_free(conn: sqlite3.Connection, email: str, own_id: int | None) -> None:
-    row = conn.execute("SELECT id, name FROM prospects WHERE email = ?", [email]).fetchone()
+    row = prospect_rows.email_owner(conn, email)
     if row and row["id"] != own_id:
         raise InvalidValue(
             f"{email} already belongs to #{row['id']} {row['name']}: "
@@ -408,7 +402,7 @@ def _ensure_email_free(conn: sqlite3.Connection, email: str, own_id: int | None)
 
 
 def remove(conn: sqlite3.Connection, prospect: Prospect) -> None:
-    conn.execute("DELETE FROM prospects WHERE id = ?", [prospect.id])
+    prospect_rows.delete(conn, prospect.id)
 
 
 def search_rows(
@@ -420,25 +414,7 @@ def search_rows(
     text: str | None = None,
     limit: int | None = None,
 ) -> list[Prospect]:
-    where, params = [], []
-    if stage:
-        where.append("stage = ?")
-        params.append(stage)
-    if tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(prospects.tags) WHERE value = ?)")
-        params.append(tag.lower())
-    if due_before:
-        where.append("next_due_at IS NOT NULL AND next_due_at <= ? AND do_not_contact = 0")
-        params.append(due_before)
-    if text:
-        where.append(
-            "(name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')"
-        )
-        params += [f"%{_escape_like(text)}%"] * 3
-    sql = "SELECT * FROM prospects"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY next_due_at IS NULL, next_due_at, name"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [Prospect.from_row(row) for row in conn.execute(sql, params)]
+    rows = prospect_rows.search(
+        conn, stage=stage, tag=tag, due_before=due_before, text=text, limit=limit
+    )
+    return [Prospect.from_row(row) for row in rows]

@@ -2,9 +2,10 @@
 prospect's cadence, and taking the last one back.
 
 Each outbound touch also carries what `followup stats` counts, kept right on every write
-by ``renumber`` (so the dashboard is a few GROUP BYs, not a pass over every touch's
-history). Bounced touches never reached anyone and are left out; the rest of a prospect's
-touches are taken in time order, touches at the same time in the order they were logged:
+by ``renumber`` (in ``store.touches``), so the dashboard is a few GROUP BYs, not a pass over
+every touch's history. Bounced touches never reached anyone and are left out; the rest of a
+prospect's touches are taken in time order, touches at the same time in the order they were
+logged:
 
 - ``touch_number``: the outbound touches to the prospect since their last reply (or since
   they were added), itself included. A reply is a touch that came in or whose outcome
@@ -34,6 +35,9 @@ from followup_cli.core.vocab import (
     STAGE_AFTER,
 )
 from followup_cli.pipeline.prospect import Prospect, get
+from followup_cli.store import touches as touch_rows
+from followup_cli.store.touches import renumber as renumber
+from followup_cli.store.touches import renumber_many as renumber_many  # for data.import_touches
 
 if TYPE_CHECKING:  # the scheduler is loaded only when a touch is logged, not to read them
     from followup_cli.scheduling import cadence as cadences
@@ -59,7 +63,7 @@ class Touch:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Touch:
         data = dict(row)
-        for column in ("state_before", *NUMBERS):
+        for column in ("state_before", *touch_rows.NUMBERS):
             data.pop(column, None)
         return cls(**data)
 
@@ -170,7 +174,7 @@ def log_touch(
     store.update(conn, "prospects", prospect.id, changes)
     renumber(conn, prospect.id)  # a backdated touch can land in the middle of the history
     after = save(conn, get(conn, prospect.id), state)
-    row = conn.execute("SELECT * FROM touches WHERE id = ?", [touch_id]).fetchone()
+    row = touch_rows.by_id(conn, touch_id)
     return Logged(Touch.from_row(row), after, effect)
 
 
@@ -286,15 +290,12 @@ def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
 
 
 def touches_of(conn: sqlite3.Connection, prospect_id: int, limit: int | None = None) -> list[Touch]:
-    sql = "SELECT * FROM touches WHERE prospect_id = ? ORDER BY at DESC, id DESC"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [Touch.from_row(row) for row in conn.execute(sql, [prospect_id])]
+    return [Touch.from_row(row) for row in touch_rows.of_prospect(conn, prospect_id, limit)]
 
 
 def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
     """Remove the most recently logged touch and put the prospect back exactly as it was."""
-    row = conn.execute("SELECT * FROM touches ORDER BY id DESC LIMIT 1").fetchone()
+    row = touch_rows.last_logged(conn)
     if row is None:
         raise NothingToUndo("There is no logged touch to undo.")
     if not row["state_before"]:
@@ -304,80 +305,7 @@ def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
         )
     before = json.loads(row["state_before"])
     prospect_id = before.pop("id")
-    conn.execute("DELETE FROM touches WHERE id = ?", [row["id"]])
+    touch_rows.delete(conn, row["id"])
     renumber(conn, prospect_id)  # it may have been backdated between two others
     store.update(conn, "prospects", prospect_id, before)
     return Touch.from_row(row), get(conn, prospect_id)
-
-
-# --- what stats counts, stored on the touches ------------------------------------------------
-
-NUMBERS = ("touch_number", "next_at", "replied_at")
-_COLUMNS = f"({', '.join(NUMBERS)})"
-
-
-def _numbers(where: str) -> str:
-    """A SELECT of (id, touch_number, next_at, replied_at) for every touch of the prospects
-    that ``where`` (a condition on ``prospect_id``) selects: one window-function pass over
-    their histories in order, read from idx_touches_prospect alone.
-
-    The touch number is one plus the run of non-replies just before the touch: the
-    trailing zeros of the string of reply flags (0/1) of the touches before it."""
-    answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
-    return f"""
-        SELECT id,
-               CASE WHEN direction = 'out'
-                    THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
-               CASE WHEN direction = 'out' THEN next_at END AS next_at,
-               CASE WHEN direction = 'out' AND reply THEN at
-                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at
-               END AS replied_at
-        FROM (
-            SELECT id, at, direction, reply,
-                   coalesce(group_concat(reply, '') OVER before, '') AS before,
-                   lead(at) OVER later AS next_at,
-                   lead(direction) OVER later AS next_direction
-            FROM (
-                SELECT id, prospect_id, at, direction,
-                       direction = 'in' OR outcome IN ({answered}) AS reply
-                FROM touches
-                WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
-            )
-            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
-                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-        )"""
-
-
-_NEW = (
-    "(SELECT touch_number, next_at, replied_at FROM temp.touch_numbers n WHERE n.id = touches.id)"
-)
-
-
-def renumber(conn: sqlite3.Connection, prospect_id: int) -> None:
-    """Recompute the numbers of one prospect's touches (a few hundred at most), after a
-    touch is logged or taken back: a backdated one changes those after it."""
-    _renumber(conn, "prospect_id = ?", [prospect_id])
-
-
-def renumber_many(conn: sqlite3.Connection, prospects: str) -> None:
-    """The same for every prospect that the SQL query ``prospects`` (a SELECT of prospect
-    ids, e.g. those of an import) returns, set-based."""
-    _renumber(conn, f"prospect_id IN ({prospects})", [])
-
-
-def _renumber(conn: sqlite3.Connection, where: str, params: list[Any]) -> None:
-    """The numbers, computed in one pass into a temporary table in id order; then only
-    the rows whose numbers changed are written, in that order (the table's own: a million
-    rows written in history order instead take three times as long). Usually that is the
-    new touch and the one before it."""
-    conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
-    conn.execute(
-        "CREATE TEMP TABLE touch_numbers "
-        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)"
-    )
-    conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
-    conn.execute(
-        f"""UPDATE touches SET {_COLUMNS} = {_NEW}
-            WHERE id IN (SELECT id FROM temp.touch_numbers) AND {_COLUMNS} IS NOT {_NEW}"""
-    )
-    conn.execute("DROP TABLE temp.touch_numbers")

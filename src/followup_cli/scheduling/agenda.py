@@ -13,13 +13,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
-from followup_cli.core.vocab import ACTIVE_STAGES, CHANNELS, STAGE_WEIGHT
-
-_COLUMNS = (
-    "id, name, email, company, stage, timezone, value, priority, next_due_at, next_step, "
-    "next_steps_total, next_channel, next_purpose, next_template, cadence, last_touch_at, "
-    "last_touch_channel, last_touch_outcome, next_why"
-)
+from followup_cli.core.vocab import CHANNELS, STAGE_WEIGHT
+from followup_cli.store import agenda as agenda_rows
 
 
 @dataclass(frozen=True)
@@ -137,29 +132,21 @@ def build(
     local_today = now.astimezone(user_tz).date()
     start_of_today = datetime.combine(local_today, time.min, tzinfo=user_tz)
     end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
-    bounds = {
-        "start": store.to_text(start_of_today),
-        "today": store.to_text(end_of_today),
-        "days": store.to_text(end_of_today + timedelta(days=days)),
-        "week": store.to_text(end_of_today + timedelta(days=7)),
-        "channel": channel,
-    }
-    where = "do_not_contact = 0 AND next_due_at IS NOT NULL"
-    if channel:
-        where += " AND next_channel = :channel"
-    overdue, due_today, coming_week = conn.execute(
-        "SELECT count(*) FILTER (WHERE next_due_at < :start), "
-        "count(*) FILTER (WHERE next_due_at >= :start AND next_due_at <= :today), "
-        "count(*) FILTER (WHERE next_due_at > :today) "
-        f"FROM prospects WHERE {where} AND next_due_at <= :week",
-        bounds,
-    ).fetchone()
-    due, due_counts = _most_urgent(conn, where, bounds, None, "today", local_today, user_tz, limit)
+    today = store.to_text(end_of_today)
+    overdue, due_today, coming_week = agenda_rows.due_counts(
+        conn,
+        start=store.to_text(start_of_today),
+        today=today,
+        week=store.to_text(end_of_today + timedelta(days=7)),
+        channel=channel,
+    )
+    due, due_counts = _most_urgent(conn, channel, None, today, local_today, user_tz, limit)
     upcoming: list[DueTouch] = []
     upcoming_counts: dict[str, int] = {}
     if days:
+        horizon = store.to_text(end_of_today + timedelta(days=days))
         upcoming, upcoming_counts = _most_urgent(
-            conn, where, bounds, "today", "days", local_today, user_tz, limit
+            conn, channel, today, horizon, local_today, user_tz, limit
         )
     no_next_step, no_next_total = _no_next_step(conn)
     return Agenda(
@@ -179,8 +166,7 @@ def build(
 
 def _most_urgent(
     conn: sqlite3.Connection,
-    where: str,
-    bounds: dict[str, Any],
+    channel: str | None,
     after: str | None,
     until: str,
     today: date,
@@ -191,25 +177,18 @@ def _most_urgent(
     import heapq
     from bisect import bisect_right
 
-    window = f"next_due_at <= :{until}" + (f" AND next_due_at > :{after}" if after else "")
-    plain = conn.cursor()
-    plain.row_factory = None  # thousands of rows: tuples are cheaper than sqlite3.Row
-    light = plain.execute(
-        f"SELECT id, next_due_at, next_channel, priority, stage, value FROM prospects "
-        f"WHERE {where} AND {window}",
-        bounds,
-    ).fetchall()
+    light = agenda_rows.due_urgency_inputs(conn, until=until, after=after, channel=channel)
     # Urgency counts overdue days up to 30: find them by comparing with day starts.
     starts = [
         store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
         for k in range(30, -1, -1)
     ]
     by_channel: dict[str, list[tuple[float, str, int]]] = {}
-    for pid, due_at, channel, priority, stage, value in light:
+    for pid, due_at, next_channel, priority, stage, value in light:
         overdue = 31 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
         score = urgency(overdue, priority, stage, value)
-        by_channel.setdefault(channel, []).append((score, due_at, pid))
-    counts = {channel: len(items) for channel, items in by_channel.items()}
+        by_channel.setdefault(next_channel, []).append((score, due_at, pid))
+    counts = {name: len(items) for name, items in by_channel.items()}
     chosen = []
     for items in by_channel.values():
         if limit is None or len(items) <= limit:
@@ -217,11 +196,7 @@ def _most_urgent(
         else:
             top = heapq.nsmallest(limit, items, key=lambda item: (-item[0], item[1]))
             chosen += [pid for _, _, pid in top]
-    rows = []
-    for start in range(0, len(chosen), 900):  # SQLite's limit on bound parameters
-        batch = chosen[start : start + 900]
-        marks = ", ".join("?" for _ in batch)
-        rows += conn.execute(f"SELECT {_COLUMNS} FROM prospects WHERE id IN ({marks})", batch)
+    rows = agenda_rows.due_touches(conn, chosen)
     return [_due_touch(row, today, user_tz) for row in rows], counts
 
 
@@ -257,34 +232,17 @@ def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
 
 
 def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
-    """Open deals nobody is following up (Pipedrive's yellow warning), biggest first.
-
-    The stages are written into the SQL so that the partial index (migration 4) applies.
-    """
-    condition = (
-        "next_due_at IS NULL AND do_not_contact = 0 "
-        f"AND stage IN ({', '.join(repr(stage) for stage in ACTIVE_STAGES)})"
-    )
-    total = conn.execute(
-        f"SELECT count(*) FROM prospects INDEXED BY idx_prospects_open_no_next WHERE {condition}"
-    ).fetchone()[0]
-    rows = conn.execute(
-        "SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
-        f"INDEXED BY idx_prospects_open_no_next WHERE {condition} "
-        f"ORDER BY value DESC, name LIMIT {int(limit)}"
-    )
-    return [dict(row) for row in rows], total
+    """Open deals nobody is following up (Pipedrive's yellow warning), biggest first."""
+    return agenda_rows.open_deals_without_next_step(conn, limit)
 
 
 def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:
     month_day = today.strftime("%m-%d")
     found = []
-    for column, kind in (("birthday", "birthday"), ("anniversary", "work anniversary")):
-        rows = conn.execute(
-            f"SELECT id, name, company FROM prospects WHERE substr({column}, -5) = ? "
-            "AND do_not_contact = 0 ORDER BY name",
-            [month_day],
-        )
+    for rows, kind in (
+        (agenda_rows.birthdays_on(conn, month_day), "birthday"),
+        (agenda_rows.anniversaries_on(conn, month_day), "work anniversary"),
+    ):
         found += [Occasion(row["id"], row["name"], row["company"], kind) for row in rows]
     return found
 

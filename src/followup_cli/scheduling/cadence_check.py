@@ -11,15 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli.core.dates import parse_duration
-from followup_cli.core.library import template_files
+from followup_cli.core.library import cadence_files, template_files
 from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES
-from followup_cli.scheduling.cadence import (
-    Cadence,
-    Repeat,
-    Step,
-    Then,
-    cadence_files,
-)
+from followup_cli.scheduling.cadence_model import Cadence, Repeat, Step, Then
 
 CADENCE_KEYS = {
     "name",

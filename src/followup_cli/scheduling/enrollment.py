@@ -19,6 +19,7 @@ from followup_cli.core.errors import FollowupError, InvalidValue
 from followup_cli.pipeline.prospect import Prospect, country_of, get
 from followup_cli.scheduling import cadence as cadences
 from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle
+from followup_cli.store import enrollments as enrollment_rows
 
 FINGERPRINT_KEY = cadences.FINGERPRINT_KEY
 
@@ -138,11 +139,7 @@ def resume(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Pro
 
 def pause_everyone(conn: sqlite3.Connection, until: datetime, user_tz: tzinfo) -> int:
     """A vacation: every active cadence waits until ``until``; nothing is skipped."""
-    rows = conn.execute(
-        "SELECT * FROM prospects WHERE cadence_status = 'active' AND next_due_at IS NOT NULL "
-        "AND next_due_at < ?",
-        [store.to_text(until)],
-    ).fetchall()
+    rows = enrollment_rows.active_due_before(conn, store.to_text(until))
     for row in rows:
         pause(conn, Prospect.from_row(row), until, user_tz)
     return len(rows)
@@ -163,11 +160,7 @@ def refresh_if_cadences_changed(conn: sqlite3.Connection, user_tz: tzinfo) -> in
     count = 0
     with store.transaction(conn):
         if known:  # a brand-new database has nobody to recompute
-            marks = ", ".join("?" for _ in changed)
-            rows = conn.execute(
-                f"SELECT * FROM prospects WHERE cadence IN ({marks})", sorted(changed)
-            ).fetchall()
-            for row in rows:
+            for row in enrollment_rows.in_cadences(conn, sorted(changed)):
                 try:
                     reschedule(conn, Prospect.from_row(row), user_tz)
                 except FollowupError:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from followup_cli.core.errors import FollowupError
-from followup_cli.scheduling.cadence import Cadence, Step
+from followup_cli.scheduling.cadence_model import Cadence, Step
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,6 @@ from urllib.parse import quote
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
-from followup_cli.pipeline.prospect import Prospect
 
 
 class SafetyError(FollowupError):
@@ -168,24 +168,32 @@ def restore(db_path: Path, source: Path, *, now: datetime) -> Restored:
     return Restored(source, aside, prospects, touches)
 
 
-def forget(conn: sqlite3.Connection, db_path: Path, prospect: Prospect) -> Forgotten:
-    """Erase a prospect and every trace of them from the database file and its log."""
-    pid, name, email = prospect.id, prospect.name, prospect.email
+def forget(
+    conn: sqlite3.Connection,
+    db_path: Path,
+    prospect_id: int,
+    *,
+    name: str,
+    traces: Iterable[str | None],
+) -> Forgotten:
+    """Erase the prospect ``prospect_id`` (called ``name``) and every trace of them from the
+    database file and its log. ``traces``, what identifies them (their name, email; empty
+    ones are skipped), is looked for in other records afterwards."""
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction(conn):
-        touches = conn.execute("DELETE FROM touches WHERE prospect_id = ?", [pid]).rowcount
-        conn.execute("DELETE FROM prospects WHERE id = ?", [pid])
+        touches = conn.execute("DELETE FROM touches WHERE prospect_id = ?", [prospect_id]).rowcount
+        conn.execute("DELETE FROM prospects WHERE id = ?", [prospect_id])
         for table in ("prospects_fts", "touches_fts"):
             # merge every segment into one: the deleted rows' terms are dropped, not just masked
             conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     conn.execute("VACUUM")  # rewrites every page: no stale copy left in free space
     busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return Forgotten(
-        pid,
+        prospect_id,
         name,
         touches,
         backups=_backups_of(db_path),
-        mentions=_mentions(conn, [t for t in (name, email) if t]),
+        mentions=_mentions(conn, [t for t in traces if t]),
         wal_busy=bool(busy),
     )
 

@@ -71,9 +71,9 @@ def show(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int)
         return
     from rich.text import Text
 
-    from followup_cli.views.render import out
+    from followup_cli.views import console
 
-    out.print(Text.assemble(*pieces), end="", no_wrap=True, overflow="ellipsis", crop=True)
+    console.out.print(Text.assemble(*pieces), end="", no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def agenda_pieces(

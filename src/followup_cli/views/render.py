@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 
 from followup_cli import store
@@ -16,9 +15,7 @@ from followup_cli.views.agenda import (
     last_touch_label,
 )
 from followup_cli.views.agenda import money as _money
-
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+from followup_cli.views.console import err, out
 
 
 def json_out(data: Any) -> None:

@@ -1,0 +1,42 @@
+"""Writing the files people take away (exports, rejects, calendars): all at once, through a
+temporary file beside the target renamed into place, readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from followup_cli.core.errors import FollowupError
+
+
+class ExportFailed(FollowupError):
+    pass
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path, newline: str = "") -> Iterator[IO[str]]:
+    """Write ``path`` all at once: a crash never leaves half a file, and only the owner
+    can read it (it holds people's details)."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportFailed(f"{path} is a directory: give a file name, e.g. {path}/export.csv")
+    if not path.parent.is_dir():
+        raise ExportFailed(f"The folder {path.parent} does not exist: create it, or pick another.")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise ExportFailed(f"Cannot write in {path.parent}: {error.strerror}.") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+            yield out
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,142 @@
+"""What `followup import` asks of the database: the prospects to match rows against, bulk
+inserts, and the touch history staged in a temporary table before it is added.
+
+A bulk load may set the indexes and full-text triggers of a table aside and build them again
+once at the end (``suspend``, ``index_text``); it all happens inside the import's transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+STAGED_TOUCHES = "temp.import_touches"  # the touches of a file, before they are added
+STAGED_PROSPECT_IDS = f"SELECT prospect_id FROM {STAGED_TOUCHES}"  # whose touches they are
+
+
+# --- bulk loading ------------------------------------------------------------------------------
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[list]) -> None:
+    """A batch of rows as multi-row INSERT statements (the technique of sqlite-utils'
+    ``insert_all``, without its per-value conversion, which alone costs more than the
+    whole budget for a million rows). Empties ``rows``."""
+    limit = 32_000 if sqlite3.sqlite_version_info >= (3, 32) else 999  # bound parameters
+    per = max(1, limit // len(columns))
+    one = "(" + ", ".join("?" for _ in columns) + ")"
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for offset in range(0, len(rows), per):
+        chunk = rows[offset : offset + per]
+        conn.execute(head + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+    rows.clear()
+
+
+def suspend(
+    conn: sqlite3.Connection, table: str, *, indexes: bool, triggers: tuple[str, ...]
+) -> Callable[[], None]:
+    """Drop ``table``'s indexes (if ``indexes``) and the named triggers for a bulk load, and
+    return the function that creates them again, once. Inside the import's transaction, so a
+    failure or a kill puts the schema back with everything else."""
+    saved = [
+        (kind, name, sql)
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL",
+            [table],
+        )
+        if (kind == "index" and indexes) or (kind == "trigger" and name in triggers)
+    ]
+    for kind, name, _sql in saved:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+
+    def restore() -> None:
+        for _kind, _name, sql in sorted(saved, key=lambda item: item[0] != "index"):
+            conn.execute(sql)
+
+    return restore
+
+
+def indexed_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of ``table`` in its full-text index (none if it has no index)."""
+    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}_fts")')]
+
+
+def index_text(conn: sqlite3.Connection, table: str, after_id: int) -> None:
+    """Add the rows after ``after_id`` to ``table``'s full-text index in one statement:
+    what the insert trigger would have done row by row."""
+    columns = indexed_columns(conn, table)
+    if columns:
+        names = ", ".join(f'"{c}"' for c in columns)
+        conn.execute(
+            f'INSERT INTO "{table}_fts" (rowid, {names}) '
+            f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ?',
+            [after_id],
+        )
+
+
+# --- prospects ---------------------------------------------------------------------------------
+
+
+def prospect_columns(conn: sqlite3.Connection) -> list[str]:
+    """Every column of the prospects table, in order."""
+    return [r[1] for r in conn.execute("PRAGMA table_info(prospects)")]
+
+
+def prospect_identities(conn: sqlite3.Connection) -> Iterator[tuple[int, str | None, str, Any]]:
+    """(id, email, name, company) of every prospect: what a prospect row is matched by."""
+    return conn.execute("SELECT id, email, name, company FROM prospects")
+
+
+def prospect_names(conn: sqlite3.Connection) -> Iterator[tuple[int, str | None, str]]:
+    """(id, email, name) of every prospect: what a touch row names its prospect by."""
+    return conn.execute("SELECT id, email, name FROM prospects")
+
+
+def prospects_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    """The whole rows of these prospects (at most a few hundred ids at a time)."""
+    marks = ", ".join("?" for _ in ids)
+    return conn.execute(f"SELECT * FROM prospects WHERE id IN ({marks})", ids).fetchall()
+
+
+# --- touch history -----------------------------------------------------------------------------
+
+
+def stage_touches(conn: sqlite3.Connection, columns: list[str]) -> str:
+    """Create the temporary table the touches of a file are staged in (``n``: their order
+    in the file), and return its name for ``insert_rows``."""
+    conn.execute(f"CREATE TEMP TABLE import_touches (n INTEGER PRIMARY KEY, {', '.join(columns)})")
+    return STAGED_TOUCHES
+
+
+def drop_recorded_touches(conn: sqlite3.Connection, key: tuple[str, ...]) -> int:
+    """Take out of the staged touches those already recorded, or staged twice: the same
+    prospect at the same time with the same ``key`` columns. How many went."""
+    staged = STAGED_TOUCHES
+    conn.execute("CREATE INDEX temp.import_touches_at ON import_touches(prospect_id, at)")
+    same = " AND ".join(f"{a}.{c} IS {b}.{c}" for c in key for a, b in [("t", "s")])
+    return conn.execute(
+        f"""DELETE FROM {staged} AS s WHERE EXISTS (SELECT 1 FROM main.touches AS t
+            WHERE t.prospect_id = s.prospect_id AND t.at = s.at AND {same})
+        OR EXISTS (SELECT 1 FROM {staged} AS t WHERE t.prospect_id = s.prospect_id
+            AND t.at = s.at AND t.n < s.n AND {same})"""
+    ).rowcount
+
+
+def last_touch_id(conn: sqlite3.Connection) -> int:
+    """The highest touch id so far (0 for none): the touches added after it are new."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM touches").fetchone()[0]
+
+
+def add_staged_touches(conn: sqlite3.Connection, columns: list[str]) -> None:
+    """The staged touches into the history, in one statement, in the file's order."""
+    names = ", ".join(columns)
+    conn.execute(f"INSERT INTO touches ({names}) SELECT {names} FROM {STAGED_TOUCHES} ORDER BY n")
+
+
+def staged_prospect_ids(conn: sqlite3.Connection) -> list[int]:
+    """The prospects the staged touches belong to, each once."""
+    return [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {STAGED_TOUCHES}")]
+
+
+def drop_staged_touches(conn: sqlite3.Connection) -> None:
+    conn.execute(f"DROP TABLE {STAGED_TOUCHES}")

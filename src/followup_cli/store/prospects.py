@@ -1,0 +1,73 @@
+"""Questions about prospects: by id, by email, by part of the name, and the `list` search.
+
+Rows come back as ``sqlite3.Row``; ``pipeline.prospect`` turns them into prospects.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def by_id(conn: sqlite3.Connection, prospect_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM prospects WHERE id = ?", [prospect_id]).fetchone()
+
+
+def by_email(conn: sqlite3.Connection, email: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM prospects WHERE email = ?", [email]).fetchone()
+
+
+def email_owner(conn: sqlite3.Connection, email: str) -> sqlite3.Row | None:
+    """The ``id`` and ``name`` of whoever has this email address, if anyone."""
+    return conn.execute("SELECT id, name FROM prospects WHERE email = ?", [email]).fetchone()
+
+
+def named_like(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
+    """Prospects whose name contains ``text``, by name; 21 at most (enough to say "over 20")."""
+    return conn.execute(
+        "SELECT * FROM prospects WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 21",
+        [f"%{_escape_like(text)}%"],
+    ).fetchall()
+
+
+def delete(conn: sqlite3.Connection, prospect_id: int) -> None:
+    """Their touches go with them (ON DELETE CASCADE)."""
+    conn.execute("DELETE FROM prospects WHERE id = ?", [prospect_id])
+
+
+def search(
+    conn: sqlite3.Connection,
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    due_before: str | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> list[sqlite3.Row]:
+    """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
+    matching ``text`` in name, company or email: soonest due first, then by name."""
+    where, params = [], []
+    if stage:
+        where.append("stage = ?")
+        params.append(stage)
+    if tag:
+        where.append("EXISTS (SELECT 1 FROM json_each(prospects.tags) WHERE value = ?)")
+        params.append(tag.lower())
+    if due_before:
+        where.append("next_due_at IS NOT NULL AND next_due_at <= ? AND do_not_contact = 0")
+        params.append(due_before)
+    if text:
+        where.append(
+            "(name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')"
+        )
+        params += [f"%{_escape_like(text)}%"] * 3
+    sql = "SELECT * FROM prospects"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY next_due_at IS NULL, next_due_at, name"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return conn.execute(sql, params).fetchall()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
