@@ -165,9 +165,14 @@ def test_undo_restores_the_schedule_exactly(run, dana):
     run.ok("log", "dana", "-c", "email", "-o", "won")
     assert run.json("show", "dana")["cadence"] == "customer-onboarding"
     result = run.ok("undo")
-    assert "Removed the email (won) logged for Dana Reyes" in result.output
+    assert "Undid #2 log: email (won) logged for Dana Reyes at 2026-11-23T15:00:00Z." in (
+        result.output
+    )
     assert run.json("show", "dana") == before
-    assert run("undo").exit_code == 1
+    assert "Undid #1 add: added #1 Dana Reyes." in run.ok("undo").output
+    result = run("undo")
+    assert result.exit_code == 1
+    assert "Nothing to undo: every recorded change is already undone" in result.stderr
 
 
 def test_snooze_pause_resume_stop_enroll(run, dana):

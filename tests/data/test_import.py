@@ -633,12 +633,16 @@ def test_an_imported_opt_out_sets_do_not_contact(run, tmp_path):
     assert run.json("today", "--days", "30") == []
 
 
-def test_imported_touches_cannot_be_undone_like_logged_ones(run):
+def test_an_imported_history_is_undone_as_one_step(run):
     run.ok("import", str(DATA / "hubspot.csv"))
+    before = run.json("list")
     run.ok("import", str(DATA / "touches.csv"), "--touches")
-    result = run("undo")
-    assert result.exit_code == 1
-    assert "was imported, not logged" in result.stderr
+    assert run.json("list") != before
+    result = run.ok("undo")
+    assert "Undid #2 import: imported the touches of" in result.output
+    assert run.json("list") == before
+    run.ok("undo")
+    assert run.json("list") == []
 
 
 def test_a_big_touch_history_builds_indexes_once_and_keeps_search_in_sync(

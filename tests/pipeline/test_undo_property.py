@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from followup_cli import store
 from followup_cli.core.vocab import CHANNELS, OUTCOMES
 from followup_cli.pipeline import prospect as prospects
-from followup_cli.pipeline.touch import log_touch, undo_last
+from followup_cli.pipeline.touch import log_touch
+from followup_cli.pipeline.undo import undo_latest
 from followup_cli.scheduling import enrollment
+from followup_cli.store import journal
 
 DENVER = ZoneInfo("America/Denver")
 START = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -51,7 +53,7 @@ def test_undo_restores_exactly(cadence_name, plans):
             if current.do_not_contact:
                 break  # a touch to someone who opted out is refused
             until = at + timedelta(days=30) if outcome in ("not_now", "out_of_office") else None
-            with store.transaction(conn):
+            with journal.record(conn, "log"):
                 log_touch(
                     conn,
                     current,
@@ -64,8 +66,7 @@ def test_undo_restores_exactly(cadence_name, plans):
                 )
             snapshots.append(before)
         for before in reversed(snapshots):
-            with store.transaction(conn):
-                undo_last(conn)
+            undo_latest(conn, now=at)
             assert row(conn, p.id) == before
         assert conn.execute("SELECT count(*) FROM touches").fetchone()[0] == 0
         conn.close()

@@ -213,10 +213,10 @@ def log(
 
     Example: followup log dana --channel call --outcome voicemail --note "left VM re: section 3"
     """
-    from followup_cli import store
     from followup_cli.core.vocab import CHANNELS, DIRECTIONS, OUTCOMES, choose
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.pipeline.touch import log_touch
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
@@ -227,7 +227,7 @@ def log(
     until_at = s.when(until) if until else None
     if until_at and outcome not in ("not_now", "out_of_office"):
         raise InvalidValue("--until goes with --outcome not_now or out_of_office.")
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "log", now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
         result = log_touch(
             s.conn,
@@ -241,6 +241,9 @@ def log(
             template=template,
             until=until_at,
             direction=direction,
+        )
+        entry.summary = (
+            f"{channel} ({outcome.replace('_', ' ')}) logged for {person.name} at {result.touch.at}"
         )
     render.logged(result, now=s.now, tz=s.tz)
 
@@ -263,24 +266,60 @@ def _ask(what: str, choices: tuple[str, ...]) -> str:
 
 
 @app.command()
-def undo(ctx: typer.Context, db: DbOption = None) -> None:
-    """Take back the last logged touch and restore the schedule exactly as it was.
+def undo(
+    ctx: typer.Context,
+    entry: Annotated[
+        int | None,
+        typer.Argument(help="Undo back to this entry of the journal (see --list), it included."),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="Show the last 20 entries of the journal.")
+    ] = False,
+    yes: YesOption = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Take back the last command that changed something (log, add, edit, rm, import, ...),
+    exactly, and say what was taken back. `forget` is the one thing that cannot be undone.
 
-    Example: followup undo
+    Example: followup undo    ·    followup undo --list    ·    followup undo 41
     """
-    from followup_cli import store
-    from followup_cli.pipeline.touch import undo_last
+    from followup_cli.pipeline import undo as undoing
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
-    with store.transaction(s.conn):
-        touch, person = undo_last(s.conn)
-    render.note(
-        f"Removed the {touch.channel} ({touch.outcome.replace('_', ' ')}) logged for "
-        f"{person.name} at {touch.at}.",
-        "green",
-    )
-    render.next_line(person, now=s.now, tz=s.tz)
+    if list_:
+        if entry is not None:
+            raise UsageError("Give an entry number or --list, not both.")
+        entries = journal.entries(s.conn, 20)
+        if json:
+            render.json_out([e.public() for e in entries])
+            return
+        render.journal(entries, mine=journal.session_id())
+        return
+    expected = undoing.pending(s.conn, entry)
+    foreign = undoing.others(expected)
+    if foreign and not yes:
+        said = "; ".join(undoing.whose(e) for e in foreign)
+        if not _interactive():
+            raise UsageError(f"{said}. Undo it anyway with --yes, or see followup undo --list.")
+        render.note(said + ".", "yellow")
+        typer.confirm("Undo it anyway?", abort=True)
+    result = undoing.undo(s.conn, expected, entry, now=s.now)
+    if json:
+        render.json_out(
+            {
+                "undone": [e.public() for e in result.entries],
+                "prospects": [p.public() for p in result.prospects],
+            }
+        )
+        return
+    for done in result.entries:
+        by = "" if done not in foreign else f" (written by process {done.origin.get('pid')})"
+        render.note(f"Undid #{done.id} {done.command}: {done.summary}{by}.", "green")
+    for person in result.prospects:
+        render.next_line(person, now=s.now, tz=s.tz)
 
 
 # --- newcomers --------------------------------------------------------------------------------

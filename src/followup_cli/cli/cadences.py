@@ -31,16 +31,17 @@ def enroll(
 
     Example: followup enroll dana post-demo --start tomorrow
     """
-    from followup_cli import store
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
     start_at = s.when(start) if start else s.now
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "enroll", now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
         person = enrollment.enroll(s.conn, person, cadence, start=start_at, user_tz=s.tz)
+        entry.summary = f"enrolled #{person.id} {person.name} in {cadence}"
     render.note(f"{person.name} is now in {person.cadence}.", "green")
     render.next_line(person, now=s.now, tz=s.tz)
 
@@ -96,14 +97,15 @@ def pause(
         return
     if not until:
         raise UsageError("pause --all needs --until WHEN: the day you are back.")
-    from followup_cli import store
     from followup_cli.scheduling import enrollment
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
     until_at = s.when(until)
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "pause", now=s.now) as entry:
         count = enrollment.pause_everyone(s.conn, until_at, s.tz)
+        entry.summary = f"paused {count} prospects until {until_at.date().isoformat()}"
     render.note(
         f"Paused {count} prospect{'s' if count != 1 else ''} until "
         f"{until_at.astimezone(s.tz):%a %d %b %Y}; nothing is skipped, "
@@ -115,15 +117,19 @@ def pause(
 def _control(
     ctx: typer.Context, db: Path | None, prospect: str, action: str, until: str | None = None
 ) -> None:
-    from followup_cli import store
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
     until_at = s.when(until) if until else None
-    with store.transaction(s.conn):
+    command = "snooze" if action == "pause" and until_at else action
+    with journal.record(s.conn, command, now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
+        entry.summary = f"{command} #{person.id} {person.name}" + (
+            f" until {until_at.date().isoformat()}" if until_at else ""
+        )
         if action == "stop":
             person = enrollment.stop(s.conn, person, s.tz)
         elif action == "resume":

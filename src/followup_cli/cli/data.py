@@ -353,6 +353,11 @@ def forget(
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError(f"Erasing {person.name} cannot be undone: add --yes.")
+        render.note(
+            f"Erasing cannot be undone: followup undo will not bring {person.name} back, "
+            "and the journal entries that hold them are erased too.",
+            "yellow",
+        )
         typer.confirm(
             f"Erase #{person.id} {person.name} and all their touches, for good?", abort=True
         )

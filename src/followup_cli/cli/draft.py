@@ -82,7 +82,6 @@ def draft(
 
     Example: followup draft dana --channel voicemail
     """
-    from followup_cli import store
     from followup_cli.drafting import draft as drafts
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.views import draft as draft_render
@@ -111,8 +110,11 @@ def draft(
         extra["mailto"] = draft_render.mailto(result)
     logged = None
     if log:
-        with store.transaction(s.conn):
+        from followup_cli.store import journal
+
+        with journal.record(s.conn, "draft --log", now=s.now) as entry:
             logged = drafts.record(s.conn, result, now=s.now, user_tz=s.tz)
+            entry.summary = f"logged the draft {logged.touch.template} for {logged.prospect.name}"
         extra["touch"] = logged.touch.public()
     if json:
         draft_render.draft(result, as_json=True, extra=extra)
@@ -224,8 +226,8 @@ def me(
 
     Example: followup me --name "Sam Ortiz" --company Northwind --phone "+1 303 555 0100"
     """
-    from followup_cli import store
     from followup_cli.drafting import sender as senders
+    from followup_cli.store import journal
     from followup_cli.views import draft as draft_render
     from followup_cli.views import render
 
@@ -234,7 +236,7 @@ def me(
         name=name, company=company, title=title, phone=phone, email=email, signature=signature
     )
     if any(value is not None for value in changes.values()):
-        with store.transaction(s.conn):
+        with journal.record(s.conn, "me", "changed your sender profile", now=s.now):
             profile = senders.update(s.conn, changes)
     else:
         profile = senders.load(s.conn)
@@ -334,14 +336,14 @@ def value_add(
     Example: followup value add "2026 renewal benchmark report" --url https://example.com/r
     --kind report --tag saas
     """
-    from followup_cli import store
     from followup_cli.drafting import value as bank
     from followup_cli.pipeline.prospect import parse_tags
+    from followup_cli.store import journal
     from followup_cli.views import draft as draft_render
     from followup_cli.views import render
 
     s = session(ctx, db)
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "value add", f"added value item {title!r}", now=s.now):
         item = bank.add(
             s.conn,
             title,
@@ -398,14 +400,14 @@ def value_edit(
 
     Example: followup value edit 3 --tag fintech --url https://example.com/new
     """
-    from followup_cli import store
     from followup_cli.drafting import value as bank
     from followup_cli.pipeline.prospect import parse_tags
+    from followup_cli.store import journal
     from followup_cli.views import draft as draft_render
     from followup_cli.views import render
 
     s = session(ctx, db)
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "value edit", f"edited value item #{item_id}", now=s.now):
         item = bank.change(
             s.conn,
             bank.get(s.conn, item_id),
@@ -430,8 +432,8 @@ def value_rm(
 
     Example: followup value rm 3 --yes
     """
-    from followup_cli import store
     from followup_cli.drafting import value as bank
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
@@ -440,6 +442,6 @@ def value_rm(
         if not sys.stdin.isatty():
             raise UsageError(f"Removing value item #{item.id} needs confirmation: add --yes.")
         typer.confirm(f"Remove value item #{item.id} {item.title!r}?", abort=True)
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "value rm", f"removed value item #{item.id}", now=s.now):
         bank.remove(s.conn, item)
     render.note(f"Removed value item #{item.id}: {item.title}.", "green")

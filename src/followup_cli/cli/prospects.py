@@ -99,10 +99,10 @@ def add(
     --value 24000 --tz America/Denver --tag saas --set pain_point="manual renewals"
     --cadence post-proposal
     """
-    from followup_cli import store
     from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
+    from followup_cli.store import journal
 
     s = session(ctx, db)
     details = _details(locals())
@@ -112,10 +112,11 @@ def add(
         raise InvalidValue("Give --cadence or --no-cadence, not both.")
     chosen = None if no_cadence else cadence or STAGE_DEFAULT_CADENCE[details.get("stage", "cold")]
     start_at = s.when(start) if start else s.now
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "add", f"added {name}", now=s.now) as entry:
         person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)
         if chosen:
             person = enrollment.enroll(s.conn, person, chosen, start=start_at, user_tz=s.tz)
+        entry.summary = f"added #{person.id} {person.name}"
     _show_saved(person, s, json, f"Added #{person.id} {person.name}")
 
 
@@ -176,14 +177,15 @@ def edit(
 
     Example: followup edit dana --stage active --set pain_point="renewal churn"
     """
-    from followup_cli import store
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
+    from followup_cli.store import journal
 
     s = session(ctx, db)
     details = _details(locals())
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "edit", now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
+        entry.summary = f"edited #{person.id} {person.name}"
         person = prospects.change(
             s.conn,
             person,
@@ -207,8 +209,8 @@ def remove(
 
     Example: followup rm dana --yes
     """
-    from followup_cli import store
     from followup_cli.pipeline import prospect as prospects
+    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
@@ -217,9 +219,9 @@ def remove(
         if not core._interactive():
             raise UsageError(f"Removing {person.name} needs confirmation: add --yes.")
         typer.confirm(f"Remove #{person.id} {person.name} and all their touches?", abort=True)
-    with store.transaction(s.conn):
+    with journal.record(s.conn, "rm", f"removed #{person.id} {person.name}", now=s.now):
         prospects.remove(s.conn, person)
-    render.note(f"Removed #{person.id} {person.name}.", "green")
+    render.note(f"Removed #{person.id} {person.name}; `followup undo` brings them back.", "green")
 
 
 @app.command("list")

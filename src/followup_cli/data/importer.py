@@ -37,6 +37,7 @@ from followup_cli.data.csv_source import (
     Table,
     read_table,
 )
+from followup_cli.store import journal
 
 Progress = Callable[[int, int], None]  # (lines read, lines in the file)
 BATCH = 5_000  # rows written at a time
@@ -243,9 +244,14 @@ def run(
 ) -> Report:
     """``work`` inside one transaction; a dry run or bad rows roll it all back."""
     try:
-        with store.transaction(conn):
+        with journal.record(conn, "import", f"imported {report.file}") as entry:
             problems = work()
             _finish(report, problems, skip_bad, table)
+            entry.summary = (
+                f"imported {report.file} ({report.added} added, {report.updated} updated)"
+                if report.kind == "prospects"
+                else f"imported the touches of {report.file} ({report.prospects} prospects)"
+            )
             if report.dry_run:
                 raise _DryRun
     except _DryRun:

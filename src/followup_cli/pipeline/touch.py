@@ -1,5 +1,5 @@
-"""Touches: recording a call, an email or a meeting, what its outcome does to the
-prospect's cadence, and taking the last one back.
+"""Touches: recording a call, an email or a meeting, and what its outcome does to the
+prospect's cadence (taking one back is the journal's work: ``pipeline.undo``).
 
 Each outbound touch also carries what `followup stats` counts, kept right on every write
 by ``renumber`` (in ``store.touches``), so the dashboard is a few GROUP BYs, not a pass over
@@ -19,14 +19,13 @@ All three are NULL on bounced touches and on touches that came in.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from followup_cli import store
-from followup_cli.core.errors import FollowupError, InvalidValue, NothingToUndo
+from followup_cli.core.errors import FollowupError, InvalidValue
 from followup_cli.core.vocab import (
     ANSWERED,
     DEFAULT_ON_OUTCOME,
@@ -126,7 +125,6 @@ def log_touch(
     if until is not None and until <= at:
         raise InvalidValue("--until must be after the touch: use a future date such as 2027-02-01.")
 
-    snapshot = json.dumps(prospect.columns(), sort_keys=True)
     state = enrollment_of(prospect, user_tz)
     fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
     step_number = prospect.next_step if fulfilled else None
@@ -168,7 +166,6 @@ def log_touch(
             "cadence": prospect.cadence if fulfilled else None,
             "step": step_number,
             "logged_at": store.to_text(now),
-            "state_before": snapshot,
         },
     )
     store.update(conn, "prospects", prospect.id, changes)
@@ -291,21 +288,3 @@ def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
 
 def touches_of(conn: sqlite3.Connection, prospect_id: int, limit: int | None = None) -> list[Touch]:
     return [Touch.from_row(row) for row in touch_rows.of_prospect(conn, prospect_id, limit)]
-
-
-def undo_last(conn: sqlite3.Connection) -> tuple[Touch, Prospect]:
-    """Remove the most recently logged touch and put the prospect back exactly as it was."""
-    row = touch_rows.last_logged(conn)
-    if row is None:
-        raise NothingToUndo("There is no logged touch to undo.")
-    if not row["state_before"]:
-        raise NothingToUndo(
-            f"Touch #{row['id']} was imported, not logged: remove it with followup forget, "
-            "or leave it."
-        )
-    before = json.loads(row["state_before"])
-    prospect_id = before.pop("id")
-    touch_rows.delete(conn, row["id"])
-    renumber(conn, prospect_id)  # it may have been backdated between two others
-    store.update(conn, "prospects", prospect_id, before)
-    return Touch.from_row(row), get(conn, prospect_id)

@@ -206,12 +206,38 @@ END""",
         db.execute(sql)
 
 
+def _m006_journal(db: Any) -> None:
+    # The operation journal (store/journal.py): one entry per command that changed data,
+    # and the rows as they were before it, so `undo` takes back exactly that command.
+    for sql in (
+        """CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            undone_at TEXT
+        )""",
+        """CREATE TABLE journal_rows (
+            entry_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE CASCADE,
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            prospect_id INTEGER,
+            before TEXT,
+            PRIMARY KEY (entry_id, tbl, row_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX idx_journal_rows_prospect ON journal_rows(prospect_id)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
     _m003_search,
     _m004_agenda_indexes,
     _m005_touch_numbers,
+    _m006_journal,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

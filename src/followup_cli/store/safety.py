@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
+from followup_cli.store import journal
 
 
 class SafetyError(FollowupError):
@@ -179,10 +180,12 @@ def forget(
     """Erase the prospect ``prospect_id`` (called ``name``) and every trace of them from the
     database file and its log. ``traces``, what identifies them (their name, email; empty
     ones are skipped), is looked for in other records afterwards."""
+    traces = [t for t in traces if t]
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction(conn):
         touches = conn.execute("DELETE FROM touches WHERE prospect_id = ?", [prospect_id]).rowcount
         conn.execute("DELETE FROM prospects WHERE id = ?", [prospect_id])
+        journal.forget_prospect(conn, prospect_id, [name, *traces])
         for table in ("prospects_fts", "touches_fts"):
             # merge every segment into one: the deleted rows' terms are dropped, not just masked
             conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
@@ -193,7 +196,7 @@ def forget(
         name,
         touches,
         backups=_backups_of(db_path),
-        mentions=_mentions(conn, [t for t in traces if t]),
+        mentions=_mentions(conn, traces),
         wal_busy=bool(busy),
     )
 

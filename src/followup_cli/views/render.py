@@ -275,3 +275,19 @@ def timedelta_label(delta: timedelta) -> str:
     from followup_cli.core.dates import format_duration
 
     return format_duration(delta)
+
+
+# --- the journal (undo --list) -----------------------------------------------------------------
+
+
+def journal(entries: list[Any], *, mine: str) -> None:
+    if not entries:
+        note("Nothing recorded yet: the journal is empty.")
+        return
+    for e in entries:
+        state = " (undone)" if e.undone_at else ""
+        session = e.origin.get("session")
+        by = "" if session == mine else f"  [process {e.origin.get('pid')}, {session}]"
+        line = f"#{e.id:<5} {e.at}  {e.command:<10} {e.summary}{state}{by}"
+        note(line, "dim" if e.undone_at else "")
+    note("followup undo takes back the newest not undone; followup undo N, back to #N.")
