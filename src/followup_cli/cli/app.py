@@ -146,8 +146,14 @@ def today(
     days: Annotated[int, typer.Option(min=0, help="Also list what is due in the next N days.")] = 0,
     score: Annotated[bool, typer.Option("--score", help="Show the urgency score.")] = False,
     limit: Annotated[
-        int, typer.Option(min=1, help="At most this many rows per channel (the most urgent).")
-    ] = 15,
+        int | None,
+        typer.Option(
+            min=1,
+            help="At most this many rows per channel, the most urgent (default: today.limit "
+            "in config.toml, or 15).",
+            show_default=False,
+        ),
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every row, however many.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
@@ -161,6 +167,10 @@ def today(
 
     s = session(ctx, db)
     picked = choose(channel, CHANNELS, "channel") if channel else None
+    if limit is None:
+        from followup_cli.core.settings import settings
+
+        limit = settings().today.limit
     cap = None if (all_ or json) else limit
     result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
     if json:
@@ -365,6 +375,7 @@ COMMAND_MODULES = {
     "draft": ("draft", "check", "me", "templates", "value"),
     "stats": ("stats", "review"),
     "data": ("import", "export", "calendar", "search", "backup", "restore", "forget"),
+    "config": ("config",),
 }
 CORE_COMMANDS = ("today", "log", "undo", "demo")
 
@@ -399,6 +410,34 @@ def _command_name(argv: list[str]) -> str | None:
     return None
 
 
+def expand_argv(argv: list[str]) -> list[str]:
+    """Bare `followup` runs config.toml's ``default_command`` (``today``); a word in its
+    ``[aliases]`` stands for what it names. A real command always wins over an alias, and
+    the config file is read only when neither is plain."""
+    import shlex
+
+    from followup_cli.core.settings import settings
+
+    name = _command_name(argv)
+    if name is None:
+        if any(word in ("--help", "-h", "--version") for word in argv):
+            return argv
+        return [*argv, *shlex.split(settings().default_command)]
+    known = set(CORE_COMMANDS).union(*COMMAND_MODULES.values())
+    if name in known:
+        return argv
+    aliases = settings().aliases
+    if name not in aliases:
+        return argv
+    index = argv.index(name)
+    return [*argv[:index], *shlex.split(aliases[name]), *argv[index + 1 :]]
+
+
 def main() -> None:
-    load_commands(sys.argv[1:])
-    app()
+    try:
+        argv = expand_argv(sys.argv[1:])
+    except FollowupError as error:  # config.toml does not load
+        typer.echo(f"Error: {error}", err=True)
+        raise SystemExit(error.exit_code) from None
+    load_commands(argv)
+    app(args=argv)

@@ -99,7 +99,7 @@ def add(
     --value 24000 --tz America/Denver --tag saas --set pain_point="manual renewals"
     --cadence post-proposal
     """
-    from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
+    from followup_cli.core.settings import settings
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
     from followup_cli.store import journal
@@ -110,7 +110,8 @@ def add(
     tags = prospects.parse_tags(tag or [])
     if cadence and no_cadence:
         raise InvalidValue("Give --cadence or --no-cadence, not both.")
-    chosen = None if no_cadence else cadence or STAGE_DEFAULT_CADENCE[details.get("stage", "cold")]
+    stage_default = settings().cadence_for_stage(details.get("stage", "cold"))
+    chosen = None if no_cadence else cadence or stage_default
     start_at = s.when(start) if start else s.now
     with journal.record(s.conn, "add", f"added {name}", now=s.now) as entry:
         person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)

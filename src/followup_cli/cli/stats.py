@@ -156,8 +156,8 @@ def review(
     week: Annotated[
         str | None,
         typer.Option(
-            help="Review the calendar week (Monday to Sunday) containing this day: "
-            "monday, 1w, 2026-11-16 (default: the last 7 days).",
+            help="Review the calendar week containing this day (weeks start on Monday, or "
+            "config.toml's week_start): monday, 1w, 2026-11-16 (default: the last 7 days).",
             show_default=False,
         ),
     ] = None,

@@ -1,5 +1,5 @@
 """Where things live and what time it is: the database path, the user's config
-dir, ``FOLLOWUP_NOW`` and the user's timezone.
+dir, ``FOLLOWUP_NOW`` and the user's timezone (environment first, then config.toml).
 
 Kept free of heavy imports: every command goes through here at start-up.
 """
@@ -11,6 +11,9 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from followup_cli.core.errors import InvalidDate, InvalidTimezone
+from followup_cli.core.settings import config_dir, settings
+
+__all__ = ["config_dir", "default_db_path", "now", "settings", "user_timezone", "zone"]
 
 APP_NAME = "followup"
 
@@ -19,6 +22,9 @@ def default_db_path() -> Path:
     env = os.environ.get("FOLLOWUP_DB")
     if env:
         return Path(env).expanduser()
+    configured = settings().database
+    if configured:
+        return configured
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / "followup.db"
@@ -30,19 +36,10 @@ def demo_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "demo.db"
 
 
-def config_dir() -> Path:
-    """The user's config dir: ``cadences/`` and ``templates/`` here override shipped ones."""
-    env = os.environ.get("FOLLOWUP_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME, appauthor=False)
-
-
 def user_timezone() -> tzinfo:
-    """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name) or the system's."""
-    name = os.environ.get("FOLLOWUP_TZ")
+    """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name), ``timezone`` in
+    config.toml, or the system's."""
+    name = os.environ.get("FOLLOWUP_TZ") or settings().timezone
     if name:
         return zone(name)
     local = datetime.now().astimezone().tzinfo

@@ -53,3 +53,7 @@ class DatabaseError(FollowupError):
 
 class NothingToUndo(FollowupError):
     pass
+
+
+class InvalidConfig(FollowupError):
+    """config.toml does not load; the message names the file and the line."""

@@ -24,7 +24,7 @@ def shipped_dir(kind: str) -> Path:
 
 
 def user_dir(kind: str) -> Path:
-    from followup_cli.core.config import config_dir
+    from followup_cli.core.settings import config_dir
 
     return config_dir() / kind
 
@@ -53,13 +53,29 @@ def template_files() -> dict[str, Path]:
 FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last scheduled with
 
 
+def cadence_defaults() -> str:
+    """config.toml's ``send_window`` and ``business_days``, which every cadence that sets
+    neither uses: part of each cadence's signature ("" when the file sets neither)."""
+    from followup_cli.core.settings import settings
+
+    chosen = settings()
+    if chosen.send_window is None and chosen.business_days is None:
+        return ""
+    window = f"{chosen.send_window[0]}-{chosen.send_window[1]}" if chosen.send_window else ""
+    return f"{window}/{chosen.business_days}"
+
+
 def fingerprint(files: dict[str, Path]) -> dict[str, str]:
     """A cheap signature of each cadence's content: enough to notice an edit, and the same
-    after a reinstall or upgrade that ships identical files (no needless recompute)."""
+    after a reinstall or upgrade that ships identical files (no needless recompute). The
+    config defaults that cadences inherit count as content."""
     import zlib
 
+    defaults = cadence_defaults()
     signature = {}
     for name, path in files.items():
         content = path.read_bytes()
         signature[name] = f"{len(content)}:{zlib.crc32(content):08x}"
+        if defaults:  # every cadence that sets no window of its own gets this one
+            signature[name] += f":{defaults}"
     return signature

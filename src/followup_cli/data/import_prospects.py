@@ -238,10 +238,12 @@ def import_prospects(
     fmt: str | None = None,
 ) -> Report:
     """Add or update prospects from a CSV or JSON file: by email, then by name and company."""
-    if cadence:
-        from followup_cli.scheduling.cadence import load_cadence
+    from followup_cli.core.settings import settings
+    from followup_cli.scheduling.cadence import load_cadence
 
-        load_cadence(cadence)  # a clear error for an unknown cadence, before reading anything
+    # A clear error for an unknown cadence, before reading anything.
+    for name in [cadence] if cadence else settings().stage_cadences.values():
+        load_cadence(name)
     table, columns, report = start(
         path,
         PROSPECT_HEADERS,
@@ -282,7 +284,11 @@ class _Upsert:
         user_tz: tzinfo,
         cadence: str | None,
     ):
+        from followup_cli.core.settings import settings
+
         self.conn, self.report, self.cadence = conn, report, cadence
+        # New prospects of a stage named in config.toml's [default_cadence] go into it.
+        self.stage_cadences = settings().stage_cadences
         self.stamp = store.to_text(now)
         self.schedule = scheduler(now, user_tz)
         self.columns = imports.prospect_columns(conn)
@@ -398,10 +404,11 @@ class _Upsert:
         row["fields"] = json.dumps(fields, sort_keys=True) if fields else "{}"
         row["created_at"] = extra.get("created_at") or self.stamp
         row["updated_at"] = extra.get("updated_at") or self.stamp
-        row.update(self.schedule(row, self.cadence))
+        enroll = self.cadence or self.stage_cadences.get(row["stage"])
+        row.update(self.schedule(row, enroll))
         self.pending.append([row[c] for c in self.columns])
         self.report.added += 1
-        self.report.enrolled += bool(self.cadence)
+        self.report.enrolled += bool(enroll)
 
     def update(self, pid: int, values: dict, tags: list[str], fields: dict) -> None:
         self.updates.append((pid, values, tags, fields))

@@ -154,11 +154,14 @@ def meeting_slots(
 ) -> list[datetime]:
     """``count`` meeting times on the next business days (from tomorrow), in the send
     window of the prospect's cadence and their timezone: a morning, then an afternoon."""
+    from followup_cli.core.settings import settings
     from followup_cli.pipeline.prospect import country_of
     from followup_cli.scheduling import cadence as cadences
     from followup_cli.scheduling.schedule import holidays_of
 
-    start, end, business_days = time(9, 0), time(17, 0), True
+    chosen = settings()
+    start, end = chosen.send_window or (time(9, 0), time(17, 0))
+    business_days = True if chosen.business_days is None else chosen.business_days
     if prospect.cadence:
         try:
             found = cadences.load_cadence(prospect.cadence)

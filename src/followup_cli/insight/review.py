@@ -97,13 +97,17 @@ def review(
     conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, week: datetime | None = None
 ) -> Review:
     """The weekly review: the last 7 days against the 7 before (or, with ``week``, the
-    calendar week from Monday that contains it against the one before), who slipped,
-    open deals with nothing scheduled, and the five biggest open deals."""
+    calendar week that contains it against the one before; weeks start on config.toml's
+    ``week_start``, Monday by default), who slipped, open deals with nothing scheduled,
+    and the five biggest open deals."""
     if week is None:
         start, end = now - timedelta(days=7), now
     else:
+        from followup_cli.core.settings import settings
+
         local = week.astimezone(user_tz).date()
-        start = datetime.combine(local - timedelta(days=local.weekday()), time(0), user_tz)
+        back = (local.weekday() - settings().week_start_index) % 7
+        start = datetime.combine(local - timedelta(days=back), time(0), user_tz)
         if start > now:
             from followup_cli.core.errors import InvalidDate
 

@@ -13,8 +13,11 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
+from followup_cli.core.settings import Urgency, settings
 from followup_cli.core.vocab import CHANNELS, STAGE_WEIGHT
 from followup_cli.store import agenda as agenda_rows
+
+WEIGHTS = Urgency()
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,16 @@ class Agenda:
         return groups
 
 
-def urgency(overdue_days: int, priority: int, stage: str, value: float | None) -> float:
-    """Days overdue count most; then priority, how far the deal is, and its size."""
+def urgency(
+    overdue_days: int, priority: int, stage: str, value: float | None, weights: Urgency = WEIGHTS
+) -> float:
+    """Days overdue count most; then priority, how far the deal is, and its size. The
+    coefficients come from ``[urgency]`` in config.toml."""
     return (
-        2.0 * min(overdue_days, 30)
-        + 1.5 * priority
-        + STAGE_WEIGHT.get(stage, 1.0)
-        + math.log10(1 + (value or 0))
+        weights.overdue * min(overdue_days, weights.overdue_cap)
+        + weights.priority * priority
+        + weights.stage * STAGE_WEIGHT.get(stage, 1.0)
+        + weights.value * math.log10(1 + (value or 0))
     )
 
 
@@ -178,15 +184,17 @@ def _most_urgent(
     from bisect import bisect_right
 
     light = agenda_rows.due_urgency_inputs(conn, until=until, after=after, channel=channel)
-    # Urgency counts overdue days up to 30: find them by comparing with day starts.
+    weights = settings().urgency
+    cap = weights.overdue_cap
+    # Urgency counts overdue days up to the cap: find them by comparing with day starts.
     starts = [
         store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
-        for k in range(30, -1, -1)
+        for k in range(cap, -1, -1)
     ]
     by_channel: dict[str, list[tuple[float, str, int]]] = {}
     for pid, due_at, next_channel, priority, stage, value in light:
-        overdue = 31 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
-        score = urgency(overdue, priority, stage, value)
+        overdue = cap + 1 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
+        score = urgency(overdue, priority, stage, value, weights)
         by_channel.setdefault(next_channel, []).append((score, due_at, pid))
     counts = {name: len(items) for name, items in by_channel.items()}
     chosen = []
@@ -227,7 +235,9 @@ def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
         last_touch_channel=row["last_touch_channel"],
         last_touch_outcome=row["last_touch_outcome"],
         why=row["next_why"],
-        score=urgency(overdue_days, row["priority"], row["stage"], row["value"]),
+        score=urgency(
+            overdue_days, row["priority"], row["stage"], row["value"], settings().urgency
+        ),
     )
 
 

@@ -35,6 +35,7 @@ from followup_cli.core.errors import CadenceNotFound, InvalidCadence
 # Where the files are is `library`'s business; re-exported for the cadence's users.
 from followup_cli.core.library import (  # noqa: F401
     FINGERPRINT_KEY,
+    cadence_defaults,
     cadence_files,
     fingerprint,
     shipped_dir,
@@ -60,7 +61,7 @@ def load_file(path: Path) -> Cadence:
     from followup_cli.store import memo
 
     stat = path.stat()
-    signature = f"{stat.st_mtime_ns}:{stat.st_size}"
+    signature = f"{stat.st_mtime_ns}:{stat.st_size}:{cadence_defaults()}"
     cached = _cache.get(path)
     if cached and cached[0] == signature:
         return cached[1]

@@ -46,6 +46,21 @@ def check_file(path: Path) -> tuple[list[str], Cadence | None]:
     return problems, cadence
 
 
+def default_window() -> str:
+    """The send window of a cadence that sets none: config.toml's, or 09:00-17:00."""
+    from followup_cli.core.settings import settings
+
+    window = settings().send_window
+    return f"{window[0]:%H:%M}-{window[1]:%H:%M}" if window else "09:00-17:00"
+
+
+def default_business_days() -> bool:
+    from followup_cli.core.settings import settings
+
+    chosen = settings().business_days
+    return True if chosen is None else chosen
+
+
 def from_data(data: Any, path: Path) -> Cadence | None:
     """A cadence from data parsed (and found valid) before: no YAML needed."""
     import copy
@@ -135,7 +150,7 @@ class _Checker:
         anchor = data.get("anchor", "start")
         if anchor not in ("start", "last_touch"):
             self.fail(("anchor",), "must be `start` or `last_touch`")
-        window = self.window(data.get("send_window", "09:00-17:00"))
+        window = self.window(data.get("send_window", default_window()))
         stop_on = self.outcomes(data.get("stop_on", list(DEFAULT_STOP_ON)), ("stop_on",))
         on_outcome = self.on_outcome(data.get("on", {}))
         then = self.then(data["then"]) if data.get("then") is not None else None
@@ -151,7 +166,9 @@ class _Checker:
             description=str(data.get("description", "")),
             source=str(data.get("source", "")),
             anchor=anchor,
-            business_days=self.boolean(data.get("business_days", True), ("business_days",)),
+            business_days=self.boolean(
+                data.get("business_days", default_business_days()), ("business_days",)
+            ),
             window_start=window[0],
             window_end=window[1],
             min_gap=self.duration(data.get("min_gap", "1d"), ("min_gap",)),

@@ -41,8 +41,8 @@ def day_label(moment: datetime, now: datetime, tz: tzinfo) -> str:
 
 def due_text(moment: datetime, overdue_days: int, now: datetime, tz: tzinfo) -> Piece:
     if overdue_days > 0:
-        return f"{overdue_days}d overdue", "bold red"
-    return day_label(moment, now, tz), "green" if moment <= now else ""
+        return f"{overdue_days}d overdue", "overdue"
+    return day_label(moment, now, tz), "due" if moment <= now else "upcoming"
 
 
 def last_touch_label(
@@ -80,14 +80,14 @@ def agenda_pieces(
     result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int
 ) -> list[Piece]:
     pieces: list[Piece] = [
-        (f"{result.today:%A %d %B %Y}  ", "bold"),
-        (f"{result.due_today} due today", "green"),
+        (f"{result.today:%A %d %B %Y}  ", "heading"),
+        (f"{result.due_today} due today", "due"),
         (" · ", ""),
-        (f"{result.overdue} overdue", "bold red" if result.overdue else ""),
+        (f"{result.overdue} overdue", "overdue" if result.overdue else ""),
         (f" · {result.coming_week} in the coming week\n", ""),
     ]
     if not result.due:
-        pieces.append(("Nothing due today.\n", "dim"))
+        pieces.append(("Nothing due today.\n", "muted"))
     for channel, items in result.by_channel(result.due):
         total = result.due_by_channel[channel]
         pieces += _batch(channel, items, total, now, tz, show_score)
@@ -100,15 +100,15 @@ def agenda_pieces(
         pieces.append(("Open deals with no next step\n", "bold yellow"))
         for row in result.no_next_step[:10]:
             pieces += [
-                (f"{row['id']:>5}  ", "dim"),
+                (f"{row['id']:>5}  ", "muted"),
                 (fit(row["name"], 24), "bold"),
                 (fit(row["stage"], 10), ""),
                 (f"{money(row['value']):>10}\n", ""),
-                (" " * 7 + f"{row['next_why'] or ''}\n", "dim"),
+                (" " * 7 + f"{row['next_why'] or ''}\n", "muted"),
             ]
         hidden = result.no_next_step_total - len(result.no_next_step[:10])
         if hidden > 0:
-            pieces.append((f"  … and {hidden} more: followup list --stage active\n", "dim"))
+            pieces.append((f"  … and {hidden} more: followup list --stage active\n", "muted"))
     for occasion in result.occasions:
         company = f" ({occasion.company})" if occasion.company else ""
         pieces.append((f"🎉 {occasion.name}{company}: {occasion.kind} today\n", "magenta"))
@@ -123,8 +123,8 @@ def _batch(
     name_w, due_w = 24, 13
     score_head = "Urgency  " if show_score else ""
     pieces: list[Piece] = [
-        (f"{CHANNEL_TITLES[channel]} ({total})\n", "bold cyan"),
-        (f"{'#':>5}  {'Prospect':<{name_w}}{'Due':<{due_w}}{score_head}For\n", "dim"),
+        (f"{CHANNEL_TITLES[channel]} ({total})\n", "heading"),
+        (f"{'#':>5}  {'Prospect':<{name_w}}{'Due':<{due_w}}{score_head}For\n", "muted"),
     ]
     for item in shown:
         step = ""
@@ -135,7 +135,7 @@ def _batch(
             item.last_touch_at, item.last_touch_channel, item.last_touch_outcome, now
         )
         pieces += [
-            (f"{item.prospect_id:>5}  ", "dim"),
+            (f"{item.prospect_id:>5}  ", "muted"),
             (fit(item.name, name_w), "bold"),
             (fit(due, due_w), due_style),
         ]
@@ -143,12 +143,12 @@ def _batch(
             pieces.append((f"{item.score:>7.1f}  ", ""))
         pieces += [
             (f"{item.purpose or ''}{step}\n", ""),
-            (" " * 7 + fit(item.company or "", name_w), "dim"),
-            (f"last: {last}", "dim"),
+            (" " * 7 + fit(item.company or "", name_w), "muted"),
+            (f"last: {last}", "muted"),
         ]
         if item.template:
-            pieces += [(" · template ", "dim"), (item.template, "blue")]
+            pieces += [(" · template ", "muted"), (item.template, "template")]
         pieces.append(("\n", ""))
     if len(shown) < total:
-        pieces.append((f"  … and {total - len(shown)} more: --all to see them\n", "dim"))
+        pieces.append((f"  … and {total - len(shown)} more: --all to see them\n", "muted"))
     return pieces

@@ -1,8 +1,52 @@
-"""The two Rich consoles every view prints to: standard output and standard error."""
+"""The two Rich consoles every view prints to: standard output and standard error.
+
+Views name what a piece of text is (``"overdue"``, ``"template"``, ``"muted"``) rather than
+its colour; the theme maps each element to a Rich style, and ``[colors]`` in config.toml
+changes any of them. A style Rich cannot read is an error naming the file and line in
+`config set`/`config edit`, and a warning (default colours) anywhere else.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.theme import Theme
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+from followup_cli.core.settings import COLOR_ELEMENTS, Settings, settings
+
+
+def theme(chosen: Settings | None = None) -> Theme:
+    """The elements' styles: the defaults, with config.toml's ``[colors]`` over them."""
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
+    styles = {key: value or "none" for key, value in COLOR_ELEMENTS.items()}
+    chosen = chosen or settings()
+    for key, value in chosen.colors.items():
+        try:
+            Style.parse(value or "none")
+        except StyleSyntaxError:
+            raise chosen.error(
+                ("colors", key),
+                f'colors.{key} = {value!r} is not a Rich style: use e.g. "bold red", '
+                '"#ff8800", "cyan on black" or "".',
+            ) from None
+        styles[key] = value or "none"
+    return Theme(styles)
+
+
+def _startup_theme() -> tuple[Theme, str | None]:
+    """The theme, or the defaults and why: a bad colour must not stop a command (nor the
+    red line that reports another error); `config set` and `config edit` refuse one."""
+    from followup_cli.core.errors import InvalidConfig
+
+    try:
+        return theme(), None
+    except InvalidConfig as error:
+        return theme(Settings(path=settings().path)), str(error)
+
+
+_theme, _problem = _startup_theme()
+out = Console(highlight=False, soft_wrap=False, theme=_theme)
+err = Console(stderr=True, highlight=False, theme=_theme)
+if _problem:
+    err.print(f"Warning: {_problem} (using the default colours)", style="warning", markup=False)

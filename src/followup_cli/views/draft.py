@@ -57,7 +57,7 @@ def draft(result: Any, *, as_json: bool, extra: dict[str, Any] | None = None) ->
 def warnings(result: Any) -> None:
     for finding in result.warnings:
         render.err.print(
-            Text(f"Warning [{finding.code}]: {finding.message}", style="yellow"), soft_wrap=True
+            Text(f"Warning [{finding.code}]: {finding.message}", style="warning"), soft_wrap=True
         )
 
 

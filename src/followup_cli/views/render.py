@@ -25,7 +25,7 @@ def json_out(data: Any) -> None:
 
 
 def error(message: str) -> None:
-    err.print(Text(f"Error: {message}", style="bold red"), soft_wrap=True)
+    err.print(Text(f"Error: {message}", style="error"), soft_wrap=True)
 
 
 def note(message: str, style: str = "") -> None:
@@ -144,7 +144,7 @@ def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | Non
             line.append(f" ({nxt.due_at.astimezone(tz):%a %d %b %H:%M})", style="dim")
         line.append(f" — {nxt.purpose}")
         if nxt.template:
-            line.append(f" [template {nxt.template}]", style="blue")
+            line.append(f" [template {nxt.template}]", style="template")
         out.print(line)
     out.print(Text(f"Why: {view.why}", style="italic"))
     out.print()
@@ -159,11 +159,14 @@ def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | Non
     for column in ("When", "Channel", "Dir", "Outcome", "Step", "Note"):
         table.add_column(column)
     shown = view.touches if timeline is None else view.touches[:timeline]
+    from followup_cli.core.settings import settings
+
+    day_format = settings().date_format
     for t in shown:
         at = store.from_text(t.at)
         assert at is not None
         table.add_row(
-            f"{at.astimezone(tz):%Y-%m-%d %H:%M}",
+            f"{at.astimezone(tz).strftime(day_format)} {at.astimezone(tz):%H:%M}",
             t.channel,
             t.direction,
             t.outcome.replace("_", " "),
@@ -191,7 +194,7 @@ def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
 def next_line(p: Any, *, now: datetime, tz: tzinfo) -> None:
     due = store.from_text(p.next_due_at)
     if due is None:
-        note(f"No next touch: {p.next_why}", "yellow")
+        note(f"No next touch: {p.next_why}", "warning")
         return
     note(f"Next: {p.next_channel} {when_label(due, now, tz)} — {p.next_purpose}. {p.next_why}")
 

@@ -58,7 +58,7 @@ def period(since: Any, until: Any, tz: tzinfo) -> str:
 # --- bars --------------------------------------------------------------------------------------
 
 
-def bar(fraction: float | None, width: int = BAR_WIDTH, style: str = "cyan") -> Text:
+def bar(fraction: float | None, width: int = BAR_WIDTH, style: str = "bar") -> Text:
     """A horizontal bar ``fraction`` (0..1) of ``width`` cells, in eighths of a cell."""
     if not fraction or fraction <= 0:
         return Text("")
