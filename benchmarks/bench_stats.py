@@ -25,6 +25,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -189,11 +190,15 @@ def build(path: Path, prospects: int, touches: int, seed: int = 4, snapshots: bo
 
 
 def time_stats(path: Path, runs: int, extra: list[str]) -> list[float]:
+    # An empty config dir of its own, as run.py uses: the developer's own cadences,
+    # templates or config.toml must not change what is measured.
+    config_dir = tempfile.mkdtemp(prefix="followup-bench-stats-")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")},
         "FOLLOWUP_DB": str(path),
         "FOLLOWUP_NOW": NOW.isoformat(),
         "FOLLOWUP_TZ": "America/Denver",
+        "FOLLOWUP_CONFIG_DIR": config_dir,
     }
     command = [sys.executable, "-m", "followup_cli", "stats", "--json", *extra]
     timings = []
