@@ -171,14 +171,14 @@ def today(
         from followup_cli.core.settings import settings
 
         limit = settings().today.limit
-    cap = None if (all_ or json) else limit
-    result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
     if json:
-        from followup_cli.views.json_output import print_json
+        from followup_cli.views.json_output import stream_json
 
-        items = sorted(result.due, key=lambda i: (-i.score, i.due_at)) + result.upcoming
-        print_json([item.public() for item in items])
+        due = agenda.iter_due(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked)
+        stream_json(item.public() for item in due)
         return
+    cap = None if all_ else limit
+    result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
     from followup_cli.views import agenda as agenda_view
 
     agenda_view.show(result, now=s.now, tz=s.tz, show_score=score, days=days)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -179,33 +180,57 @@ def _most_urgent(
     user_tz: tzinfo,
     limit: int | None,
 ) -> tuple[list[DueTouch], dict[str, int]]:
-    """Score every touch in the window from the index alone, then build the chosen ones."""
-    import heapq
-    from bisect import bisect_right
-
-    light = agenda_rows.due_urgency_inputs(conn, until=until, after=after, channel=channel)
+    """Rank every touch in the window in SQL, then build only the chosen ones."""
     weights = settings().urgency
-    cap = weights.overdue_cap
-    # Urgency counts overdue days up to the cap: find them by comparing with day starts.
-    starts = [
-        store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
-        for k in range(cap, -1, -1)
-    ]
-    by_channel: dict[str, list[tuple[float, str, int]]] = {}
-    for pid, due_at, next_channel, priority, stage, value in light:
-        overdue = cap + 1 - bisect_right(starts, due_at) if due_at < starts[-1] else 0
-        score = urgency(overdue, priority, stage, value, weights)
-        by_channel.setdefault(next_channel, []).append((score, due_at, pid))
-    counts = {name: len(items) for name, items in by_channel.items()}
-    chosen = []
-    for items in by_channel.values():
-        if limit is None or len(items) <= limit:
-            chosen += [pid for _, _, pid in items]
-        else:
-            top = heapq.nsmallest(limit, items, key=lambda item: (-item[0], item[1]))
-            chosen += [pid for _, _, pid in top]
+    chosen, counts = agenda_rows.most_urgent(
+        conn,
+        until=until,
+        after=after,
+        channel=channel,
+        limit=limit,
+        day_starts=_day_starts(today, user_tz, weights.overdue_cap),
+        weights=weights,
+    )
     rows = agenda_rows.due_touches(conn, chosen)
     return [_due_touch(row, today, user_tz) for row in rows], counts
+
+
+def iter_due(
+    conn: sqlite3.Connection,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    days: int = 0,
+    channel: str | None = None,
+) -> Iterator[DueTouch]:
+    """Every touch due by the end of today, most urgent first, then (with ``days``) the
+    ones due in the next ``days`` days in time order: built a batch at a time, so memory
+    stays flat however many are printed."""
+    local_today = now.astimezone(user_tz).date()
+    end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
+    today = store.to_text(end_of_today)
+    weights = settings().urgency
+    starts = _day_starts(local_today, user_tz, weights.overdue_cap)
+    due, _ = agenda_rows.most_urgent(
+        conn, until=today, day_starts=starts, channel=channel, weights=weights
+    )
+    later: list[int] = []
+    if days:
+        horizon = store.to_text(end_of_today + timedelta(days=days))
+        later = agenda_rows.due_ids_in_time_order(conn, after=today, until=horizon, channel=channel)
+    for ids in (due, later):
+        for start in range(0, len(ids), 500):
+            for row in agenda_rows.due_touches(conn, ids[start : start + 500]):
+                yield _due_touch(row, local_today, user_tz)
+
+
+def _day_starts(today: date, user_tz: tzinfo, cap: int) -> list[str]:
+    """The starts of today and the ``cap - 1`` local days before it, newest first: a touch
+    due before k of them is k days overdue (urgency counts up to ``cap``)."""
+    return [
+        store.to_text(datetime.combine(today - timedelta(days=k), time.min, tzinfo=user_tz))
+        for k in range(cap)
+    ]
 
 
 def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:

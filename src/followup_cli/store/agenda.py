@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from followup_cli.core.vocab import ACTIVE_STAGES
+from followup_cli.core.vocab import ACTIVE_STAGES, STAGE_WEIGHT
 
 # What a due touch shows, read only for the prospects that make the cut.
 _COLUMNS = (
@@ -43,33 +43,100 @@ def due_counts(
     return overdue, due_today, coming_week
 
 
-def due_urgency_inputs(
+def _urgency_sql(day_starts: list[str]) -> str:
+    """``scheduling.agenda.urgency`` as an SQL expression, term for term and in the same
+    order (so the doubles agree), its coefficients bound as :w_overdue ... :w_value. Days
+    overdue (up to the cap) are counted by comparing the due time with the starts of the
+    last cap local days, newest first (bound as :d0, :d1, ...)."""
+    overdue = " + ".join(f"(next_due_at < :d{k})" for k in range(len(day_starts))) or "0"
+    stages = " ".join(f"WHEN '{stage}' THEN {weight!r}" for stage, weight in STAGE_WEIGHT.items())
+    return (
+        f"(:w_overdue * ({overdue}) + :w_priority * priority "
+        f"+ :w_stage * (CASE stage {stages} ELSE 1.0 END) "
+        "+ :w_value * log10(1 + coalesce(value, 0)))"
+    )
+
+
+def _with_log10(conn: sqlite3.Connection) -> None:
+    """SQLite builds without the math functions get Python's log10 (the same C function)."""
+    try:
+        conn.execute("SELECT log10(1)")
+    except sqlite3.OperationalError:
+        import math
+
+        conn.create_function("log10", 1, math.log10, deterministic=True)
+
+
+def most_urgent(
     conn: sqlite3.Connection,
     *,
     until: str,
+    day_starts: list[str],
     after: str | None = None,
     channel: str | None = None,
-) -> list[tuple[int, str, str, int, str, float | None]]:
-    """(id, next_due_at, next_channel, priority, stage, value) of everyone due by ``until``
-    (and after ``after``): what urgency is scored from, read from the index alone."""
-    bounds = {"until": until, "after": after, "channel": channel}
+    limit: int | None = None,
+    weights: Any,
+) -> tuple[list[int], dict[str, int]]:
+    """Ids of the ``limit`` most urgent due touches of each channel (all with ``None``),
+    most urgent first (ties: the earlier due, then the lower id), and how many are due per
+    channel. Ranked in SQL from the partial index alone; only the ids come back.
+    ``weights`` has the coefficients of ``core.settings.Urgency``."""
+    _with_log10(conn)
+    bounds: dict[str, Any] = {"until": until, "after": after, "channel": channel}
+    for name in ("overdue", "priority", "stage", "value"):
+        bounds[f"w_{name}"] = float(getattr(weights, name))
+    bounds.update({f"d{k}": start for k, start in enumerate(day_starts)})
     window = "next_due_at <= :until" + (" AND next_due_at > :after" if after else "")
+    where = f"{_due(channel)} AND {window}"
     plain = conn.cursor()
-    plain.row_factory = None  # thousands of rows: tuples are cheaper than sqlite3.Row
-    return plain.execute(
-        f"SELECT id, next_due_at, next_channel, priority, stage, value FROM prospects "
-        f"WHERE {_due(channel)} AND {window}",
-        bounds,
-    ).fetchall()
+    plain.row_factory = None
+    counts = dict(
+        plain.execute(
+            f"SELECT next_channel, count(*) FROM prospects WHERE {where} GROUP BY next_channel",
+            bounds,
+        ).fetchall()
+    )
+    scored = f"SELECT id, next_channel, next_due_at, {_urgency_sql(day_starts)} AS score "
+    if limit is None:
+        sql = f"{scored} FROM prospects WHERE {where} ORDER BY score DESC, next_due_at, id"
+    else:
+        bounds["limit"] = limit
+        sql = (
+            "SELECT id FROM (SELECT id, score, next_due_at, row_number() OVER ("
+            "PARTITION BY next_channel ORDER BY score DESC, next_due_at, id) AS rank "
+            f"FROM ({scored} FROM prospects WHERE {where})) WHERE rank <= :limit "
+            "ORDER BY score DESC, next_due_at, id"
+        )
+    return [row[0] for row in plain.execute(sql, bounds)], counts
+
+
+def due_ids_in_time_order(
+    conn: sqlite3.Connection, *, after: str, until: str, channel: str | None = None
+) -> list[int]:
+    """Ids of everyone due after ``after`` up to ``until``, soonest first."""
+    plain = conn.cursor()
+    plain.row_factory = None
+    rows = plain.execute(
+        f"SELECT id FROM prospects WHERE {_due(channel)} AND next_due_at > :after "
+        "AND next_due_at <= :until ORDER BY next_due_at, id",
+        {"after": after, "until": until, "channel": channel},
+    )
+    return [row[0] for row in rows]
 
 
 def due_touches(conn: sqlite3.Connection, prospect_ids: list[int]) -> list[sqlite3.Row]:
-    """Everything a due touch shows, for these prospects."""
+    """Everything a due touch shows, for these prospects, in the order of ``prospect_ids``."""
     rows: list[sqlite3.Row] = []
     for start in range(0, len(prospect_ids), 900):  # SQLite's limit on bound parameters
         batch = prospect_ids[start : start + 900]
         marks = ", ".join("?" for _ in batch)
-        rows += conn.execute(f"SELECT {_COLUMNS} FROM prospects WHERE id IN ({marks})", batch)
+        found = {
+            row["id"]: row
+            for row in conn.execute(
+                f"SELECT {_COLUMNS} FROM prospects WHERE id IN ({marks})", batch
+            )
+        }
+        rows += [found[pid] for pid in batch]
     return rows
 
 

@@ -231,6 +231,12 @@ def _m006_journal(db: Any) -> None:
         db.execute(sql)
 
 
+def _m007_hot_query_indexes(db: Any) -> None:
+    # `draft` picks the A/B variant sent least often: counted from this index, not by
+    # reading every touch (tests/store/test_query_plans.py checks each hot query's plan).
+    db.execute("CREATE INDEX idx_touches_template_variant ON touches(template, variant)")
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -238,6 +244,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m004_agenda_indexes,
     _m005_touch_numbers,
     _m006_journal,
+    _m007_hot_query_indexes,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

@@ -31,7 +31,7 @@ def of_prospect(
 
 def last_logged(conn: sqlite3.Connection) -> sqlite3.Row | None:
     """The touch written most recently, whoever it was for and whenever it happened."""
-    return conn.execute("SELECT * FROM touches ORDER BY id DESC LIMIT 1").fetchone()
+    return conn.execute("SELECT * FROM touches WHERE id = (SELECT max(id) FROM touches)").fetchone()
 
 
 def delete(conn: sqlite3.Connection, touch_id: int) -> None:
