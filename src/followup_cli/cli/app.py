@@ -225,8 +225,7 @@ def log(
     """
     from followup_cli.core.vocab import CHANNELS, DIRECTIONS, OUTCOMES, choose
     from followup_cli.pipeline import prospect as prospects
-    from followup_cli.pipeline.touch import log_touch
-    from followup_cli.store import journal
+    from followup_cli.pipeline.touch import record_touch
     from followup_cli.views import render
 
     s = session(ctx, db)
@@ -237,24 +236,19 @@ def log(
     until_at = s.when(until) if until else None
     if until_at and outcome not in ("not_now", "out_of_office"):
         raise InvalidValue("--until goes with --outcome not_now or out_of_office.")
-    with journal.record(s.conn, "log", now=s.now) as entry:
-        person = prospects.resolve(s.conn, prospect)
-        result = log_touch(
-            s.conn,
-            person,
-            channel=channel,
-            outcome=outcome,
-            at=moment,
-            now=s.now,
-            user_tz=s.tz,
-            note=note,
-            template=template,
-            until=until_at,
-            direction=direction,
-        )
-        entry.summary = (
-            f"{channel} ({outcome.replace('_', ' ')}) logged for {person.name} at {result.touch.at}"
-        )
+    result = record_touch(
+        s.conn,
+        lambda: prospects.resolve(s.conn, prospect),
+        channel=channel,
+        outcome=outcome,
+        at=moment,
+        now=s.now,
+        user_tz=s.tz,
+        note=note,
+        template=template,
+        until=until_at,
+        direction=direction,
+    )
     render.logged(result, now=s.now, tz=s.tz)
 
 

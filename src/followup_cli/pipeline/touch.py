@@ -20,6 +20,7 @@ All three are NULL on bounced touches and on touches that came in.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -89,8 +90,48 @@ class Logged:
     effect: str  # what the outcome did, in a sentence ("" when it just advanced the cadence)
 
 
-def log_touch(
-    conn: sqlite3.Connection,
+class StaleProspect(FollowupError):
+    """The prospect changed between planning a touch and writing it: plan again."""
+
+
+@dataclass(frozen=True)
+class PlannedTouch:
+    """A touch worked out from the prospect as it was read (``prospect``, the version
+    checked when it is written): the touch row and every prospect column it changes."""
+
+    prospect: Prospect
+    touch: dict[str, Any]
+    changes: dict[str, Any]
+    effect: str
+
+
+def log_touch(conn: sqlite3.Connection, prospect: Prospect, **details: Any) -> Logged:
+    """Record one touch and apply its outcome, in the caller's transaction (the arguments
+    are ``plan_touch``'s)."""
+    return write_touch(conn, plan_touch(prospect, **details))
+
+
+def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **details: Any) -> Logged:
+    """`followup log`: read and plan outside the write lock (resolving the prospect with
+    ``find``, running the scheduler), then write in one short journaled transaction that
+    first checks the prospect is as it was planned from. If another process changed it
+    meanwhile, the touch is planned again there, from the row as it is now: the lock is
+    already held, so nothing can change under this second plan, and the writer does not
+    queue again."""
+    from followup_cli.store import journal
+
+    planned = plan_touch(find(), **details)
+    with journal.record(conn, "log", now=details.get("now")) as entry:
+        try:
+            logged = write_touch(conn, planned)
+        except StaleProspect:
+            logged = write_touch(conn, plan_touch(get(conn, planned.prospect.id), **details))
+        t, p = logged.touch, logged.prospect
+        entry.summary = f"{t.channel} ({t.outcome.replace('_', ' ')}) logged for {p.name} at {t.at}"
+    return logged
+
+
+def plan_touch(
     prospect: Prospect,
     *,
     channel: str,
@@ -104,9 +145,11 @@ def log_touch(
     direction: str | None = None,
     variant: str | None = None,
     value_id: int | None = None,
-) -> Logged:
-    """Record one touch and apply its outcome, in the caller's transaction."""
-    from followup_cli.scheduling.enrollment import enrollment_of, save
+) -> PlannedTouch:
+    """Validate a touch and work out everything it writes, without the database."""
+    from followup_cli.scheduling import cadence as cadences
+    from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
+    from followup_cli.scheduling.schedule import plan, settle
 
     direction = direction or ("in" if outcome == "replied" else "out")
     if prospect.do_not_contact and direction == "out" and outcome != "opted_out":
@@ -149,30 +192,38 @@ def log_touch(
         )
     changes["answered"] = int(state.answered)
     changes["updated_at"] = store.to_text(now)
+    state = settle(state, cadences.load_cadence)
+    changes.update(state_columns(state))
+    changes.update(plan_columns(plan(state, cadences.load_cadence)))
+    touch = {
+        "prospect_id": prospect.id,
+        "at": store.to_text(at),
+        "channel": channel,
+        "direction": direction,
+        "outcome": outcome,
+        "note": note,
+        "template": template,
+        "variant": variant,
+        "value_id": value_id,
+        "cadence": prospect.cadence if fulfilled else None,
+        "step": step_number,
+        "logged_at": store.to_text(now),
+    }
+    return PlannedTouch(prospect, touch, changes, effect)
 
-    touch_id = store.insert(
-        conn,
-        "touches",
-        {
-            "prospect_id": prospect.id,
-            "at": store.to_text(at),
-            "channel": channel,
-            "direction": direction,
-            "outcome": outcome,
-            "note": note,
-            "template": template,
-            "variant": variant,
-            "value_id": value_id,
-            "cadence": prospect.cadence if fulfilled else None,
-            "step": step_number,
-            "logged_at": store.to_text(now),
-        },
-    )
-    store.update(conn, "prospects", prospect.id, changes)
-    renumber(conn, prospect.id)  # a backdated touch can land in the middle of the history
-    after = save(conn, get(conn, prospect.id), state)
+
+def write_touch(conn: sqlite3.Connection, planned: PlannedTouch) -> Logged:
+    """Write a planned touch in the caller's transaction, if the prospect is still as it
+    was planned from (``StaleProspect`` otherwise: nothing is written)."""
+    prospect_id = planned.prospect.id
+    now = get(conn, prospect_id)
+    if now.columns() != planned.prospect.columns():
+        raise StaleProspect(f"{now.name} changed meanwhile: plan the touch again.")
+    touch_id = store.insert(conn, "touches", planned.touch)
+    store.update(conn, "prospects", prospect_id, planned.changes)
+    renumber(conn, prospect_id)  # a backdated touch can land in the middle of the history
     row = touch_rows.by_id(conn, touch_id)
-    return Logged(Touch.from_row(row), after, effect)
+    return Logged(Touch.from_row(row), get(conn, prospect_id), planned.effect)
 
 
 def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:

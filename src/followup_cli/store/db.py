@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli.core.errors import DatabaseError
+from followup_cli.store import memo, write_queue
 from followup_cli.store.migrations import MIGRATION_NAMES, MIGRATION_SET, _migrations
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # SQLite's own wait on a lock, for each try
+WRITE_PATIENCE_S = 300.0  # how long a writer waits in all before it gives up (see begin_write)
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -93,7 +95,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    conn.execute("BEGIN IMMEDIATE")  # one process migrates; a second waits, then sees it done
+    begin_write(conn)  # one process migrates; a second waits, then sees it done
     try:
         if tuple(_applied(conn) or ()) != MIGRATION_NAMES:
             _migrations().apply(db)
@@ -130,13 +132,46 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise
         conn.execute("RELEASE nested")
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    with write_queue.turn(conn, WRITE_PATIENCE_S):  # writers take turns (see write_queue)
+        begin_write(conn)
+        try:
+            yield conn
+            memo.flush(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def begin_write(conn: sqlite3.Connection, patience: float | None = None) -> None:
+    """``BEGIN IMMEDIATE``, waiting while another process writes: SQLite's own busy wait,
+    then again with a jittered, growing pause, up to ``WRITE_PATIENCE_S`` in all. Writers
+    hold the lock for milliseconds, so only a stuck process makes this give up."""
+    import random
+    import time
+
+    deadline = time.monotonic() + (WRITE_PATIENCE_S if patience is None else patience)
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseError(
+                    f"The database stayed locked by another process for "
+                    f"{WRITE_PATIENCE_S if patience is None else patience:.0f} s: nothing was "
+                    "changed. Find the followup (or other program) holding it, then try again."
+                ) from None
+        time.sleep(random.uniform(pause / 2, pause))
+        pause = min(pause * 2, 0.25)
+
+
+def is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 # --- values in and out ---------------------------------------------------------------------

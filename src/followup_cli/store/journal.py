@@ -135,8 +135,8 @@ def record(
         yield Entry(current, found[0], found[1]) if found else Entry(current, command, summary)
         return
     moment = to_text(now or datetime.now().astimezone())
+    _install(conn)  # before the write lock: it is held for the writes only
     with transaction(conn):
-        _install(conn)
         cursor = conn.execute(
             "INSERT INTO journal (at, command, summary, origin) VALUES (?, ?, ?, ?)",
             [moment, command, summary, json.dumps(origin(), sort_keys=True)],
