@@ -63,12 +63,9 @@ def db_digest() -> str:
         (["enroll", "dana", "nope"], "No cadence named 'nope'"),
         (["cadences", "show", "nope"], "No cadence named 'nope'"),
         (["today", "--channel", "pigeon"], "Unknown channel 'pigeon'"),
-        (["resume", "dana"], None),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(run, dana, args, message):
-    if message is None:  # resume on an active cadence is allowed; covered elsewhere
-        return
     before = db_digest()
     result = run(*args)
     assert result.exit_code == 1, result.output
@@ -143,3 +140,37 @@ def test_usage_errors_exit_2(run):
     assert run("log").exit_code == 2
     assert run("today", "--days", "-1").exit_code == 2
     assert run("pause").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://sam@db.internal/followup", "sqlite:///tmp/x.db", "MySQL://h/d"]
+)
+@pytest.mark.parametrize("how", ["--db", "root --db", "FOLLOWUP_DB"])
+def test_a_database_url_is_refused_until_a_store_for_it_exists(run, tmp_path, url, how):
+    os.chdir(tmp_path)  # where a URL used to become a folder tree and a new SQLite file
+    if how == "--db":
+        result = run("today", "--db", url)
+    elif how == "root --db":
+        result = run("--db", url, "list")
+    else:
+        result = run("restore", str(tmp_path / "backup.db"), "--yes", env={"FOLLOWUP_DB": url})
+    scheme = url.split(":")[0].lower()
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: {url} is a {scheme}:// URL, and followup has no store for {scheme}:// "
+        "databases: give --db (or FOLLOWUP_DB) the path of a database file.\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # no folder, no file, no default database either
+
+
+def test_a_store_registered_for_a_scheme_gets_the_url(monkeypatch):
+    from followup_cli.store import target
+
+    opened = []
+    monkeypatch.setitem(target.STORES, "postgresql", opened.append)
+    url = target.db_file("postgresql://sam@h/db")
+    assert url == "postgresql://sam@h/db"
+    target.connect(url)
+    assert opened == ["postgresql://sam@h/db"]
+    assert target.url_scheme("C:/Users/sam/followup.db") is None  # a drive is not a scheme
+    assert target.url_scheme("backups/2026-11-22.db") is None

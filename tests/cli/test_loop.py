@@ -225,7 +225,7 @@ def test_log_asks_for_missing_channel_only_on_a_terminal(run, dana, monkeypatch)
 
 def test_json_shapes_are_stable(run, dana):
     item = run.json("today")[0]
-    assert set(item) >= {
+    assert set(item) == {
         "prospect",
         "due_at",
         "overdue_days",
@@ -236,7 +236,10 @@ def test_json_shapes_are_stable(run, dana):
         "purpose",
         "template",
         "last_touch",
+        "urgency",
     }
+    # due today (0 days over), normal priority, a proposal, 24,000: 0 + 3 + 3 + log10(24,001)
+    assert item["urgency"] == 10.38
     assert set(item["prospect"]) == {"id", "name", "email", "company", "stage", "timezone"}
     shown = run.json("show", "dana")
     assert {"next_due", "why", "touches", "email", "tags", "fields"} <= set(shown)
@@ -357,3 +360,14 @@ def test_today_at_a_terminal_is_painted_and_piped_output_is_plain(run, dana, mon
     painted = screen.getvalue()
     assert "\x1b[" in painted  # Rich styled it
     assert re.sub(r"\x1b\[[0-9;]*m", "", painted) == piped  # and the words are the same
+
+
+def test_add_without_a_cadence_says_why_there_is_no_next_touch(run):
+    result = run.ok("add", "Nora Plain", "--no-cadence")
+    assert result.output == (
+        "Added #1 Nora Plain.\n"
+        "No next touch: not enrolled in a cadence: enroll with `followup enroll`\n"
+    )
+    assert run.json("show", "nora")["why"] == (
+        "not enrolled in a cadence: enroll with `followup enroll`"
+    )

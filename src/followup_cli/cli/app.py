@@ -54,7 +54,7 @@ app = typer.Typer(
 # --- shared options, declared once ---------------------------------------------------------
 
 DbOption = Annotated[
-    Path | None,
+    str | None,  # text, not Path: a URL's "//" must reach store.target intact
     typer.Option(
         "--db",
         help="Database file (default: FOLLOWUP_DB, or your user data dir).",
@@ -70,7 +70,7 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 class Session:
     """What every command needs: the database, the time, the user's timezone."""
 
-    db_path: Path | None
+    db_path: Path | str | None  # str: the URL of a store registered in store.target
 
     @cached_property
     def now(self) -> datetime:
@@ -85,8 +85,9 @@ class Session:
         from followup_cli import store
         from followup_cli.core import library
         from followup_cli.store import memo
+        from followup_cli.store.target import connect
 
-        conn = store.open_db(self.db_path or config.default_db_path())
+        conn = connect(self.db_path or config.default_db_path())
         memo.attach(conn)
         # A cadence file changed since the schedules were computed: recompute (rare, and
         # the only reason a read-only command loads the scheduler).
@@ -110,9 +111,13 @@ class Session:
         return parse_when(text, now=self.now, tz=self.tz, direction="past" if past else "future")
 
 
-def session(ctx: typer.Context, db: Path | None) -> Session:
+def session(ctx: typer.Context, db: str | None) -> Session:
+    from followup_cli.store.target import db_file
+
     root = ctx.find_root().obj
-    current = Session(db or (root.db_path if isinstance(root, Session) else None))
+    chosen = db or (root.db_path if isinstance(root, Session) else None)
+    # --db, or else FOLLOWUP_DB or the default: checked here, before any command runs.
+    current = Session(db_file(str(chosen)) if chosen else db_file(config.db_setting()))
     ctx.call_on_close(current.close)
     return current
 
@@ -131,7 +136,9 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    ctx.obj = Session(db)
+    from followup_cli.store.target import db_file
+
+    ctx.obj = Session(db_file(db) if db else None)
 
 
 # --- the daily loop ---------------------------------------------------------------------------

@@ -117,6 +117,8 @@ def add(
         person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)
         if chosen:
             person = enrollment.enroll(s.conn, person, chosen, start=start_at, user_tz=s.tz)
+        else:  # no cadence: the stored reason says so (and how to start one)
+            person = enrollment.reschedule(s.conn, person, s.tz)
         entry.summary = f"added #{person.id} {person.name}"
     _show_saved(person, s, json, f"Added #{person.id} {person.name}")
 

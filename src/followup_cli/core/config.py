@@ -30,6 +30,11 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "followup.db"
 
 
+def db_setting() -> str:
+    """``FOLLOWUP_DB`` as given (it may be a URL: ``store.target`` decides), or the default file."""
+    return os.environ.get("FOLLOWUP_DB") or str(default_db_path())
+
+
 def demo_db_path() -> Path:
     from platformdirs import user_data_path
 
