@@ -13,7 +13,15 @@ from pathlib import Path
 from followup_cli.core.errors import InvalidDate, InvalidTimezone
 from followup_cli.core.settings import config_dir, settings
 
-__all__ = ["config_dir", "default_db_path", "now", "settings", "user_timezone", "zone"]
+__all__ = [
+    "config_dir",
+    "db_setting",
+    "default_db_path",
+    "now",
+    "settings",
+    "user_timezone",
+    "zone",
+]
 
 APP_NAME = "followup"
 
