@@ -29,7 +29,18 @@ def import_(
         typer.Option("--map", help='Where a column goes: "Org=company", "Header=-" to skip it.'),
     ] = None,
     cadence: Annotated[
-        str | None, typer.Option(help="Enroll every imported prospect in this cadence.")
+        str | None,
+        typer.Option(help="Enroll every imported prospect in this cadence (default: by stage)."),
+    ] = None,
+    no_cadence: Annotated[
+        bool, typer.Option("--no-cadence", help="Enroll new prospects in no cadence.")
+    ] = False,
+    encoding: Annotated[
+        str | None, typer.Option(help="The file's encoding, e.g. gbk, cp1251 (default: detected).")
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(help="mdy (4/12/1979) or dmy (12.4.1979) for this file's dates."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
@@ -64,8 +75,10 @@ def import_(
     from followup_cli.data.importer import BadRows
     from followup_cli.views import render
 
-    if cadence and touches:
-        raise UsageError("--cadence goes with a prospect import, not --touches.")
+    if (cadence or no_cadence) and touches:
+        raise UsageError("--cadence and --no-cadence go with a prospect import, not --touches.")
+    if cadence and no_cadence:
+        raise UsageError("--cadence and --no-cadence contradict each other: give one.")
     s = session(ctx, db)
     kwargs: dict[str, Any] = dict(
         now=s.now,
@@ -82,7 +95,14 @@ def import_(
                 report = import_touches(s.conn, file, progress=progress, **kwargs)
             else:
                 report = import_prospects(
-                    s.conn, file, cadence=cadence, progress=progress, **kwargs
+                    s.conn,
+                    file,
+                    cadence=cadence,
+                    no_cadence=no_cadence,
+                    encoding=encoding,
+                    date_order=date_order,
+                    progress=progress,
+                    **kwargs,
                 )
         except BadRows as error:
             for problem in error.problems:
@@ -152,9 +172,23 @@ def _import_summary(report: Any) -> None:
             f"{would}: {report.added:,} added, {report.updated:,} updated, "
             f"{report.unchanged:,} unchanged"
         )
+        if report.merged:
+            line += f"; {report.merged:,} repeated rows merged"
         if report.enrolled:
-            line += f"; {report.enrolled:,} enrolled"
+            where = ", ".join(f"{n:,} in {name}" for name, n in sorted(report.enrolled_in.items()))
+            line += f"; {report.enrolled:,} enrolled ({where})"
     render.note(line + ".", "yellow" if report.dry_run else "green")
+    if getattr(report, "skipped", None):
+        from followup_cli.data.row_rules import spans
+
+        parts = [
+            f"{kind} (line{'s' if len(lines) > 1 else ''} {spans(lines)})"
+            for kind, lines in report.skipped.items()
+        ]
+        render.note(f"Skipped lines that are not people: {'; '.join(parts)}.", "dim")
+    if getattr(report, "date_order", None):
+        order = {"mdy": "month first (M/D/YYYY)", "dmy": "day first (D.M.YYYY)"}
+        render.note(f"Dates read {order[report.date_order]}; --date-order to change.", "dim")
     if report.problems:
         count = len(report.problems)
         where = f"; written to {report.rejects}" if report.rejects else ""

@@ -2,13 +2,15 @@
 (``norm``), which headers name which prospect field (``PROSPECT_HEADERS``), and the apostrophe
 that keeps a spreadsheet from running a cell as a formula (``neutralise``/``unescape``).
 
-It imports nothing of ours, so the readers and the writers can all share it.
+It imports only the header table, so the readers and the writers can all share it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from followup_cli.data.header_vocab import OWN_COLUMNS, VOCABULARY
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,46 +46,26 @@ def aliases(table: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-# Headers of HubSpot, Salesforce, Pipedrive, LinkedIn and Google exports, compared ``norm``-ed;
-# when a file has two columns for one field, the one listed first here wins.
-PROSPECT_HEADERS = aliases("""
-name: full name, contact name, person name, display name, lead name, contact, person, prospect
-first_name: first name, firstname, given name, first, forename
-middle_name: middle name, additional name
-last_name: last name, lastname, family name, surname, last
-email: email address, e mail, e mail address, e mail 1 value, email 1 value, email 1,
-    person email, work email, primary email, business email
-phone: phone number, mobile, mobile phone, phone 1 value, person phone, work phone, telephone
-company: company name, organization, organisation, organization name, organisation name,
-    organization 1 name, account, account name, person organization, associated company
-title: job title, position, role, organization title, organization 1 title, person job title
-stage: lifecycle stage, deal stage, pipeline stage, lead status, status, deal status
-value: deal value, amount, deal amount, opportunity amount
-timezone: time zone, tz
-tags: tag, labels, label, group membership, groups, person labels
-notes: note, description, comments, comment
-linkedin: linkedin url, linkedin profile, linkedin profile url, profile url, url, person linkedin
-country: country region, country code
-channel: preferred channel
-referred_by: referrer, referral
-relationship: relationship level
-birthday: birth date, date of birth
-anniversary: work anniversary
-personal: personal details
-do_not_contact: opted out
-priority:
-key_points:
-competitors:
-decision_makers:
-pace:
-cadence:
-cadence_status:
-cadence_anchor:
-steps_done:
-prev_step_at:
-prev_step_due:
-paused_until:
-created_at:
-updated_at:
-id:
-""")
+def merged(blocks: dict[str, str], extra: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """One alias table from the blocks of ``header_vocab.VOCABULARY``, in their order: a field's
+    aliases from the first block rank before those of later ones, and those marked ``?`` last."""
+    found: dict[str, tuple[str, ...]] = {}
+    weak: dict[str, tuple[str, ...]] = {}
+    for block in blocks.values():
+        for target, names in aliases(block).items():
+            found.setdefault(target, ())
+            for name in names:
+                side = weak if name.endswith("?") else found
+                side[target] = side.get(target, ()) + (name.rstrip("?"),)
+    for target, names in weak.items():
+        found[target] += names
+    for target, names in found.items():
+        found[target] = tuple(dict.fromkeys(names))
+    for target in extra:
+        found.setdefault(target, ())
+    return found
+
+
+# Headers of HubSpot, Salesforce, Pipedrive, Zoho, Close, Copper, Google, Apple, LinkedIn and
+# Outlook exports in seven languages (``header_vocab``), compared ``norm``-ed.
+PROSPECT_HEADERS = merged(VOCABULARY, OWN_COLUMNS)

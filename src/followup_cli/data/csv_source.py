@@ -59,6 +59,11 @@ class Table:
     total_lines: int  # what progress counts to: lines, or JSON records
     rows: Iterator[tuple[int, Any]]  # (first line of the row, its cells); blanks skipped
     header: list[str] = field(default_factory=list)
+    reread: Any = None  # () -> a fresh iterator of the rows, for a second look at the file
+    header_line: int = 0  # rows up to this one are the preamble and the header
+    blank_lines: list[int] = field(default_factory=list)  # skipped as they were read
+    preamble: list[int] = field(default_factory=list)  # lines before the header row
+    guessed: bool = False  # the encoding is the Windows-1252 fallback, not known
 
     unit = "line"  # how a row is pointed at in messages: "line 4"
     noun = "row"
@@ -103,8 +108,8 @@ def format_of(path: Path, given: str | None) -> str:
     return fmt
 
 
-def read_table(path: Path, fmt: str | None = None) -> Table:
-    """Open a CSV file, detecting its encoding and delimiter, or a JSON file."""
+def read_table(path: Path, fmt: str | None = None, encoding: str | None = None) -> Table:
+    """Open a CSV file, detecting its encoding (unless given) and delimiter, or a JSON file."""
     path = Path(path)
     kind = format_of(path, fmt).upper()
     try:
@@ -119,7 +124,7 @@ def read_table(path: Path, fmt: str | None = None) -> Table:
         raise ImportFailed(f"{path.name} is empty: export your data as {kind} and try again.")
     if kind == "JSON":
         return read_json(path, data)
-    codec, label = _encoding(data, path.name)
+    codec, label = _given(data, path.name, encoding) if encoding else _encoding(data, path.name)
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     head = stream.read(65_536)
     stream.seek(0)
@@ -127,7 +132,39 @@ def read_table(path: Path, fmt: str | None = None) -> Table:
     for _ in range(skip):
         stream.readline()
     lines = data.count(b"\n") + 1
-    return Table(path, label, delimiter, lines, _rows(stream, delimiter, skip))
+    blanks: list[int] = []
+
+    def reread() -> Iterator[tuple[int, list[str]]]:
+        again = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+        for _ in range(skip):
+            again.readline()
+        return _rows(again, delimiter, skip, [])
+
+    table = Table(path, label, delimiter, lines, _rows(stream, delimiter, skip, blanks))
+    table.blank_lines, table.reread = blanks, reread
+    table.guessed = not encoding and codec in ("cp1252", "latin-1")
+    return table
+
+
+def _given(data: bytes, name: str, encoding: str) -> tuple[str, str]:
+    """``--encoding NAME``: that codec, or a clear error when it is unknown or does not fit."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportFailed(
+            f"--encoding {encoding}: not an encoding Python knows; try utf-8, cp1252, "
+            "gbk, big5, shift_jis or cp1251."
+        ) from None
+    if codec.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            f"{name} is not {encoding} text (byte {error.start:,} does not decode): "
+            "try another --encoding, or leave it out to detect it."
+        ) from None
+    return codec, encoding.lower()
 
 
 def _encoding(data: bytes, name: str) -> tuple[str, str]:
@@ -176,7 +213,9 @@ def _delimiter(head: str) -> tuple[str, int]:
     return best, 0
 
 
-def _rows(stream: io.TextIOWrapper, delimiter: str, offset: int) -> Iterator[tuple[int, list[str]]]:
+def _rows(
+    stream: io.TextIOWrapper, delimiter: str, offset: int, blanks: list[int]
+) -> Iterator[tuple[int, list[str]]]:
     csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_CELL))
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     last = 0
@@ -185,6 +224,8 @@ def _rows(stream: io.TextIOWrapper, delimiter: str, offset: int) -> Iterator[tup
             line, last = last + 1 + offset, reader.line_num
             if any(cell.strip() for cell in cells):
                 yield line, cells
+            else:
+                blanks.append(line)
     except csv.Error as error:
         where, why = f"line {last + 1 + offset}", str(error)
         if "field larger" in why or "unexpected end of data" in why:
@@ -290,7 +331,9 @@ def read_json(path: Path, data: bytes) -> JsonTable:
     header = [f"field:{key}" if nested else key for nested, key in keys]
     label = {"utf-8-sig": "utf-8 with BOM"}.get(encoding, encoding)
     rows = _records(text, path.name)
-    return JsonTable(path, label, None, count, rows, header, keys=list(keys))
+    table = JsonTable(path, label, None, count, rows, header, keys=list(keys))
+    table.reread, table.header_line = (lambda: _records(text, path.name)), -1
+    return table
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -1,226 +1,42 @@
 """Importing prospects: each row (or JSON record) adds a prospect or updates one.
 
 A row matches an existing prospect by email, then by name and company; the same file imported
-twice changes nothing. An empty cell never clears a detail, tags are added to the ones a
-prospect has, and ``--cadence`` enrolls every prospect imported (unless already in it). The
-headers it knows are ``columns.PROSPECT_HEADERS``; the reading, the column mapping and the
-transaction are ``importer``'s; the SQL is ``store.imports``'s.
+twice changes nothing, and a row repeated in one file is merged (``Report.merged``). An empty
+cell never clears a detail, tags are added to the ones a prospect has, and a new prospect
+goes into ``--cadence`` or its stage's default cadence. The headers it knows are
+``columns.PROSPECT_HEADERS``; what a cell says is ``prospect_cells``'s; the reading, the column
+mapping and the transaction are ``importer``'s; the SQL is ``store.imports``'s.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
-from followup_cli.data.columns import PROSPECT_HEADERS, aliases, norm
-from followup_cli.data.csv_source import FLAG, LIST, NUMBER, ImportFailed, RowError, Table
+from followup_cli.data.columns import PROSPECT_HEADERS
+from followup_cli.data.csv_source import ImportFailed, RowError, Table
+from followup_cli.data.formats import FileFormats
 from followup_cli.data.importer import (
     BATCH,
     Column,
     Problem,
     Progress,
     Report,
-    amount,
-    calendar_day,
-    choices,
     converters,
-    one_of,
     run,
     scheduler,
     shown,
     start,
-    vocab,
-    whole_number,
-    yes_no,
 )
+from followup_cli.data.prospect_cells import CONVERT, JSON_TYPES, MEMO_KINDS, prospect_values
+from followup_cli.data.row_rules import people
 from followup_cli.store import imports
-
-# What CRMs call the stages (HubSpot lifecycle stage and lead status, Salesforce, Pipedrive).
-STAGE_SYNONYMS = {
-    word: stage
-    for stage, words in aliases("""
-cold: lead, subscriber, new, open, other, open not contacted, not contacted, lead in, prospect,
-    attempted to contact
-interest: marketingqualifiedlead, marketing qualified lead, mql, working contacted, contacted,
-    connected, contact made, in progress, qualified, interested, engaged
-active: salesqualifiedlead, sales qualified lead, sql, opportunity, open deal, demo scheduled,
-    negotiation, negotiations started, qualification, needs analysis
-proposal: proposal made, proposal sent, quote, proposal price quote, negotiation review
-customer: won, closed won, closed converted, evangelist, client
-lost: closed lost, closed not converted, unqualified, disqualified
-nurture: bad timing, nurturing, on hold
-""").items()
-    for word in words
-}
-COUNTRY_NAMES = {
-    "usa": "US",
-    "united states of america": "US",
-    "uk": "GB",
-    "england": "GB",
-    "united kingdom": "GB",
-    "great britain": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-}
-
-
-def _email(value: str) -> str:
-    value = value.split(":::")[0].strip().lower().removeprefix("mailto:")
-    if not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+", value):
-        raise RowError("is not an email address")
-    return value
-
-
-def _stage(value: str) -> str:
-    found = STAGE_SYNONYMS.get(norm(value)) or (
-        value.lower() if value.lower() in vocab("STAGES") else None
-    )
-    if not found:
-        raise RowError(f"is not a stage: use {choices('STAGES')}")
-    return found
-
-
-@cache
-def _zone_ok(value: str) -> str:
-    from followup_cli.core.config import zone
-
-    try:
-        zone(value)
-    except FollowupError:
-        raise RowError("is not an IANA timezone such as America/Denver or Europe/Paris") from None
-    return value
-
-
-@cache
-def _country(value: str) -> str:
-    from followup_cli.pipeline.prospect import zone_countries
-
-    codes = {code: code for code in set(zone_countries().values())}
-    names = {norm(name): code for code, name in _iso3166().items()}
-    found = codes.get(value.upper()) or COUNTRY_NAMES.get(norm(value)) or names.get(norm(value))
-    if not found:
-        raise RowError("is not a country: use a two-letter ISO code such as US, GB or DE")
-    return found
-
-
-@cache
-def _iso3166() -> dict[str, str]:
-    from importlib.resources import files
-
-    try:
-        text = (files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
-        return {}
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {row[0]: re.sub(r"\s*\(.*\)", "", row[1]) for row in rows if len(row) > 1}
-
-
-def _priority(value: str) -> int:
-    priorities = vocab("PRIORITIES")
-    if value.strip().lower() in priorities:
-        return priorities[value.strip().lower()]
-    if value.strip() in {str(n) for n in priorities.values()}:
-        return int(value)
-    raise RowError(f"is not a priority: use {', '.join(priorities)}")
-
-
-def _pace(value: str) -> float:
-    number = amount(value)
-    if not 0.25 <= number <= 10:
-        raise RowError("is not a pace between 0.25 and 10")
-    return number
-
-
-def _tags(value: str | tuple[str, ...]) -> list[str]:
-    """ "vip, saas": a cell; a JSON list (a tuple here) is already split, so a tag in it
-    may hold a comma."""
-    found: list[str] = []
-    for tag in value if isinstance(value, tuple) else re.split(r":::|[,;|]", value):
-        tag = tag.strip().lstrip("*").strip().lower()
-        if tag and tag not in found:
-            found.append(tag)
-    return found
-
-
-def _status(value: str) -> str:
-    if value.lower() not in ("active", "paused", "stopped", "completed"):
-        raise RowError("is not a cadence status: use active, paused, stopped or completed")
-    return value.lower()
-
-
-CONVERT: dict[str, Callable[[str], Any]] = {
-    "email": _email,
-    "stage": _stage,
-    "value": amount,
-    "timezone": _zone_ok,
-    "country": _country,
-    "channel": one_of("CHANNELS", "channel"),
-    "priority": _priority,
-    "relationship": one_of("RELATIONSHIPS", "relationship level"),
-    "birthday": calendar_day,
-    "anniversary": calendar_day,
-    "pace": _pace,
-    "do_not_contact": yes_no,
-    "tags": _tags,
-    "cadence_status": _status,
-    "steps_done": whole_number,
-}
-
-
-# JSON values other than strings that a field takes (``csv_source.JsonTable.expect``).
-JSON_TYPES = {"tags": LIST, "do_not_contact": FLAG}
-JSON_TYPES |= dict.fromkeys(("value", "pace", "priority", "steps_done", "id"), NUMBER)
-
-
-MEMO_KINDS = {
-    "stage",
-    "timezone",
-    "country",
-    "channel",
-    "priority",
-    "relationship",
-    "cadence",
-    "cadence_status",
-    "tags",
-}  # few distinct values: each is checked once per import
-
-
-def _prospect_values(cells: list[str], plan: list) -> tuple[dict, dict, dict]:
-    """(details, custom fields, other) of one row: what the file says, checked."""
-    values: dict[str, Any] = {}
-    fields: dict[str, str] = {}
-    wrong = []
-    for index, header, target, check in plan:
-        raw = cells[index]
-        if not raw:
-            continue
-        if check is None:
-            fields[target[6:]] = raw
-            continue
-        try:
-            values[target] = check(raw)
-        except RowError as error:
-            wrong.append(f"{header} {shown(raw)} {error}")
-    if wrong:
-        raise RowError("; ".join(wrong))
-    if not values.get("do_not_contact", 1):
-        del values["do_not_contact"]  # an import sets the flag, never clears it
-    if "first_name" in values or "last_name" in values or "middle_name" in values:
-        names = [values.pop(k, "") for k in ("first_name", "middle_name", "last_name")]
-        if not values.get("name"):
-            values["name"] = " ".join(n for n in names if n)
-    extra = {k: values.pop(k) for k in ("created_at", "updated_at", "id") if k in values}
-    if "id" in extra and not str(extra["id"]).isdigit():
-        fields["id"] = str(extra.pop("id"))
-    return values, fields, extra
 
 
 def import_prospects(
@@ -236,8 +52,14 @@ def import_prospects(
     rejects: Path | None = None,
     progress: Progress | None = None,
     fmt: str | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    no_cadence: bool = False,
 ) -> Report:
-    """Add or update prospects from a CSV or JSON file: by email, then by name and company."""
+    """Add or update prospects from a CSV or JSON file: by email, then by name and company.
+    A new prospect goes into ``cadence``, or else its stage's default cadence (config.toml's
+    ``[default_cadence]``, then the shipped one), unless ``no_cadence`` or the file says
+    which cadence it is in."""
     from followup_cli.core.settings import settings
     from followup_cli.scheduling.cadence import load_cadence
 
@@ -253,24 +75,62 @@ def import_prospects(
         dry_run=dry_run,
         fmt=fmt,
         types=JSON_TYPES,
+        encoding=encoding,
     )
     targets = {c.target for c in columns}
-    if not targets & {"name", "first_name", "last_name", "email"}:
+    if not targets & {"name", "first_name", "last_name", "email", "phone"}:
         found = ", ".join(c.header for c in columns if c.header) or "none"
         raise ImportFailed(
-            f"{table.path.name} has no name or email column (its columns: {found}): "
+            f"{table.path.name} has no name, email or phone column (its columns: {found}): "
             'name one with --map, e.g. --map "Contact=name".'
         )
+    from followup_cli.data.encodings import check_names
+
+    check_names(table, columns)
+    formats = file_formats(table, columns, date_order)
+    report.date_order = formats.date_order
+    by_stage = not no_cadence and "cadence" not in targets
     return run(
         conn,
         report,
-        lambda: _Upsert(conn, report, now, user_tz, cadence).all(
+        # A file with a cadence column (our own export) says itself who is in which cadence.
+        lambda: _Upsert(conn, report, now, user_tz, cadence, formats, by_stage).all(
             table, columns, skip_bad, progress
         ),
         skip_bad=skip_bad,
         rejects=rejects,
         table=table,
     )
+
+
+def file_formats(table: Table, columns: list[Column], date_order: str | None) -> FileFormats:
+    """The date order and decimal mark of this file, from all its date and amount cells."""
+    if date_order and date_order.lower() not in ("mdy", "dmy"):
+        raise ImportFailed(f"--date-order {date_order}: use mdy (4/12/1979) or dmy (12.4.1979).")
+    order = date_order.lower() if date_order else None
+    formats = FileFormats(order, None, table.delimiter, forced=bool(order))
+    dated = [c.index for c in columns if c.target in ("birthday", "anniversary")]
+    priced = [c.index for c in columns if c.target == "value"]
+    if (dated or priced) and table.delimiter and table.reread:
+        dates: list[str] = []
+        amounts: list[str] = []
+        for line, raw in table.reread():
+            if line > table.header_line:
+                dates.extend(raw[i] for i in dated if i < len(raw) and raw[i])
+                amounts.extend(raw[i] for i in priced if i < len(raw) and raw[i])
+        formats.survey(dates, amounts)
+    return formats
+
+
+def stage_cadence(stage: str) -> str:
+    """The cadence a new prospect of this stage starts in, as `followup add` chooses it."""
+    from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
+
+    return STAGE_DEFAULT_CADENCE[stage]
+
+
+# Columns with a value even when the file gives none: the default is no evidence of a conflict.
+DEFAULTED = {"stage": "cold", "priority": 2, "pace": 1.0, "do_not_contact": 0}
 
 
 class _Upsert:
@@ -283,12 +143,21 @@ class _Upsert:
         now: datetime,
         user_tz: tzinfo,
         cadence: str | None,
+        formats: FileFormats | None = None,
+        by_stage: bool = False,
     ):
         from followup_cli.core.settings import settings
 
         self.conn, self.report, self.cadence = conn, report, cadence
-        # New prospects of a stage named in config.toml's [default_cadence] go into it.
+        # New prospects of a stage go into config.toml's [default_cadence] for it, else the
+        # shipped one for the stage (``stage_cadence``).
         self.stage_cadences = settings().stage_cadences
+        self.by_stage = by_stage and not cadence  # enroll new prospects by their stage
+        self.problems: list[Problem] = []
+        self.digests: dict[Any, int] = {}  # email or (name, company) -> hash of its first row
+        self.pid_of: dict[str, int] = {}  # email -> the prospect its first row became
+        self.restore: Callable[[], None] | None = None  # puts the full-text triggers back
+        self.raw: Any = ()
         self.stamp = store.to_text(now)
         self.schedule = scheduler(now, user_tz)
         self.columns = imports.prospect_columns(conn)
@@ -322,17 +191,29 @@ class _Upsert:
                     raise RowError("is not a known cadence: see followup cadences list") from None
             return value
 
-        self.convert = {"cadence": cadence_name}
+        self.convert: dict[str, Callable[[str], Any]] = {"cadence": cadence_name}
+        if formats is not None:
+            self.convert |= {"value": formats.amount, "birthday": formats.day}
+            self.convert["anniversary"] = formats.day
         self.plan: list = []
+        self.spares: tuple = ()
         self.unit = "line"  # how messages point at another row: "line 4", or "index 3"
 
     def all(
         self, table: Table, columns: list[Column], skip_bad: bool, progress: Progress | None
     ) -> list[Problem]:
         problems: list[Problem] = []
-        self.plan = converters(columns, {**CONVERT, **self.convert}, MEMO_KINDS)
+        checks = {**CONVERT, **self.convert}
+        self.plan = converters(columns, checks, MEMO_KINDS)
+        self.spares = tuple(
+            (c.index, c.header, c.spare, checks.get(c.spare, str), c.target[6:])
+            for c in columns
+            if c.spare
+        )
         self.unit = table.unit
-        for line, raw in table.rows:
+        self.problems = problems
+        for line, raw in people(table, self.report.skipped):
+            self.raw = raw
             try:
                 self.row(line, table.cells(line, raw), write=skip_bad or not problems)
             except RowError as error:
@@ -340,25 +221,44 @@ class _Upsert:
                 continue
             self.report.rows += 1
             if len(self.pending) >= BATCH:
+                if self.restore is None:
+                    # A big load: the full-text index is built once at the end, not per row.
+                    self.restore = imports.suspend(
+                        self.conn,
+                        "prospects",
+                        indexes=False,
+                        triggers=("prospects_ai", "prospects_au"),
+                    )
                 imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
                 if progress:
                     progress(line, table.total_lines)
         imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
         self.flush_updates()
+        if self.restore is not None:
+            imports.rebuild_text(self.conn, "prospects")
+            self.restore()
         if progress:
             progress(table.total_lines, table.total_lines)
+        problems.sort(key=lambda problem: problem.line)
         return problems
 
     def row(self, line: int, cells: list[str], *, write: bool) -> None:
-        values, fields, extra = _prospect_values(cells, self.plan)
+        values, fields, extra = prospect_values(cells, self.plan, self.spares)
         tags = values.pop("tags", [])
         email = values.get("email")
-        name = values.get("name") or email
+        name = values.get("name") or email or values.get("phone")
         if not name:
-            raise RowError("no name and no email: give at least one")
+            raise RowError("no name, email or phone: give at least one")
         key = (name.lower(), (values.get("company") or "").lower())
+        seen_key = email or key
+        digest = hash(tuple(cells))
+        if seen_key in self.seen and self.digests.get(seen_key) == digest:
+            self.report.merged += 1  # the same row again: nothing more to say
+            return
         if email and email in self.seen:
-            raise RowError(f"duplicate email {email} (also on {self.unit} {self.seen[email]})")
+            if write:
+                self.merge(line, email, values, tags, fields)
+            return
         if not email and key in self.seen:
             raise RowError(
                 f"duplicate prospect {name!r} at {values.get('company') or 'no company'} "
@@ -367,15 +267,30 @@ class _Upsert:
         match = self.match(email, key, name)
         if match is not None and match in self.seen:
             raise RowError(f"same prospect as {self.unit} {self.seen[match]} (#{match} {name})")
-        for seen_key in (email or key, match):
-            if seen_key is not None:
-                self.seen[seen_key] = line
+        for known in (seen_key, match):
+            if known is not None:
+                self.seen[known] = line
+        self.digests[seen_key] = digest
         if not write:
             return
         if match is None:
-            self.insert({**values, "name": name}, tags, fields, extra)
+            pid = self.insert({**values, "name": name}, tags, fields, extra)
         else:
+            pid = match
             self.update(match, values, tags, fields)
+        if email:
+            self.pid_of[email] = pid
+
+    def merge(self, line: int, email: str, values: dict, tags: list[str], fields: dict) -> None:
+        """A second row for one email: its details join the first row's, unless they say
+        something else (then the row is reported, naming both lines)."""
+        if email not in self.pid_of:
+            return
+        imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
+        self.flush_updates()
+        self.report.merged += 1
+        self.updates.append((self.pid_of[email], values, tags, fields, (line, self.raw)))
+        self.flush_updates()
 
     def match(self, email: str | None, key: tuple[str, str], name: str) -> int | None:
         if email and email in self.by_email:
@@ -389,7 +304,7 @@ class _Upsert:
             )
         return candidates[0] if candidates else None
 
-    def insert(self, values: dict, tags: list[str], fields: dict, extra: dict) -> None:
+    def insert(self, values: dict, tags: list[str], fields: dict, extra: dict) -> int:
         wanted = extra.get("id")
         pid = int(wanted) if wanted and int(wanted) not in self.ids else None
         if pid is None:
@@ -404,14 +319,19 @@ class _Upsert:
         row["fields"] = json.dumps(fields, sort_keys=True) if fields else "{}"
         row["created_at"] = extra.get("created_at") or self.stamp
         row["updated_at"] = extra.get("updated_at") or self.stamp
-        enroll = self.cadence or self.stage_cadences.get(row["stage"])
+        enroll = self.cadence
+        if self.by_stage:
+            enroll = self.stage_cadences.get(row["stage"]) or stage_cadence(row["stage"])
         row.update(self.schedule(row, enroll))
         self.pending.append([row[c] for c in self.columns])
         self.report.added += 1
-        self.report.enrolled += bool(enroll)
+        if enroll:
+            self.report.enrolled += 1
+            self.report.enrolled_in[enroll] = self.report.enrolled_in.get(enroll, 0) + 1
+        return pid
 
     def update(self, pid: int, values: dict, tags: list[str], fields: dict) -> None:
-        self.updates.append((pid, values, tags, fields))
+        self.updates.append((pid, values, tags, fields, None))
         if len(self.updates) >= 500:
             self.flush_updates()
 
@@ -421,10 +341,35 @@ class _Upsert:
             return
         ids = [pid for pid, *_ in self.updates]
         existing = {row["id"]: dict(row) for row in imports.prospects_by_id(self.conn, ids)}
-        for pid, values, tags, fields in self.updates:
+        for pid, values, tags, fields, again in self.updates:
             old = existing[pid]
             changes = {k: v for k, v in values.items() if old[k] != v}
             old_tags, old_fields = json.loads(old["tags"]), json.loads(old["fields"])
+            if again is not None:  # a second row of this file for the same email
+                clash = [
+                    f"{k} {shown(str(old[k]))} there, {shown(str(v))} here"
+                    for k, v in changes.items()
+                    if old[k] not in (None, "") and DEFAULTED.get(k) != old[k]
+                ]
+                clash += [
+                    f"{k} {shown(old_fields[k])} there, {shown(v)} here"
+                    for k, v in fields.items()
+                    if k in old_fields and old_fields[k] != v
+                ]
+                if clash:
+                    line, raw = again
+                    first = self.seen.get(values.get("email"), "?")
+                    self.problems.append(
+                        Problem(
+                            line,
+                            f"same email as {self.unit} {first} but different details "
+                            f"({'; '.join(clash)}): make the rows agree, or remove one",
+                            raw,
+                            self.unit,
+                        )
+                    )
+                    self.report.merged -= 1
+                    continue
             merged_tags = old_tags + [t for t in tags if t not in old_tags]
             if merged_tags != old_tags:
                 changes["tags"] = json.dumps(merged_tags)
@@ -441,5 +386,7 @@ class _Upsert:
             changes.update((k, v) for k, v in self.schedule(new, enroll).items() if new[k] != v)
             store.update(self.conn, "prospects", pid, changes)
             self.report.updated += 1
-            self.report.enrolled += bool(enroll)
+            if enroll:
+                self.report.enrolled += 1
+                self.report.enrolled_in[enroll] = self.report.enrolled_in.get(enroll, 0) + 1
         self.updates.clear()

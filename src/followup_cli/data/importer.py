@@ -80,6 +80,10 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     enrolled: int = 0
+    enrolled_in: dict[str, int] = field(default_factory=dict)  # cadence -> prospects
+    merged: int = 0  # rows that repeat one already read (exact copies, or the same email)
+    skipped: dict[str, list[int]] = field(default_factory=dict)  # what -> lines not people
+    date_order: str | None = None  # "mdy" | "dmy", when the file has such dates
     duplicates: int = 0
     prospects: int = 0  # touches: how many prospects got history
     problems: list[Problem] = field(default_factory=list)
@@ -110,11 +114,14 @@ class Column:
     index: int
     header: str
     target: str  # a field; "field:KEY" for a custom field; "-" to ignore
+    spare: str | None = None  # the email or phone this column gives when the first one is empty
 
     @property
     def label(self) -> str:
         if self.target == "-":
             return "ignored"
+        if self.spare:
+            return f"custom field {self.target[6:]} (the {self.spare} when the first is empty)"
         return (
             f"custom field {self.target[6:]}" if self.target.startswith("field:") else self.target
         )
@@ -127,7 +134,8 @@ def map_columns(
     a field; other candidates become custom fields), then custom fields (or ignored)."""
     ranks = {}
     for target, names in aliases.items():
-        for rank, alias in enumerate((target, *names)):
+        # a field's own name ranks first, unless its list places it (a bare "title" is weak)
+        for rank, alias in enumerate(names if target in names else (target, *names)):
             ranks.setdefault(norm(alias), (target, rank))
     forced: dict[str, str] = {}
     present = {norm(h) for h in header}
@@ -172,8 +180,20 @@ def map_columns(
             best[target] = (index, rank)
     for column in columns:  # a second "Email" column is kept, as a custom field
         if column.target in aliases and best[column.target][0] != column.index:
-            column.target = "field:" + field_key(column.header, column.index) if custom else "-"
+            fallback = FALLBACK.get(column.target)
+            if fallback in aliases and fallback not in best:
+                column.target = fallback  # Outlook's "Title" beside "Job Title": Mr., Dr.
+                best[fallback] = (column.index, 0)
+            else:
+                if custom and column.target in SPARE:
+                    column.spare = column.target  # a second phone fills in for an empty first
+                column.target = "field:" + field_key(column.header, column.index) if custom else "-"
     return columns
+
+
+# Where a column goes when a better-ranked one takes its field.
+FALLBACK = {"title": "salutation"}
+SPARE = ("email", "phone")  # fields whose further columns stand in when the first is empty
 
 
 def start(
@@ -186,10 +206,11 @@ def start(
     dry_run: bool,
     fmt: str | None = None,
     types: dict[str, tuple[type, ...]] | None = None,
+    encoding: str | None = None,
 ) -> tuple[Table, list[Column], Report]:
     """Open the file, find its header row (skipping a preamble) and map its columns.
     ``types``: what a JSON value may be for each field that is not text."""
-    table = read_table(path, fmt)
+    table = read_table(path, fmt, encoding)
     report = Report(kind, str(path), table.encoding, table.delimiter, dry_run=dry_run)
     if not isinstance(table, JsonTable):  # a JSON file's columns are its keys
         _find_header(table, aliases, overrides)
@@ -211,6 +232,8 @@ def _find_header(table: Table, aliases: dict[str, tuple[str, ...]], overrides: l
     header = seen[at][1]
     table.rows = itertools.chain(seen[at + 1 :], table.rows)
     table.header = header
+    table.header_line = seen[at][0]
+    table.preamble = [line for line, _cells in seen[:at]]
 
 
 def shown(value: str) -> str:

@@ -74,6 +74,13 @@ def index_text(conn: sqlite3.Connection, table: str, after_id: int) -> None:
         )
 
 
+def rebuild_text(conn: sqlite3.Connection, table: str) -> None:
+    """Build ``table``'s full-text index again from the table, in one statement (after a load
+    that set its triggers aside)."""
+    if indexed_columns(conn, table):
+        conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
+
+
 # --- prospects ---------------------------------------------------------------------------------
 
 

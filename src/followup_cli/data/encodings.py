@@ -1,0 +1,60 @@
+"""Telling a garbled file from a Western one.
+
+A CSV file that is not UTF-8 is read as Windows-1252, as Excel on Windows writes it. A file in
+another encoding (GBK from Chinese Excel, Shift-JIS, Windows-1251) still decodes as
+Windows-1252, into mojibake: "李小龙" becomes "ÀîÐ¡Áú". ``check_names`` looks at the name
+columns of such a file and, when they read as mojibake, stops the import and names the
+encodings to try with ``--encoding`` (charset-normalizer's guesses first: it is imported here,
+on the import path only).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from followup_cli.data.csv_source import ImportFailed, Table
+
+NAME_FIELDS = ("name", "first_name", "last_name", "middle_name", "company")
+USUAL = ("gbk", "big5", "shift_jis", "euc_kr", "cp1251")  # the encodings Excel writes elsewhere
+WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15", "cp850", "ascii", "utf_8"}
+
+
+def garbled(text: str) -> bool:
+    """Mostly non-ASCII letters and signs, two or more: "ÀîÐ¡Áú", not "Zoë Ångström"."""
+    letters = [ch for ch in text if ch.isalpha() or ord(ch) > 127]
+    odd = sum(ord(ch) > 127 for ch in letters)
+    return odd >= 2 and odd * 2 > len(letters)
+
+
+def check_names(table: Table, columns: list[Any]) -> None:
+    """Stop an import whose names read as mojibake, naming the encodings to try."""
+    if not table.guessed or table.reread is None:
+        return
+    wanted = [c.index for c in columns if c.target in NAME_FIELDS]
+    names = []
+    for line, raw in itertools.islice(table.reread(), 1_000):
+        if line > table.header_line:
+            names.extend(raw[i].strip() for i in wanted if i < len(raw) and raw[i].strip())
+    foreign = [name for name in names if not name.isascii()]
+    odd = [name for name in foreign if garbled(name)]
+    if not odd or len(odd) * 3 < len(foreign):
+        return
+    tries = ", ".join(f"--encoding {name}" for name in _guesses(table))
+    raise ImportFailed(
+        f"{table.path.name} does not read as Windows-1252 text: its names come out as "
+        f"{odd[0]!r}. Say which encoding it is in: try {tries}."
+    )
+
+
+def _guesses(table: Table) -> list[str]:
+    from charset_normalizer import from_bytes
+
+    found = []
+    try:
+        matches = from_bytes(table.path.read_bytes()[:200_000])
+        found = [match.encoding for match in matches]
+    except (OSError, LookupError):  # pragma: no cover - the file was read a moment ago
+        pass
+    names = [name for name in dict.fromkeys([*found, *USUAL]) if name not in WESTERN]
+    return names[:6]

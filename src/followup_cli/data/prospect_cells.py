@@ -1,0 +1,231 @@
+"""What one cell of a prospect row says, checked: an email, a stage as CRMs name it, a
+country, a priority, tags... (``CONVERT``), and the details, custom fields and record keys
+of a whole row (``prospect_values``). ``import_prospects`` does the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from followup_cli.core.errors import FollowupError
+from followup_cli.data.columns import aliases, norm
+from followup_cli.data.csv_source import FLAG, LIST, NUMBER, RowError
+from followup_cli.data.importer import (
+    amount,
+    calendar_day,
+    choices,
+    one_of,
+    shown,
+    vocab,
+    whole_number,
+    yes_no,
+)
+from followup_cli.data.row_rules import honorific, split_values
+
+# What CRMs call the stages (HubSpot lifecycle stage and lead status, Salesforce, Pipedrive).
+STAGE_SYNONYMS = {
+    word: stage
+    for stage, words in aliases("""
+cold: lead, subscriber, new, open, other, open not contacted, not contacted, lead in, prospect,
+    attempted to contact
+interest: marketingqualifiedlead, marketing qualified lead, mql, working contacted, contacted,
+    connected, contact made, in progress, qualified, interested, engaged
+active: salesqualifiedlead, sales qualified lead, sql, opportunity, open deal, demo scheduled,
+    negotiation, negotiations started, qualification, needs analysis
+proposal: proposal made, proposal sent, quote, proposal price quote, negotiation review
+customer: won, closed won, closed converted, evangelist, client
+lost: closed lost, closed not converted, unqualified, disqualified
+nurture: bad timing, nurturing, on hold
+""").items()
+    for word in words
+}
+COUNTRY_NAMES = {
+    "usa": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "england": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+}
+
+
+def _email(value: str) -> str:
+    value = value.split(":::")[0].strip().lower().removeprefix("mailto:")
+    if not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+", value):
+        raise RowError("is not an email address")
+    return value
+
+
+def _stage(value: str) -> str:
+    found = STAGE_SYNONYMS.get(norm(value)) or (
+        value.lower() if value.lower() in vocab("STAGES") else None
+    )
+    if not found:
+        raise RowError(f"is not a stage: use {choices('STAGES')}")
+    return found
+
+
+@cache
+def _zone_ok(value: str) -> str:
+    from followup_cli.core.config import zone
+
+    try:
+        zone(value)
+    except FollowupError:
+        raise RowError("is not an IANA timezone such as America/Denver or Europe/Paris") from None
+    return value
+
+
+@cache
+def _country(value: str) -> str:
+    from followup_cli.pipeline.prospect import zone_countries
+
+    codes = {code: code for code in set(zone_countries().values())}
+    names = {norm(name): code for code, name in _iso3166().items()}
+    found = codes.get(value.upper()) or COUNTRY_NAMES.get(norm(value)) or names.get(norm(value))
+    if not found:
+        raise RowError("is not a country: use a two-letter ISO code such as US, GB or DE")
+    return found
+
+
+@cache
+def _iso3166() -> dict[str, str]:
+    from importlib.resources import files
+
+    try:
+        text = (files("tzdata.zoneinfo") / "iso3166.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a dependency
+        return {}
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[0]: re.sub(r"\s*\(.*\)", "", row[1]) for row in rows if len(row) > 1}
+
+
+def _priority(value: str) -> int:
+    priorities = vocab("PRIORITIES")
+    if value.strip().lower() in priorities:
+        return priorities[value.strip().lower()]
+    if value.strip() in {str(n) for n in priorities.values()}:
+        return int(value)
+    raise RowError(f"is not a priority: use {', '.join(priorities)}")
+
+
+def _pace(value: str) -> float:
+    number = amount(value)
+    if not 0.25 <= number <= 10:
+        raise RowError("is not a pace between 0.25 and 10")
+    return number
+
+
+# The group every Google contact is in ("* myContacts"; "System Group: My Contacts" before
+# 2024): it says nothing about the person, so it is no tag.
+GOOGLE_GROUPS = {"mycontacts", "my contacts", "system group: my contacts"}
+
+
+def _tags(value: str | tuple[str, ...]) -> list[str]:
+    """ "vip, saas": a cell; a JSON list (a tuple here) is already split, so a tag in it
+    may hold a comma."""
+    found: list[str] = []
+    for tag in value if isinstance(value, tuple) else re.split(r":::|[,;|]", value):
+        tag = tag.strip().lstrip("*").strip().lower()
+        if tag and tag not in found and tag not in GOOGLE_GROUPS:
+            found.append(tag)
+    return found
+
+
+def _status(value: str) -> str:
+    if value.lower() not in ("active", "paused", "stopped", "completed"):
+        raise RowError("is not a cadence status: use active, paused, stopped or completed")
+    return value.lower()
+
+
+CONVERT: dict[str, Callable[[str], Any]] = {
+    "email": _email,
+    "stage": _stage,
+    "value": amount,
+    "timezone": _zone_ok,
+    "country": _country,
+    "channel": one_of("CHANNELS", "channel"),
+    "priority": _priority,
+    "relationship": one_of("RELATIONSHIPS", "relationship level"),
+    "birthday": calendar_day,
+    "anniversary": calendar_day,
+    "pace": _pace,
+    "do_not_contact": yes_no,
+    "tags": _tags,
+    "cadence_status": _status,
+    "steps_done": whole_number,
+}
+
+
+# JSON values other than strings that a field takes (``csv_source.JsonTable.expect``).
+JSON_TYPES = {"tags": LIST, "do_not_contact": FLAG}
+JSON_TYPES |= dict.fromkeys(("value", "pace", "priority", "steps_done", "id"), NUMBER)
+
+
+MEMO_KINDS = {
+    "stage",
+    "timezone",
+    "country",
+    "channel",
+    "priority",
+    "relationship",
+    "cadence",
+    "cadence_status",
+    "tags",
+}  # few distinct values: each is checked once per import
+
+
+def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[dict, dict, dict]:
+    """(details, custom fields, other) of one row: what the file says, checked. ``spares``:
+    (index, header, field, check, custom key) of further email and phone columns, whose
+    value stands in when the first column's cell is empty."""
+    values: dict[str, Any] = {}
+    fields: dict[str, str] = {}
+    wrong = []
+    for index, header, target, check in plan:
+        raw = cells[index]
+        if not raw:
+            continue
+        if check is None:
+            fields[target[6:]] = raw
+            continue
+        if target in ("email", "phone") and isinstance(raw, str):
+            raw, *more = split_values(target, raw)
+            for number, extra in enumerate(more, 2):
+                fields.setdefault(f"{target}_{number}", extra)
+        try:
+            value = check(raw)
+        except RowError as error:
+            wrong.append(f"{header} {shown(raw)} {error}")
+            continue
+        if value is not None:  # None: "no date" (Outlook's 0/0/00), as an empty cell
+            values[target] = value
+    for index, header, target, check, key in spares:  # "Mobile" when "Phone" is empty
+        raw = cells[index]
+        if raw and target not in values and not wrong:
+            try:
+                values[target] = check(split_values(target, raw)[0])
+                fields.pop(key, None)
+            except RowError as error:
+                wrong.append(f"{header} {shown(raw)} {error}")
+    if wrong:
+        raise RowError("; ".join(wrong))
+    if not values.get("do_not_contact", 1):
+        del values["do_not_contact"]  # an import sets the flag, never clears it
+    if "title" in values and honorific(values["title"]):
+        values.setdefault("salutation", values.pop("title"))  # Mr., Dr.: not a job title
+    if "salutation" in values:
+        fields.setdefault("salutation", values.pop("salutation"))
+    if "first_name" in values or "last_name" in values or "middle_name" in values:
+        names = [values.pop(k, "") for k in ("first_name", "middle_name", "last_name")]
+        if not values.get("name"):
+            values["name"] = " ".join(n for n in names if n)
+    extra = {k: values.pop(k) for k in ("created_at", "updated_at", "id") if k in values}
+    if "id" in extra and not str(extra["id"]).isdigit():
+        fields["id"] = str(extra.pop("id"))
+    return values, fields, extra

@@ -1,0 +1,296 @@
+"""The header table (``data/header_vocab.py``): each product's header row, as it exports it,
+maps to our fields. One row a product and language; the header rows come from each product's
+export as documented or as public importers read them (see the comments in header_vocab)."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_cli.data.columns import PROSPECT_HEADERS
+from followup_cli.data.importer import map_columns
+
+# product: (its header row, {header: the field it must go to}); unnamed headers may go anywhere.
+HEADER_ROWS = {
+    "hubspot en": (
+        "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Job Title,"
+        "Lifecycle Stage,Lead Status,Contact owner,Country/Region,Time Zone",
+        {"First Name": "first_name", "Last Name": "last_name", "Email": "email",
+         "Phone Number": "phone", "Company Name": "company", "Job Title": "title",
+         "Lifecycle Stage": "stage", "Country/Region": "country", "Time Zone": "timezone"},
+    ),
+    "hubspot de": (
+        "Datensatz-ID,Vorname,Nachname,E-Mail,Telefonnummer,Name des Unternehmens,"
+        "Berufsbezeichnung,Lebenszyklusphase",
+        {"Vorname": "first_name", "Nachname": "last_name", "E-Mail": "email",
+         "Telefonnummer": "phone", "Name des Unternehmens": "company",
+         "Berufsbezeichnung": "title", "Lebenszyklusphase": "stage"},
+    ),
+    "hubspot fr": (
+        "ID de fiche d'informations,Prénom,Nom,E-mail,Numéro de téléphone,"
+        "Nom de l'entreprise,Intitulé du poste,Phase du cycle de vie",
+        {"Prénom": "first_name", "Nom": "last_name", "E-mail": "email",
+         "Numéro de téléphone": "phone", "Nom de l'entreprise": "company",
+         "Intitulé du poste": "title", "Phase du cycle de vie": "stage"},
+    ),
+    "hubspot es": (
+        "ID de registro,Nombre,Apellidos,Correo,Número de teléfono,Nombre de la empresa,Cargo",
+        {"Nombre": "first_name", "Apellidos": "last_name", "Correo": "email",
+         "Número de teléfono": "phone", "Nombre de la empresa": "company", "Cargo": "title"},
+    ),
+    "hubspot pt": (
+        "ID do registro,Nome,Sobrenome,E-mail,Número de telefone,Nome da empresa,Cargo",
+        {"Nome": "first_name", "Sobrenome": "last_name", "E-mail": "email",
+         "Número de telefone": "phone", "Nome da empresa": "company", "Cargo": "title"},
+    ),
+    "hubspot it": (
+        "ID record,Nome,Cognome,E-mail,Numero di telefono,Nome azienda,Qualifica",
+        {"Nome": "first_name", "Cognome": "last_name", "E-mail": "email",
+         "Numero di telefono": "phone", "Nome azienda": "company", "Qualifica": "title"},
+    ),
+    "hubspot nl": (
+        "Record-ID,Voornaam,Achternaam,E-mail,Telefoonnummer,Bedrijfsnaam,Functie",
+        {"Voornaam": "first_name", "Achternaam": "last_name", "E-mail": "email",
+         "Telefoonnummer": "phone", "Bedrijfsnaam": "company", "Functie": "title"},
+    ),
+    "salesforce contacts report": (
+        "Salutation,First Name,Last Name,Title,Account Name,Mailing Country,Phone,Mobile,"
+        "Email,Description,Contact Owner,Birthdate",
+        {"Salutation": "salutation", "Title": "title", "Account Name": "company",
+         "Mailing Country": "country", "Phone": "phone", "Email": "email",
+         "Description": "notes", "Birthdate": "birthday"},
+    ),
+    "salesforce leads report": (
+        "First Name,Last Name,Title,Company / Account,Email,Phone,Mobile,Lead Status,Country",
+        {"Company / Account": "company", "Lead Status": "stage", "Country": "country",
+         "Title": "title", "Phone": "phone"},
+    ),
+    "salesforce api names": (
+        "ID,SALUTATION,FIRSTNAME,LASTNAME,TITLE,EMAIL,PHONE,MOBILEPHONE,MAILINGCOUNTRY,"
+        "BIRTHDATE,DESCRIPTION",
+        {"FIRSTNAME": "first_name", "LASTNAME": "last_name", "MAILINGCOUNTRY": "country",
+         "PHONE": "phone", "SALUTATION": "salutation", "BIRTHDATE": "birthday"},
+    ),
+    "salesforce api names, mobile only": (
+        "FirstName,LastName,Email,MobilePhone,MailingCountry",
+        {"FirstName": "first_name", "MobilePhone": "phone", "MailingCountry": "country"},
+    ),
+    "salesforce de": (
+        "Anrede,Vorname,Nachname,Titel,Accountname,Telefon,Mobiltelefon,E-Mail,Beschreibung",
+        {"Anrede": "salutation", "Titel": "title", "Accountname": "company",
+         "Telefon": "phone", "E-Mail": "email", "Beschreibung": "notes"},
+    ),
+    "salesforce fr": (
+        "Civilité,Prénom,Nom,Titre,Nom du compte,Téléphone,Mobile,E-mail,Description",
+        {"Civilité": "salutation", "Titre": "title", "Nom du compte": "company",
+         "Téléphone": "phone"},
+    ),
+    "salesforce es": (
+        "Saludo,Nombre,Apellidos,Título,Nombre de la cuenta,Teléfono,Móvil,Correo electrónico",
+        {"Saludo": "salutation", "Título": "title", "Nombre de la cuenta": "company",
+         "Teléfono": "phone", "Correo electrónico": "email"},
+    ),
+    "salesforce pt": (
+        "Saudação,Nome,Sobrenome,Título,Nome da conta,Telefone,Celular,Email",
+        {"Saudação": "salutation", "Nome da conta": "company", "Telefone": "phone"},
+    ),
+    "salesforce it": (
+        "Saluto,Nome,Cognome,Titolo,Nome account,Telefono,Cellulare,Email",
+        {"Saluto": "salutation", "Titolo": "title", "Nome account": "company",
+         "Telefono": "phone"},
+    ),
+    "salesforce nl": (
+        "Aanhef,Voornaam,Achternaam,Titel,Accountnaam,Telefoon,Mobiel,E-mail",
+        {"Aanhef": "salutation", "Titel": "title", "Accountnaam": "company",
+         "Telefoon": "phone"},
+    ),
+    "pipedrive en": (
+        "Person - Name,Person - Email - Work,Person - Email - Home,Person - Phone - Work,"
+        "Person - Phone - Mobile,Person - Organization,Person - Label,Person - Owner",
+        {"Person - Name": "name", "Person - Email - Work": "email",
+         "Person - Phone - Work": "phone", "Person - Organization": "company",
+         "Person - Label": "tags"},
+    ),
+    "pipedrive de": (
+        "Person - Name,Person - E-Mail - Arbeit,Person - Telefon - Arbeit,"
+        "Person - Organisation,Person - Label",
+        {"Person - Name": "name", "Person - E-Mail - Arbeit": "email",
+         "Person - Telefon - Arbeit": "phone", "Person - Organisation": "company"},
+    ),
+    "pipedrive fr": (
+        "Personne - Nom,Personne - E-mail - Travail,Personne - Téléphone - Travail,"
+        "Personne - Organisation,Personne - Étiquette",
+        {"Personne - Nom": "name", "Personne - E-mail - Travail": "email",
+         "Personne - Téléphone - Travail": "phone", "Personne - Organisation": "company",
+         "Personne - Étiquette": "tags"},
+    ),
+    "pipedrive es": (
+        "Persona - Nombre,Persona - Correo electrónico - Trabajo,Persona - Teléfono - Trabajo,"
+        "Persona - Organización",
+        {"Persona - Nombre": "name", "Persona - Correo electrónico - Trabajo": "email",
+         "Persona - Teléfono - Trabajo": "phone", "Persona - Organización": "company"},
+    ),
+    "pipedrive pt": (
+        "Pessoa - Nome,Pessoa - E-mail - Trabalho,Pessoa - Telefone - Trabalho,"
+        "Pessoa - Organização",
+        {"Pessoa - Nome": "name", "Pessoa - E-mail - Trabalho": "email",
+         "Pessoa - Telefone - Trabalho": "phone", "Pessoa - Organização": "company"},
+    ),
+    "pipedrive it": (
+        "Persona - Nome,Persona - E-mail - Lavoro,Persona - Telefono - Lavoro,"
+        "Persona - Organizzazione",
+        {"Persona - Nome": "name", "Persona - E-mail - Lavoro": "email",
+         "Persona - Telefono - Lavoro": "phone", "Persona - Organizzazione": "company"},
+    ),
+    "pipedrive nl": (
+        "Persoon - Naam,Persoon - E-mail - Werk,Persoon - Telefoon - Werk,Persoon - Organisatie",
+        {"Persoon - Naam": "name", "Persoon - E-mail - Werk": "email",
+         "Persoon - Telefoon - Werk": "phone", "Persoon - Organisatie": "company"},
+    ),
+    "zoho contacts": (
+        "Record Id,Contact Owner,Salutation,First Name,Last Name,Account Name,Email,Title,"
+        "Phone,Mobile,Date of Birth,Mailing Country,Description,Tag",
+        {"Salutation": "salutation", "Account Name": "company", "Title": "title",
+         "Phone": "phone", "Date of Birth": "birthday", "Mailing Country": "country",
+         "Description": "notes", "Tag": "tags"},
+    ),
+    "zoho leads": (
+        "Lead Owner,First Name,Last Name,Company,Designation,Email,Phone,Lead Status,Country",
+        {"Company": "company", "Designation": "title", "Lead Status": "stage"},
+    ),
+    "close leads": (
+        "id,display_name,status_label,description,primary_contact_name,"
+        "primary_contact_title,primary_contact_primary_email,primary_contact_primary_phone",
+        {"display_name": "company", "status_label": "stage", "description": "notes",
+         "primary_contact_name": "name", "primary_contact_title": "title",
+         "primary_contact_primary_email": "email", "primary_contact_primary_phone": "phone"},
+    ),
+    "close contacts": (
+        "lead_name,contact_name,title,primary_email,primary_phone",
+        {"lead_name": "company", "contact_name": "name", "title": "title",
+         "primary_email": "email", "primary_phone": "phone"},
+    ),
+    "copper people": (
+        "First Name,Last Name,Title,Company,Work Email,Personal Email,Phone Number,"
+        "Phone Number Type,Details,Tags,Owned By,Contact Type",
+        {"Company": "company", "Work Email": "email", "Phone Number": "phone",
+         "Details": "notes", "Tags": "tags", "Title": "title"},
+    ),
+    "google new": (
+        "First Name,Middle Name,Last Name,Name Prefix,Name Suffix,Nickname,Organization Name,"
+        "Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,"
+        "Phone 1 - Label,Phone 1 - Value,Address 1 - Country",
+        {"Name Prefix": "salutation", "Organization Name": "company",
+         "Organization Title": "title", "Labels": "tags", "E-mail 1 - Value": "email",
+         "Phone 1 - Value": "phone", "Address 1 - Country": "country", "Birthday": "birthday"},
+    ),
+    "google old": (
+        "Name,Given Name,Additional Name,Family Name,Name Prefix,Birthday,Notes,"
+        "Group Membership,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
+        "Organization 1 - Name,Organization 1 - Title",
+        {"Name": "name", "Given Name": "first_name", "Additional Name": "middle_name",
+         "Family Name": "last_name", "Group Membership": "tags", "E-mail 1 - Value": "email",
+         "Phone 1 - Value": "phone", "Organization 1 - Name": "company",
+         "Organization 1 - Title": "title"},
+    ),
+    "apple icloud": (
+        "Name Prefix,Name,Given Name,Family Name,Name Suffix,Nickname,Organization Name,"
+        "Birthday,Email 1 - Value,Email 2 - Value,Phone 1 - Value,Website 1 - Value",
+        {"Name Prefix": "salutation", "Given Name": "first_name", "Family Name": "last_name",
+         "Organization Name": "company", "Email 1 - Value": "email",
+         "Phone 1 - Value": "phone"},
+    ),
+    "linkedin connections": (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+        {"URL": "linkedin", "Email Address": "email", "Company": "company",
+         "Position": "title"},
+    ),
+    "outlook en": (
+        "Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,"
+        "Business Street,Business Country/Region,Business Phone,Mobile Phone,Anniversary,"
+        "Birthday,Categories,E-mail Address,E-mail Type,E-mail 2 Address,Notes",
+        {"Title": "salutation", "Job Title": "title", "Company": "company",
+         "Business Country/Region": "country", "Business Phone": "phone",
+         "Anniversary": "anniversary", "Birthday": "birthday", "Categories": "tags",
+         "E-mail Address": "email", "Notes": "notes"},
+    ),
+    "outlook de": (
+        "Anrede,Vorname,Weitere Vornamen,Nachname,Suffix,Firma,Abteilung,Position,"
+        "Land/Region geschäftlich,Telefon geschäftlich,Mobiltelefon,Jahrestag,Geburtstag,"
+        "Kategorien,E-Mail-Adresse,E-Mail-Typ,Notizen",
+        {"Anrede": "salutation", "Vorname": "first_name", "Weitere Vornamen": "middle_name",
+         "Nachname": "last_name", "Firma": "company", "Position": "title",
+         "Land/Region geschäftlich": "country", "Telefon geschäftlich": "phone",
+         "Geburtstag": "birthday", "Jahrestag": "anniversary", "Kategorien": "tags",
+         "E-Mail-Adresse": "email", "Notizen": "notes"},
+    ),
+    "outlook fr": (
+        "Titre,Prénom,Deuxième prénom,Nom,Suffixe,Société,Service,Fonction,"
+        "Téléphone (bureau),Tél. mobile,Anniversaire,Catégories,Adresse de messagerie,Notes",
+        {"Titre": "salutation", "Prénom": "first_name", "Deuxième prénom": "middle_name",
+         "Nom": "last_name", "Société": "company", "Fonction": "title",
+         "Téléphone (bureau)": "phone", "Anniversaire": "birthday", "Catégories": "tags",
+         "Adresse de messagerie": "email"},
+    ),
+    "outlook es": (
+        "Tratamiento,Nombre,Segundo nombre,Apellidos,Sufijo,Compañía,Departamento,Puesto,"
+        "Teléfono del trabajo,Teléfono móvil,Cumpleaños,Categorías,"
+        "Dirección de correo electrónico,Notas",
+        {"Tratamiento": "salutation", "Nombre": "first_name", "Segundo nombre": "middle_name",
+         "Apellidos": "last_name", "Compañía": "company", "Puesto": "title",
+         "Teléfono del trabajo": "phone", "Cumpleaños": "birthday", "Categorías": "tags",
+         "Dirección de correo electrónico": "email", "Notas": "notes"},
+    ),
+    "outlook pt": (
+        "Tratamento,Nome,Segundo Nome,Sobrenome,Sufixo,Empresa,Departamento,Cargo,"
+        "Telefone comercial,Telefone celular,Aniversário,Categorias,Endereço de email,"
+        "Observações",
+        {"Tratamento": "salutation", "Nome": "first_name", "Segundo Nome": "middle_name",
+         "Sobrenome": "last_name", "Empresa": "company", "Cargo": "title",
+         "Telefone comercial": "phone", "Aniversário": "birthday", "Categorias": "tags",
+         "Endereço de email": "email", "Observações": "notes"},
+    ),
+    "outlook it": (
+        "Titolo,Nome,Secondo nome,Cognome,Società,Reparto,Posizione,Telefono ufficio,"
+        "Cellulare,Compleanno,Categorie,Indirizzo posta elettronica,Notes",
+        {"Titolo": "salutation", "Nome": "first_name", "Secondo nome": "middle_name",
+         "Cognome": "last_name", "Società": "company", "Posizione": "title",
+         "Telefono ufficio": "phone", "Compleanno": "birthday", "Categorie": "tags",
+         "Indirizzo posta elettronica": "email"},
+    ),
+    "outlook nl": (
+        "Titel,Voornaam,Middelste naam,Achternaam,Bedrijf,Afdeling,Functie,Telefoon op werk,"
+        "Mobiele telefoon,Verjaardag,Categorieën,E-mailadres,Notities",
+        {"Titel": "salutation", "Voornaam": "first_name", "Middelste naam": "middle_name",
+         "Achternaam": "last_name", "Bedrijf": "company", "Functie": "title",
+         "Telefoon op werk": "phone", "Verjaardag": "birthday", "Categorieën": "tags",
+         "E-mailadres": "email", "Notities": "notes"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("product", HEADER_ROWS)
+def test_each_products_header_row_maps_to_our_fields(product):
+    row, expected = HEADER_ROWS[product]
+    header = row.split(",")
+    got = {c.header: c.target for c in map_columns(header, PROSPECT_HEADERS, [], custom=True)}
+    assert {h: got[h] for h in expected} == expected
+
+
+def test_every_vocabulary_block_is_tested_by_a_header_row():
+    from followup_cli.data.header_vocab import VOCABULARY
+
+    tested = {name.split()[0] for name in HEADER_ROWS}
+    products = {name.split()[0] for name in VOCABULARY} - {"common"}
+    assert products <= tested
+    languages = {name.split()[1] for name in VOCABULARY}
+    assert languages == {"en", "de", "fr", "es", "pt", "it", "nl"}
+
+
+def test_a_second_phone_stands_in_when_the_first_is_empty_and_is_kept_otherwise():
+    header = ["Name", "Phone", "Mobile"]
+    columns = map_columns(header, PROSPECT_HEADERS, [], custom=True)
+    assert [(c.target, c.spare) for c in columns] == [
+        ("name", None),
+        ("phone", None),
+        ("field:mobile", "phone"),
+    ]
