@@ -124,8 +124,8 @@ def test_default_cadence_per_stage_for_add_and_import(run, isolated):
     csv.write_text("name,email,stage\nIda Import,ida@x.example,cold\nPat,pat@x.example,active\n")
     run.ok("import", str(csv))
     listed = {p["name"]: p["cadence"] for p in run.json("list")}
-    # import enrolls only the stages config.toml names
-    assert listed["Ida Import"] == "steli-persistence" and listed["Pat"] is None
+    # import enrolls as add does: config.toml's cadence for the stage, else the shipped one
+    assert listed["Ida Import"] == "steli-persistence" and listed["Pat"] == "stage-active"
 
 
 def test_send_window_and_business_days_reach_the_schedule(run):
