@@ -14,7 +14,7 @@ import followup_cli
 PACKAGE = Path(followup_cli.__file__).parent
 ROOT = "followup_cli"
 
-DOMAIN = {"pipeline", "scheduling", "drafting", "data", "insight"}
+DOMAIN = {"pipeline", "scheduling", "drafting", "data", "insight", "mail"}
 AREAS = {"cli", "views", "core", "store"} | DOMAIN
 # What each area may import from the package (besides itself).
 ALLOWED = {

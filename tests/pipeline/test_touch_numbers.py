@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from followup_cli import store
 from followup_cli.core.errors import InvalidValue
-from followup_cli.core.vocab import ANSWERED, CHANNELS, OUTCOMES
+from followup_cli.core.vocab import ANSWERED, CHANNELS, NOT_DELIVERED, OUTCOMES
 from followup_cli.pipeline import prospect as prospects
 from followup_cli.pipeline.touch import log_touch, renumber_many
 from followup_cli.pipeline.undo import undo_latest
@@ -35,7 +35,11 @@ def recomputed(conn: sqlite3.Connection) -> dict[int, tuple]:
         "SELECT id, prospect_id, at, direction, outcome FROM touches ORDER BY at, id"
     ):
         result[tid] = NONE
-        if not (direction == "out" and outcome == "bounced"):
+        # An outbound bounce reached nobody; an inbound out-of-office or bounce is an
+        # automatic message, not a reply: both are left out.
+        if not (direction == "out" and outcome == "bounced") and not (
+            direction == "in" and outcome in NOT_DELIVERED
+        ):
             history.setdefault(pid, []).append((tid, at, direction, outcome))
     for touches in history.values():
         run = 0  # outbound touches in a row without a reply

@@ -377,6 +377,7 @@ COMMAND_MODULES = {
     "stats": ("stats", "review"),
     "data": ("import", "export", "calendar", "search", "backup", "restore", "forget"),
     "config": ("config",),
+    "mail": ("mail",),
 }
 CORE_COMMANDS = ("today", "log", "undo", "demo")
 

@@ -104,7 +104,10 @@ def draft(
         result = result.with_text(draft_render.edit(result.text()))
     extra: dict[str, object] = {}
     if eml:
-        draft_render.write_eml(draft_render.email_message(result, now=s.now), eml)
+        from followup_cli.drafting.thread import thread_of
+
+        thread = thread_of(s.conn, result.prospect.id)
+        draft_render.write_eml(draft_render.email_message(result, now=s.now, thread=thread), eml)
         extra["eml"] = str(eml)
     if mailto:
         extra["mailto"] = draft_render.mailto(result)

@@ -5,7 +5,8 @@ aggregates. The definitions, which the command help and the README repeat:
 
 - A **reply** is a touch that came in (direction ``in``) or whose outcome means the
   prospect answered: replied, meeting, not_now, won, lost, opted_out (the same rule that
-  marks a prospect as having answered).
+  marks a prospect as having answered). An automatic message that came in (an
+  out-of-office or a bounce) is not a reply, and is left out of every number.
 - An **outbound touch** is one we made (direction ``out``), whatever its outcome.
   Bounced touches never reached anyone and are left out of every number.
 - Touches are taken in time order; touches with the same timestamp in the order they were

@@ -14,7 +14,9 @@ logged:
 - ``replied_at``: when the reply credited to this touch came: its own time when its own
   outcome is a reply, else the time of the next touch when that one came in (NULL: none).
 
-All three are NULL on bounced touches and on touches that came in.
+All three are NULL on bounced touches and on touches that came in. An out-of-office or a
+bounce that came in (logged from mail) is an automatic message, not a reply: it is left
+out of the pass, as an outbound bounce is.
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def plan_touch(
     newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
     if newest:
         state = replace(state, last_touch_at=at)
-    if outcome in ANSWERED or direction == "in":
+    if outcome in ANSWERED or (direction == "in" and outcome not in NOT_DELIVERED):
         state = replace(state, answered=True)
 
     changes: dict[str, Any] = {}

@@ -100,6 +100,8 @@ class Agenda:
     no_next_step: list[dict[str, Any]] = field(default_factory=list)
     no_next_step_total: int = 0
     occasions: list[Occasion] = field(default_factory=list)
+    # Prospects shown whose address bounced for good (a mail sync saw it): id → status.
+    bad_addresses: dict[int, str] = field(default_factory=dict)
 
     def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
         """Calls together, then emails, LinkedIn, video, text, mail, meetings."""
@@ -168,7 +170,19 @@ def build(
         no_next_step=no_next_step,
         no_next_step_total=no_next_total,
         occasions=_occasions(conn, local_today),
+        bad_addresses=_bad_addresses(conn, due + upcoming),
     )
+
+
+def _bad_addresses(conn: sqlite3.Connection, items: list[DueTouch]) -> dict[int, str]:
+    """Which of the shown prospects' addresses bounced for good (one small lookup)."""
+    from followup_cli.core.emails import normalise
+    from followup_cli.store import mail as mail_rows
+
+    by_address = {normalise(i.email): i.prospect_id for i in items}
+    by_address.pop(None, None)
+    bad = mail_rows.bad_addresses(conn, [a for a in by_address if a])
+    return {by_address[address]: status for address, status in bad.items()}
 
 
 def _most_urgent(

@@ -237,6 +237,56 @@ def _m007_hot_query_indexes(db: Any) -> None:
     db.execute("CREATE INDEX idx_touches_template_variant ON touches(template, variant)")
 
 
+def _m008_mail(db: Any) -> None:
+    # What `followup mail` remembers (see store/mail.py). Each sync is one journal entry,
+    # so undo takes all of it back; addresses are stored lower-cased, plus-addressing folded.
+    for sql in (
+        """CREATE TABLE mail_syncs (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            messages_seen INTEGER NOT NULL DEFAULT 0,
+            touches_logged INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE mail_messages (
+            message_key TEXT NOT NULL,
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            touch_id INTEGER REFERENCES touches(id) ON DELETE SET NULL,
+            sync_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            subject TEXT,
+            refs TEXT,
+            PRIMARY KEY (message_key, prospect_id)
+        )""",
+        "CREATE INDEX idx_mail_messages_prospect ON mail_messages(prospect_id, at)",
+        "CREATE INDEX idx_mail_messages_touch ON mail_messages(touch_id)",
+        # Plain rowid tables, so the journal can record and take back their rows.
+        """CREATE TABLE mail_seen (
+            account TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sync_id INTEGER NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX idx_mail_seen_key ON mail_seen(account, key)",
+        "CREATE INDEX idx_mail_seen_sync ON mail_seen(sync_id)",
+        """CREATE TABLE mail_folders (
+            account TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL,
+            PRIMARY KEY (account, folder)
+        )""",
+        """CREATE TABLE mail_bad_addresses (
+            address TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL,
+            message_key TEXT,
+            sync_id INTEGER
+        )""",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -245,6 +295,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m005_touch_numbers,
     _m006_journal,
     _m007_hot_query_indexes,
+    _m008_mail,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

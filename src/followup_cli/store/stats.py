@@ -15,14 +15,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from followup_cli.core.vocab import ACTIVE_STAGES, ANSWERED
+from followup_cli.core.vocab import ACTIVE_STAGES, ANSWERED, NOT_DELIVERED
 from followup_cli.store.db import to_text
 
 
 def _reply(table: str = "") -> str:
     """SQL for "this touch is a reply" (``table``: an alias such as ``t.``)."""
     answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
-    return f"({table}direction = 'in' OR {table}outcome IN ({answered}))"
+    automatic = ", ".join(f"'{outcome}'" for outcome in sorted(NOT_DELIVERED))
+    return (
+        f"(({table}direction = 'in' AND {table}outcome NOT IN ({automatic}))"
+        f" OR {table}outcome IN ({answered}))"
+    )
 
 
 @contextlib.contextmanager

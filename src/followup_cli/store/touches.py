@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from followup_cli.core.vocab import ANSWERED
+from followup_cli.core.vocab import ANSWERED, NOT_DELIVERED
 
 # The columns ``renumber`` keeps up to date on every touch.
 NUMBERS = ("touch_number", "next_at", "replied_at")
@@ -59,6 +59,7 @@ def _numbers(where: str) -> str:
     The touch number is one plus the run of non-replies just before the touch: the
     trailing zeros of the string of reply flags (0/1) of the touches before it."""
     answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
+    automatic = ", ".join(f"'{outcome}'" for outcome in sorted(NOT_DELIVERED))
     return f"""
         SELECT id,
                CASE WHEN direction = 'out'
@@ -77,6 +78,7 @@ def _numbers(where: str) -> str:
                        direction = 'in' OR outcome IN ({answered}) AS reply
                 FROM touches
                 WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
+                  AND NOT (direction = 'in' AND outcome IN ({automatic}))
             )
             WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
                    before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)

@@ -90,12 +90,12 @@ def agenda_pieces(
         pieces.append(("Nothing due today.\n", "muted"))
     for channel, items in result.by_channel(result.due):
         total = result.due_by_channel[channel]
-        pieces += _batch(channel, items, total, now, tz, show_score)
+        pieces += _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
     if days and result.upcoming:
         pieces.append((f"\nComing up in the next {days} days\n", "bold"))
         for channel, items in result.by_channel(result.upcoming):
             total = result.upcoming_by_channel[channel]
-            pieces += _batch(channel, items, total, now, tz, show_score)
+            pieces += _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
     if result.no_next_step:
         pieces.append(("Open deals with no next step\n", "bold yellow"))
         for row in result.no_next_step[:10]:
@@ -116,7 +116,13 @@ def agenda_pieces(
 
 
 def _batch(
-    channel: str, shown: list[Any], total: int, now: datetime, tz: tzinfo, show_score: bool
+    channel: str,
+    shown: list[Any],
+    total: int,
+    now: datetime,
+    tz: tzinfo,
+    show_score: bool,
+    bad_addresses: dict[int, str] | None = None,
 ) -> list[Piece]:
     """Two lines per touch: who, when and what for; then their company, how the last touch
     went, and the template that fits. (A Rich table costs ~0.5 ms a row.)"""
@@ -148,6 +154,9 @@ def _batch(
         ]
         if item.template:
             pieces += [(" · template ", "muted"), (item.template, "template")]
+        if bad_addresses and item.prospect_id in bad_addresses:
+            status = bad_addresses[item.prospect_id]
+            pieces.append((f" · bounced {status}: fix the address", "error"))
         pieces.append(("\n", ""))
     if len(shown) < total:
         pieces.append((f"  … and {total - len(shown)} more: --all to see them\n", "muted"))

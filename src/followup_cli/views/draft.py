@@ -234,8 +234,9 @@ def write_eml(message: Any, path: Path) -> None:
         raise EditorError(f"Cannot write {path}: {error.strerror}.") from None
 
 
-def email_message(draft: Any, *, now: datetime) -> Any:
-    """The draft as an RFC 5322 message (an ``email.message.EmailMessage``)."""
+def email_message(draft: Any, *, now: datetime, thread: Any = None) -> Any:
+    """The draft as an RFC 5322 message (an ``email.message.EmailMessage``); with a
+    ``thread`` (``drafting.thread.Thread``), a reply in it."""
     from email.message import EmailMessage
     from email.utils import format_datetime, formataddr, make_msgid
 
@@ -249,6 +250,9 @@ def email_message(draft: Any, *, now: datetime) -> Any:
     message["Date"] = format_datetime(now)
     domain = me.email.split("@", 1)[1] if me.email else "followup.invalid"
     message["Message-ID"] = make_msgid(domain=domain)
+    if thread is not None:
+        message["In-Reply-To"] = thread.in_reply_to
+        message["References"] = " ".join(thread.references)
     message["X-Unsent"] = "1"  # Outlook and others open it as a draft, ready to send
     message.set_content(draft.body + "\n", charset="utf-8")
     return message
