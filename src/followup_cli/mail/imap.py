@@ -69,7 +69,7 @@ def read(account: MailAccount, states: dict[str, tuple[int, int]]) -> Iterator[F
 
 
 def _default_folders(client) -> list[str]:
-    from imapclient import SENT
+    from imapclient.imapclient import SENT
 
     names = ["INBOX"]
     sent = client.find_special_folder(SENT)
