@@ -143,7 +143,7 @@ def _automatic(mail: Mail) -> Verdict | None:
 
 def _bounce(mail: Mail) -> Verdict | None:
     report = mail.content_type == "multipart/report"
-    if report and mail.headers.get_param("report-type", "").lower() == "delivery-status":
+    if report and mail.param("report-type") == "delivery-status":
         failed, delayed = _from_delivery_status(mail.full)
         if failed:
             return Verdict("bounce", "a delivery status notification (RFC 3464)", failed)
