@@ -1,5 +1,5 @@
-"""The user's mail settings: their own addresses and the accounts to read, from
-``config.toml``. One function reads them, so the rest of ``mail`` does not care where."""
+"""The user's mail settings (their own addresses and the accounts to read, from
+``config.toml`` through ``core.settings``) and an account's password."""
 
 from __future__ import annotations
 
@@ -7,26 +7,10 @@ import os
 import shlex
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 from followup_cli.core.errors import InvalidValue
+from followup_cli.core.settings import MailAccount
 from followup_cli.mail.address import normalise
-
-KINDS = ("maildir", "mbox", "imap")
-
-
-@dataclass(frozen=True)
-class MailAccount:
-    name: str
-    kind: str
-    path: Path | None = None
-    folders: tuple[str, ...] = ()
-    host: str | None = None
-    port: int | None = None
-    user: str | None = None
-    tls: bool = True
-    password_command: str | None = None
-    keyring: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,42 +21,13 @@ class MailSettings:
 
 
 def load() -> MailSettings:
-    """``[me] addresses`` and ``[mail]`` from config.toml (nothing set: no accounts)."""
-    import tomllib
+    """``[me]`` addresses (``me.email`` among them) and ``[mail]`` from config.toml, as
+    ``core.settings`` read and checked them."""
+    from followup_cli.core.settings import settings
 
-    from followup_cli.core import config
-
-    path = config.config_dir() / "config.toml"
-    data: dict = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise InvalidValue(f"{path}: {error}. Fix the file and try again.") from None
-    me = data.get("me", {})
-    mail = data.get("mail", {})
-    addresses = frozenset(filter(None, (normalise(str(a)) for a in me.get("addresses", []))))
-    accounts = []
-    names: set[str] = set()
-    for index, raw in enumerate(mail.get("accounts", [])):
-        where = f"{path}: mail.accounts[{index}]"
-        unknown = set(raw) - set(MailAccount.__dataclass_fields__)
-        if unknown:
-            raise InvalidValue(f"{where}: unknown key {sorted(unknown)[0]!r}.")
-        name, kind = raw.get("name"), raw.get("kind")
-        if not name:
-            raise InvalidValue(f'{where}: a mail account needs a name: name = "work".')
-        if name in names:
-            raise InvalidValue(f"{where}: two mail accounts are named {name!r}.")
-        names.add(name)
-        if kind not in KINDS:
-            raise InvalidValue(f"{where}: kind must be maildir, mbox or imap.")
-        values = dict(raw)
-        if values.get("path"):
-            values["path"] = Path(str(values["path"])).expanduser()
-        values["folders"] = tuple(values.get("folders", ()))
-        accounts.append(MailAccount(**values))
-    return MailSettings(addresses, bool(mail.get("company_domain_pause", False)), tuple(accounts))
+    s = settings()
+    addresses = frozenset(filter(None, (normalise(a) for a in s.me.addresses)))
+    return MailSettings(addresses, s.mail.company_domain_pause, s.mail.accounts)
 
 
 def password(account: MailAccount) -> str:

@@ -62,7 +62,8 @@ def sync_account(
     if account.kind in ("maildir", "mbox"):
         if account.path is None:
             raise InvalidValue(f"mail account {account.name!r} needs a path (its Maildir or mbox).")
-        paths = [account.path / folder for folder in account.folders] or [account.path]
+        # Folders are read under path (an absolute folder stands for itself).
+        paths = [account.path / Path(f).expanduser() for f in account.folders] or [account.path]
         return import_paths(
             conn, paths, settings, now=now, user_tz=user_tz, dry_run=dry_run, account=account.name
         )
