@@ -37,6 +37,8 @@ _PARAM = re.compile(r';\s*([\w-]+)\s*=\s*"?([^";]*)"?')
 def _decoded(value: str) -> str:
     """A raw header value unfolded, with RFC 2047 encoded words decoded."""
     value = value.replace("\r\n", "").replace("\n", "")
+    if not value.isascii():  # raw 8-bit (UTF-8) bytes in a header, as many clients send
+        value = value.encode("ascii", "surrogateescape").decode("utf-8", "replace")
     if "=?" not in value:
         return value
     try:
