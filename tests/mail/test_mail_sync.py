@@ -312,3 +312,14 @@ def test_draft_eml_without_a_thread_starts_a_new_one(run, dana, isolated):
     run.ok("me", "--name", "Sam Lee", "--email", ME)
     run.ok("draft", "dana", "--template", "breakup", "--eml", str(target))
     assert b"In-Reply-To" not in target.read_bytes()
+
+
+def test_a_reply_from_mail_counts_in_stats_for_the_mail_before_it(run, dana, config, sent, inbox):
+    sent.add(message(sender=ME, to=DANA, subject="Proposal", at="2026-11-20T07:00"))
+    sent.add(message(sender=ME, to=DANA, subject="The numbers", at="2026-11-21T07:00"))
+    inbox.add(message(sender=DANA, to=ME, subject="Re: The numbers", at="2026-11-21T09:00"))
+    run.ok("mail", "import", str(sent.path), str(inbox.path))
+    stats = run.json("stats")
+    assert (stats["response_rate"]["sent"], stats["response_rate"]["replies"]) == (2, 1)
+    by_touch = {row["touch"]: (row["sent"], row["replies"]) for row in stats["response_by_touch"]}
+    assert by_touch[1] == (1, 0) and by_touch[2] == (1, 1)

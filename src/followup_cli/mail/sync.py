@@ -206,7 +206,7 @@ def apply(
     """Decide every message, then log the touches in time order (so each does the step that
     was due when it happened), in the caller's transaction."""
     from followup_cli.pipeline import prospect as prospects
-    from followup_cli.pipeline.touch import log_touch
+    from followup_cli.pipeline.touch import log_touch, renumber_many
 
     assert result.sync_id is not None
     planned = []
@@ -243,6 +243,7 @@ def apply(
                         note=_note(mail, touch),
                         until=touch.until,
                         direction=touch.direction,
+                        numbers=False,
                     )
                     _record(conn, mail, touch, logged.touch.id, result, at)
             except FollowupError as error:
@@ -251,6 +252,8 @@ def apply(
                 continue
             result.logged += 1
             result.applied.append((touch, logged.effect))
+    if result.logged:  # what stats counts, for every prospect touched, in one pass
+        renumber_many(conn, mail_rows.prospects_of_sync(result.sync_id))
 
 
 def _note(mail: Mail, touch: Planned) -> str:

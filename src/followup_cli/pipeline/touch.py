@@ -107,10 +107,13 @@ class PlannedTouch:
     effect: str
 
 
-def log_touch(conn: sqlite3.Connection, prospect: Prospect, **details: Any) -> Logged:
+def log_touch(
+    conn: sqlite3.Connection, prospect: Prospect, *, numbers: bool = True, **details: Any
+) -> Logged:
     """Record one touch and apply its outcome, in the caller's transaction (the arguments
-    are ``plan_touch``'s)."""
-    return write_touch(conn, plan_touch(prospect, **details))
+    are ``plan_touch``'s). ``numbers=False``: a batch (mail sync) renumbers its prospects
+    once at the end, with ``renumber_many``."""
+    return write_touch(conn, plan_touch(prospect, **details), numbers=numbers)
 
 
 def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **details: Any) -> Logged:
@@ -214,7 +217,7 @@ def plan_touch(
     return PlannedTouch(prospect, touch, changes, effect)
 
 
-def write_touch(conn: sqlite3.Connection, planned: PlannedTouch) -> Logged:
+def write_touch(conn: sqlite3.Connection, planned: PlannedTouch, *, numbers: bool = True) -> Logged:
     """Write a planned touch in the caller's transaction, if the prospect is still as it
     was planned from (``StaleProspect`` otherwise: nothing is written)."""
     prospect_id = planned.prospect.id
@@ -223,7 +226,8 @@ def write_touch(conn: sqlite3.Connection, planned: PlannedTouch) -> Logged:
         raise StaleProspect(f"{now.name} changed meanwhile: plan the touch again.")
     touch_id = store.insert(conn, "touches", planned.touch)
     store.update(conn, "prospects", prospect_id, planned.changes)
-    renumber(conn, prospect_id)  # a backdated touch can land in the middle of the history
+    if numbers:
+        renumber(conn, prospect_id)  # a backdated touch can land in the middle of the history
     row = touch_rows.by_id(conn, touch_id)
     return Logged(Touch.from_row(row), get(conn, prospect_id), planned.effect)
 

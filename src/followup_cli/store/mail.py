@@ -112,6 +112,11 @@ def thread_of(conn: sqlite3.Connection, prospect_id: int) -> tuple[str, list[str
     return (row[0], json.loads(row[1] or "[]")) if row else None
 
 
+def prospects_of_sync(sync_id: int) -> str:
+    """SQL selecting the prospects a sync logged touches for (for ``renumber_many``)."""
+    return f"SELECT DISTINCT prospect_id FROM mail_messages WHERE sync_id = {int(sync_id)}"
+
+
 def status(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Per account: the last sync, messages read, touches logged."""
     return conn.execute(
