@@ -323,3 +323,25 @@ def test_a_reply_from_mail_counts_in_stats_for_the_mail_before_it(run, dana, con
     assert (stats["response_rate"]["sent"], stats["response_rate"]["replies"]) == (2, 1)
     by_touch = {row["touch"]: (row["sent"], row["replies"]) for row in stats["response_by_touch"]}
     assert by_touch[1] == (1, 0) and by_touch[2] == (1, 1)
+
+
+def test_company_domain_pause_pauses_the_others_at_the_company(run, dana, config, inbox):
+    run.ok("add", "Omar Haddad", "--email", "omar@acme.io", "--cadence", "post-demo")
+    run.ok("add", "Pia Berg", "--email", "pia@gmail.com", "--cadence", "post-demo")
+    config("[mail]\ncompany_domain_pause = true\n")
+    inbox.add(message(sender="cfo@acme.io", to=ME, subject="Re: Proposal", at="2026-11-23T07:00"))
+    result = run.ok("mail", "import", str(inbox.path), "--explain")
+    assert "Dana Reyes: paused until 2026-12-07, a colleague answered." in result.output
+    assert "Omar Haddad: paused until 2026-12-07" in result.output
+    assert run.json("show", "omar")["paused_until"].startswith("2026-12-07")
+    assert run.json("show", "pia")["paused_until"] is None  # free mail says nothing of a company
+    assert touches(run) == []  # the colleague is not a prospect: nothing logged
+    run.ok("undo")
+    assert run.json("show", "omar")["paused_until"] is None
+
+
+def test_without_company_domain_pause_a_colleague_changes_nothing(run, dana, config, inbox):
+    inbox.add(message(sender="cfo@acme.io", to=ME, subject="Re: Proposal", at="2026-11-23T07:00"))
+    result = run.ok("mail", "import", str(inbox.path), "--explain")
+    assert "ignored: from cfo@acme.io, not a prospect" in result.output
+    assert run.json("show", "dana")["paused_until"] is None

@@ -96,7 +96,7 @@ def _in_one_batch(
     try:
         with journal.record(conn, "mail sync", f"mail sync of {result.account}", now=now) as entry:
             result.sync_id = mail_rows.start_sync(conn, result.account, store.to_text(now))
-            book = Book(conn, settings.addresses)
+            book = Book(conn, settings.addresses, settings.company_domain_pause)
             apply(conn, result, mails, book, now=now, user_tz=user_tz)
             finish(result.sync_id)
             mail_rows.finish_sync(conn, result.sync_id, result.read, result.logged)

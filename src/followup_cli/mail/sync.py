@@ -30,6 +30,7 @@ from followup_cli.mail.return_date import MAX_AWAY, return_date
 from followup_cli.store import mail as mail_rows
 
 DEFAULT_AWAY = timedelta(days=14)
+COMPANY_PAUSE = timedelta(days=14)  # a colleague answered: give the conversation room
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Decision:
     kind: str
     reason: str
     touches: list[Planned] = field(default_factory=list)
+    pause: list[tuple[int, str]] = field(default_factory=list)  # colleagues to pause
 
     def public(self) -> dict:
         return {
@@ -89,6 +91,7 @@ class SyncResult:
     bad_addresses: list[str] = field(default_factory=list)
     sync_id: int | None = None
     applied: list[tuple[Planned, str]] = field(default_factory=list)  # in time order
+    paused: list[tuple[str, datetime]] = field(default_factory=list)  # colleagues paused
 
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -106,6 +109,7 @@ class SyncResult:
             "logged": self.logged,
             "outcomes": self.counts(),
             "bad_addresses": self.bad_addresses,
+            "paused": [{"prospect": n, "until": store.to_text(u)} for n, u in self.paused],
             "messages": [d.public() for d in self.decisions],
         }
 
@@ -113,16 +117,37 @@ class SyncResult:
 class Book:
     """Who is who: the user's own addresses and every prospect's, normalised."""
 
-    def __init__(self, conn: sqlite3.Connection, mine: Iterable[str]) -> None:
-        from followup_cli.mail.address import normalise
+    def __init__(
+        self, conn: sqlite3.Connection, mine: Iterable[str], company_pause: bool = False
+    ) -> None:
+        from followup_cli.mail.address import company_domain, normalise
 
         self.mine = frozenset(mine)
+        self.company_pause = company_pause
         self.prospects: dict[str, tuple[int, str]] = {}
+        self.by_domain: dict[str, list[tuple[str, int, str]]] = {}
         for prospect_id, email, name in mail_rows.prospect_addresses(conn):
             address = normalise(email)
             if address:
                 self.prospects[address] = (prospect_id, name)
+                domain = company_domain(address)
+                if domain:
+                    self.by_domain.setdefault(domain, []).append((address, prospect_id, name))
         self.logged = mail_rows.logged_keys(conn)
+
+    def colleagues(self, sender: str | None) -> list[tuple[int, str]]:
+        """With ``mail.company_domain_pause``: the other prospects at the sender's company
+        domain (none for a free-mail address)."""
+        from followup_cli.mail.address import company_domain
+
+        domain = company_domain(sender) if sender and self.company_pause else None
+        if not domain:
+            return []
+        return [
+            (pid, name)
+            for address, pid, name in self.by_domain.get(domain, [])
+            if address != sender
+        ]
 
 
 def decide(mail: Mail, book: Book, now: datetime, user_tz: tzinfo) -> Decision:
@@ -159,10 +184,15 @@ def decide(mail: Mail, book: Book, now: datetime, user_tz: tzinfo) -> Decision:
         decision.reason = "sent by you to a prospect"
         decision.touches.extend(Planned(pid, name, "sent", "out") for pid, name in prospects)
         return decision
+    decision.pause = book.colleagues(sender)
     if sender in book.prospects:
         prospect_id, name = book.prospects[sender]
         decision.reason = "a reply from a prospect"
         decision.touches.append(Planned(prospect_id, name, "replied", "in"))
+        return decision
+    if decision.pause:
+        decision.kind = "colleague"
+        decision.reason = f"from {sender}, not a prospect, at the company of a prospect"
         return decision
     if not book.mine:
         return _stranger(
@@ -210,6 +240,7 @@ def apply(
 
     assert result.sync_id is not None
     planned = []
+    pauses: list[Decision] = []
     done_keys: set[tuple[str, int]] = set()
     for mail in mails:
         result.read += 1
@@ -227,6 +258,8 @@ def apply(
         decision.touches = fresh
         if fresh:
             planned.append((decision.at, mail, decision))
+        elif decision.pause:  # a colleague who is not a prospect (pausing twice: no change)
+            pauses.append(decision)
     planned.sort(key=lambda item: item[0])
     for at, mail, decision in planned:
         for touch in list(decision.touches):
@@ -252,8 +285,37 @@ def apply(
                 continue
             result.logged += 1
             result.applied.append((touch, logged.effect))
+    pauses += [decision for _at, _mail, decision in planned if decision.pause]
+    for decision in sorted(pauses, key=lambda d: d.at):
+        _pause_colleagues(conn, decision, result, user_tz)
     if result.logged:  # what stats counts, for every prospect touched, in one pass
         renumber_many(conn, mail_rows.prospects_of_sync(result.sync_id))
+
+
+def _pause_colleagues(
+    conn: sqlite3.Connection, decision: Decision, result: SyncResult, user_tz: tzinfo
+) -> None:
+    """A reply from someone at a prospect's company pauses the others there (HubSpot's
+    "pause other contacts at the company"), for ``COMPANY_PAUSE``."""
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.scheduling import enrollment
+
+    until = decision.at + COMPANY_PAUSE
+    paused = []
+    for prospect_id, name in decision.pause:
+        person = prospects.get(conn, prospect_id)
+        if person.cadence_status != "active" or (
+            person.paused_until and person.paused_until >= store.to_text(until)
+        ):
+            continue
+        enrollment.pause(conn, person, until, user_tz)
+        paused.append(name)
+        result.paused.append((name, until))
+    if paused:
+        decision.reason += (
+            f"; paused {', '.join(paused)} until {until.astimezone(user_tz):%Y-%m-%d}"
+            " (mail.company_domain_pause)"
+        )
 
 
 def _note(mail: Mail, touch: Planned) -> str:

@@ -31,6 +31,8 @@ def sync_result(result: Any, *, tz: tzinfo, explain: bool) -> None:
         if touch.until is not None:
             line += f" until {touch.until.astimezone(tz):%Y-%m-%d}"
         note(line + (f". {effect}" if effect else "."))
+    for name, until in result.paused:
+        note(f"  {name}: paused until {until.astimezone(tz):%Y-%m-%d}, a colleague answered.")
     for address in result.bad_addresses:
         note(f"  {address} bounced for good: fix the address (followup edit ... --email).", "red")
     if explain:
