@@ -177,11 +177,10 @@ def build(
 def _bad_addresses(conn: sqlite3.Connection, items: list[DueTouch]) -> dict[int, str]:
     """Which of the shown prospects' addresses bounced for good (one small lookup)."""
     from followup_cli.core.emails import normalise
-    from followup_cli.store import mail as mail_rows
 
     by_address = {normalise(i.email): i.prospect_id for i in items}
     by_address.pop(None, None)
-    bad = mail_rows.bad_addresses(conn, [a for a in by_address if a])
+    bad = agenda_rows.bad_addresses(conn, [a for a in by_address if a])
     return {by_address[address]: status for address, status in bad.items()}
 
 

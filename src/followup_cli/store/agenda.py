@@ -178,3 +178,15 @@ def _on(conn: sqlite3.Connection, column: str, month_day: str) -> list[sqlite3.R
         "AND do_not_contact = 0 ORDER BY name",
         [month_day],
     ).fetchall()
+
+
+def bad_addresses(conn: sqlite3.Connection, addresses: list[str]) -> dict[str, str]:
+    """Which of ``addresses`` (normalised) bounced for good, and with what status (written
+    by `followup mail`; here so `today` need not load the mail store)."""
+    if not addresses:
+        return {}
+    marks = ", ".join("?" for _ in addresses)
+    rows = conn.execute(
+        f"SELECT address, status FROM mail_bad_addresses WHERE address IN ({marks})", addresses
+    )
+    return dict(rows.fetchall())

@@ -91,17 +91,6 @@ def mark_bad(
     )
 
 
-def bad_addresses(conn: sqlite3.Connection, addresses: list[str]) -> dict[str, str]:
-    """Which of ``addresses`` (lower-cased) bounced for good, and with what status."""
-    if not addresses:
-        return {}
-    marks = ", ".join("?" for _ in addresses)
-    rows = conn.execute(
-        f"SELECT address, status FROM mail_bad_addresses WHERE address IN ({marks})", addresses
-    )
-    return dict(rows.fetchall())
-
-
 def thread_of(conn: sqlite3.Connection, prospect_id: int) -> tuple[str, list[str]] | None:
     """The latest message with a Message-ID to or from this prospect, and its References."""
     row = conn.execute(
