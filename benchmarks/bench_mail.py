@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -45,34 +44,41 @@ def prospects_csv(path: Path, count: int) -> list[str]:
 
 
 def messages(count: int, emails: list[str], seed: int = 7) -> list[bytes]:
+    """The mailbox: 20% sent to prospects, 10% their replies, 3% out-of-office replies,
+    2% bounces, 30% newsletters, 35% mail from strangers (written as text: building
+    50,000 EmailMessage objects would take longer than the sync)."""
     rng = random.Random(seed)
+    body = "A few lines of text about the thing. " * 20
     found = []
     for n in range(count):
-        at = NOW - timedelta(minutes=count - n)
-        msg = EmailMessage()
+        at = format_datetime(NOW - timedelta(minutes=count - n))
         kind = rng.random()
         prospect = rng.choice(emails)
-        msg["Date"] = format_datetime(at)
-        msg["Message-ID"] = f"<bench{n}@mail.example>"
+        extra = ""
+        text = body
         if kind < 0.2:
-            msg["From"], msg["To"], msg["Subject"] = ME, prospect, f"Idea {n} for your team"
+            sender, to, subject = ME, prospect, f"Idea {n} for your team"
         elif kind < 0.3:
-            msg["From"], msg["To"], msg["Subject"] = prospect, ME, f"Re: Idea {n}"
+            sender, to, subject = prospect, ME, f"Re: Idea {n}"
         elif kind < 0.33:
-            msg["From"], msg["To"], msg["Subject"] = prospect, ME, "Out of office: Idea"
-            msg["Auto-Submitted"] = "auto-replied"
+            sender, to, subject = prospect, ME, "Out of office: Idea"
+            extra, text = "Auto-Submitted: auto-replied\n", "I am away until 7 December."
         elif kind < 0.35:
-            msg["From"], msg["To"] = "MAILER-DAEMON@mx.example", ME
-            msg["Subject"] = "Undelivered Mail Returned to Sender"
-            msg["X-Failed-Recipients"] = prospect
+            sender, to, subject = "MAILER-DAEMON@mx.example", ME, "Undelivered Mail"
+            extra = f"X-Failed-Recipients: {prospect}\n"
+            text = f"Delivery to {prospect} failed: 550 5.1.1 user unknown"
         elif kind < 0.65:
-            msg["From"], msg["To"], msg["Subject"] = "news@list.example", ME, f"Weekly {n}"
-            msg["List-Id"] = "<weekly.list.example>"
+            sender, to, subject = "news@list.example", ME, f"Weekly {n}"
+            extra = "List-Id: <weekly.list.example>\n"
         else:
-            msg["From"], msg["To"], msg["Subject"] = f"friend{n}@else.example", ME, "Hello"
-        body = "I am away until 7 December." if "Out of office" in msg["Subject"] else ""
-        msg.set_content(body or ("A few lines of text about the thing. " * 20))
-        found.append(msg.as_bytes())
+            sender, to, subject = f"friend{n}@else.example", ME, "Hello"
+        found.append(
+            (
+                f"From: {sender}\nTo: {to}\nSubject: {subject}\nDate: {at}\n"
+                f"Message-ID: <bench{n}@mail.example>\n{extra}MIME-Version: 1.0\n"
+                f"Content-Type: text/plain; charset=utf-8\n\n{text}\n"
+            ).encode()
+        )
     return found
 
 
@@ -83,12 +89,20 @@ def maildir(path: Path, raws: list[bytes]) -> None:
         (path / "cur" / f"{1700000000 + n}.M{n}P1.bench:2,S").write_bytes(raw)
 
 
+CPU: list[float] = []  # the CPU seconds of each run, next to its wall-clock time
+
+
 def followup(env: dict[str, str], *args: str) -> float:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "followup_cli", *args], env=env, capture_output=True, text=True
     )
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"followup {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return took
@@ -127,8 +141,8 @@ def main() -> None:
         first = followup(env, "mail", "sync")
         second = followup(env, "mail", "sync")
         print(f"Maildir, {args.messages:,} messages, {args.prospects:,} prospects:")
-        print(f"  first sync   {first:6.2f} s   (target < 60 s)")
-        print(f"  second sync  {second:6.2f} s   (target < 1 s, nothing new)")
+        print(f"  first sync   {first:6.2f} s wall, {CPU[-2]:6.2f} s CPU   (target < 60 s)")
+        print(f"  second sync  {second:6.2f} s wall, {CPU[-1]:6.2f} s CPU   (target < 1 s)")
 
         if args.imap:
             import dovecot
@@ -153,8 +167,8 @@ def main() -> None:
             finally:
                 dovecot.stop(server)
             print(f"IMAP (Dovecot on 127.0.0.1), {args.imap:,} messages:")
-            print(f"  first sync   {took:6.2f} s   (target < 30 s)")
-            print(f"  second sync  {again:6.2f} s   (nothing new)")
+            print(f"  first sync   {took:6.2f} s wall, {CPU[-2]:6.2f} s CPU   (target < 30 s)")
+            print(f"  second sync  {again:6.2f} s wall, {CPU[-1]:6.2f} s CPU   (nothing new)")
 
 
 if __name__ == "__main__":
