@@ -1,9 +1,15 @@
 """The `followup` entry point: answers `--version` before loading the command line."""
 
+import os
 import sys
 
 
 def main() -> None:
+    if "_FOLLOWUP_COMPLETE" in os.environ:  # a Tab press: values answer before Typer loads
+        from followup_cli.cli.completion import complete
+
+        if complete():
+            return
     if sys.argv[1:] == ["--version"]:  # scripts call this often; skip importing Typer
         from followup_cli import __version__
 

@@ -171,3 +171,20 @@ def test_cells_starting_with_a_tab_or_carriage_return_are_neutralised(run, isola
 def test_neutralise_and_unescape_are_inverse(text):
     assert unescape(neutralise(text)) == text
     assert neutralise(text)[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_excel_csv_starts_with_a_bom_and_imports_back(pipeline, run, tmp_path, monkeypatch):
+    plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
+    run.ok("export", str(plain))
+    run.ok("export", str(excel), "--excel")
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")  # no BOM by default
+    assert excel.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert run.ok("export", "-", "--excel").stdout.startswith("\ufeff")
+    result = run("export", str(tmp_path / "x.json"), "--excel")
+    assert result.exit_code == 1
+    assert "--excel is for CSV: export to a .csv file, or drop --excel." in result.output
+    assert not (tmp_path / "x.json").exists()
+    monkeypatch.setenv("FOLLOWUP_DB", str(tmp_path / "fresh.db"))
+    report = run.json("import", str(excel))
+    assert report["added"] == len(run.json("list", "--limit", "1000"))
+    assert report["encoding"].startswith("utf-8")

@@ -712,3 +712,21 @@ def test_the_scheduler_never_reads_what_import_treats_as_irrelevant_to_it():
     for country in (None, "US"):
         enrollment_of(Watched(id=1, name="Dana", timezone="America/Denver", country=country), UTC)
     assert read and not read & NOT_SCHEDULING
+
+
+def test_import_dash_reads_standard_input(run):
+    csv_text = "Name,Email,Company\nAna Lima,ana@lima.example,Lima Co\n"
+    report = run.json("import", "-", input=csv_text)
+    assert report["added"] == 1
+    assert [p["email"] for p in run.json("list")] == ["ana@lima.example"]
+    again = run.json("import", "-", input=csv_text)  # the same rows: nothing changes
+    assert again["added"] == 0 and again["unchanged"] == 1
+    exported = '[{"name": "Bo Chen", "email": "bo@chen.example"}]'
+    assert run.json("import", "-", input=exported)["added"] == 1  # JSON is recognised
+
+
+def test_import_dash_with_skip_bad_needs_a_rejects_file(run):
+    result = run("import", "-", "--skip-bad", input="Name,Email\nA,a@x.example\n")
+    assert result.exit_code == 2
+    assert "With `import -`, --skip-bad needs --rejects FILE" in result.output
+    assert run.json("list") == []

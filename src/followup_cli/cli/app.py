@@ -46,7 +46,7 @@ app = typer.Typer(
     "The daily loop: `followup today`, then `followup log` after each touch, "
     "and `followup draft` to write the next one.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -436,10 +436,19 @@ def expand_argv(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
+    import os
+
+    if "_FOLLOWUP_COMPLETE" in os.environ:  # Typer completes option and command names
+        from followup_cli.cli import completion
+
+        shell = completion.shell()
+        load_commands(completion.words(shell)[0] if shell else [])
+        app(args=[], prog_name="followup")
+        return
     try:
         argv = expand_argv(sys.argv[1:])
     except FollowupError as error:  # config.toml does not load
         typer.echo(f"Error: {error}", err=True)
         raise SystemExit(error.exit_code) from None
     load_commands(argv)
-    app(args=argv)
+    app(args=argv, prog_name="followup")

@@ -19,7 +19,10 @@ def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="A CSV file (a CRM or spreadsheet export), or JSON from export."),
+        typer.Argument(
+            help="A CSV file (a CRM or spreadsheet export), JSON from export, or - to read "
+            "standard input."
+        ),
     ],
     touches: Annotated[
         bool, typer.Option("--touches", help="A touch history: email, at, channel, outcome.")
@@ -69,7 +72,35 @@ def import_(
     its bad records are reported by their index, from 0.
 
     Example: followup import contacts.csv --map "Org=company" --cadence steli-persistence
+
+    Example: curl -s https://crm.example/export.csv | followup import - --dry-run
     """
+    if str(file) == "-":
+        from followup_cli.data.files import spooled_stdin
+
+        if skip_bad and rejects is None:
+            raise UsageError("With `import -`, --skip-bad needs --rejects FILE for the bad rows.")
+        with spooled_stdin(sys.stdin.buffer, format_) as spooled:
+            _import(
+                ctx, spooled, touches, map_, cadence, dry_run, skip_bad, rejects, format_, json, db
+            )
+        return
+    _import(ctx, file, touches, map_, cadence, dry_run, skip_bad, rejects, format_, json, db)
+
+
+def _import(
+    ctx: typer.Context,
+    file: Path,
+    touches: bool,
+    map_: list[str] | None,
+    cadence: str | None,
+    dry_run: bool,
+    skip_bad: bool,
+    rejects: Path | None,
+    format_: str | None,
+    json: bool,
+    db: Path | None,
+) -> None:
     from followup_cli.data.import_prospects import import_prospects
     from followup_cli.data.import_touches import import_touches
     from followup_cli.data.importer import BadRows
@@ -218,11 +249,15 @@ def export(
     format_: Annotated[
         str | None, typer.Option("--format", help="csv or json (default: from FILE).")
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start the CSV with a byte order mark, for Excel."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export prospects (all details, tags, custom fields) or touches as CSV or JSON.
 
-    `followup import` reads either back. Example: followup export prospects.csv
+    `followup import` reads either back. Example: followup export prospects.csv --excel
     """
     from followup_cli.data import exporter
     from followup_cli.views import render
@@ -230,9 +265,9 @@ def export(
     s = session(ctx, db)
     if str(file) == "-":
         fmt = exporter.format_of(Path("-"), format_ or "csv")
-        exporter.export_to(s.conn, sys.stdout, touches=touches, fmt=fmt)
+        exporter.export_to(s.conn, sys.stdout, touches=touches, fmt=fmt, excel=excel)
         return
-    done = exporter.export(s.conn, file, touches=touches, fmt=format_)
+    done = exporter.export(s.conn, file, touches=touches, fmt=format_, excel=excel)
     render.note(f"Exported {done.count:,} {done.kind} to {done.path} ({done.format}).", "green")
 
 

@@ -151,18 +151,40 @@ def _json_lines(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
     return count
 
 
+# Excel on Windows reads a UTF-8 CSV as the local code page unless it starts with a byte
+# order mark. Not by default: a BOM glues itself to the first header for cut, awk and
+# Python's csv module, and our own import reads either.
+BOM = "\ufeff"
+
+
 def export(
-    conn: sqlite3.Connection, path: Path, *, touches: bool, fmt: str | None = None
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    touches: bool,
+    fmt: str | None = None,
+    excel: bool = False,
 ) -> Exported:
-    """Write prospects (or touches) to ``path`` as CSV or JSON."""
+    """Write prospects (or touches) to ``path`` as CSV or JSON; ``excel``: a CSV with a
+    byte order mark, which Excel needs to read UTF-8."""
     chosen = format_of(path, fmt)
+    if excel and chosen != "csv":
+        raise ExportFailed("--excel is for CSV: export to a .csv file, or drop --excel.")
     kind = "touches" if touches else "prospects"
     write = export_touches if touches else export_prospects
     with atomic_text(path) as out:
+        if excel:
+            out.write(BOM)
         count = write(conn, out, chosen)
     return Exported(kind, count, chosen, str(path))
 
 
-def export_to(conn: sqlite3.Connection, out: IO[str], *, touches: bool, fmt: str) -> int:
+def export_to(
+    conn: sqlite3.Connection, out: IO[str], *, touches: bool, fmt: str, excel: bool = False
+) -> int:
     """The same, to an open stream (``followup export -``)."""
+    if excel and fmt != "csv":
+        raise ExportFailed("--excel is for CSV: add --format csv, or drop --excel.")
+    if excel:
+        out.write(BOM)
     return (export_touches if touches else export_prospects)(conn, out, fmt)

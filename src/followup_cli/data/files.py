@@ -1,5 +1,6 @@
 """Writing the files people take away (exports, rejects, calendars): all at once, through a
-temporary file beside the target renamed into place, readable by the owner only.
+temporary file beside the target renamed into place, readable by the owner only. And the
+other way: standard input kept as a file, so `import -` reads it like any other.
 """
 
 from __future__ import annotations
@@ -40,3 +41,15 @@ def atomic_text(path: Path, newline: str = "") -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+@contextlib.contextmanager
+def spooled_stdin(stream: IO[bytes], fmt: str | None) -> Iterator[Path]:
+    """Standard input as a private temporary file named ``stdin.csv`` (or ``stdin.json``
+    with ``fmt`` json, or when the data starts with ``[`` or ``{``), gone afterwards."""
+    data = stream.read()
+    kind = fmt or ("json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") else "csv")
+    with tempfile.TemporaryDirectory(prefix="followup-stdin-") as folder:
+        path = Path(folder) / f"stdin.{kind}"
+        path.write_bytes(data)
+        yield path
