@@ -207,3 +207,17 @@ def test_locate_finds_keys_in_tables_and_arrays():
 def test_parse_is_pure():
     chosen = parse("[today]\nlimit = 4\n", Path("x.toml"))
     assert chosen.today.limit == 4 and chosen.path == Path("x.toml")
+
+
+@pytest.mark.parametrize("xdg", [True, False])
+def test_places_agree_with_platformdirs(monkeypatch, tmp_path, xdg):
+    import platformdirs
+
+    from followup_cli.core import places
+
+    monkeypatch.delenv("FOLLOWUP_CONFIG_DIR")
+    if not xdg:
+        monkeypatch.delenv("XDG_CONFIG_HOME")
+        monkeypatch.delenv("XDG_DATA_HOME")
+    assert places.config_dir() == platformdirs.user_config_path("followup", appauthor=False)
+    assert places.data_dir() == platformdirs.user_data_path("followup", appauthor=False)

@@ -133,7 +133,7 @@ def _from_database(kind: str, typed: str) -> list[tuple[str, str]]:
         if "@" in typed:
             found = rows.prospects_by_email(conn, typed, LIMIT)
             return [(email, _label(name, company)) for email, name, company in found]
-        found = rows.prospects_named(conn, typed, LIMIT)
+        found = sorted(rows.prospects_named(conn, typed, LIMIT), key=lambda row: row[1].lower())
         return [(name, _label(f"#{pid}", company)) for pid, name, company in found]
     finally:
         conn.close()

@@ -11,17 +11,9 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from followup_cli.core.errors import InvalidDate, InvalidTimezone
-from followup_cli.core.settings import config_dir, settings
+from followup_cli.core.places import config_dir, data_dir
 
-__all__ = [
-    "config_dir",
-    "db_setting",
-    "default_db_path",
-    "now",
-    "settings",
-    "user_timezone",
-    "zone",
-]
+__all__ = ["config_dir", "db_setting", "default_db_path", "now", "user_timezone", "zone"]
 
 APP_NAME = "followup"
 
@@ -30,12 +22,13 @@ def default_db_path() -> Path:
     env = os.environ.get("FOLLOWUP_DB")
     if env:
         return Path(env).expanduser()
-    configured = settings().database
-    if configured:
-        return configured
-    from platformdirs import user_data_path
+    if (config_dir() / "config.toml").exists():  # only then is there a `database` to read
+        from followup_cli.core.settings import settings
 
-    return user_data_path(APP_NAME, appauthor=False) / "followup.db"
+        configured = settings().database
+        if configured:
+            return configured
+    return data_dir() / "followup.db"
 
 
 def db_setting() -> str:
@@ -44,14 +37,14 @@ def db_setting() -> str:
 
 
 def demo_db_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False) / "demo.db"
+    return data_dir() / "demo.db"
 
 
 def user_timezone() -> tzinfo:
     """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name), ``timezone`` in
     config.toml, or the system's."""
+    from followup_cli.core.settings import settings
+
     name = os.environ.get("FOLLOWUP_TZ") or settings().timezone
     if name:
         return zone(name)

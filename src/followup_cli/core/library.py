@@ -24,7 +24,7 @@ def shipped_dir(kind: str) -> Path:
 
 
 def user_dir(kind: str) -> Path:
-    from followup_cli.core.settings import config_dir
+    from followup_cli.core.places import config_dir
 
     return config_dir() / kind
 

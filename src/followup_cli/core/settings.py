@@ -39,7 +39,6 @@ Kept to the standard library and ``core``: every command may come through here.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import time
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli.core.errors import InvalidConfig
+from followup_cli.core.places import config_dir
 from followup_cli.core.toml_lines import locate
 from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE, STAGES
 
@@ -159,17 +159,6 @@ class Settings:
     def error(self, keys: tuple[str | int, ...], message: str) -> InvalidConfig:
         """An error about a value found wrong after loading (a Rich style, a cadence name)."""
         return InvalidConfig(f"{self.path}, line {self.line_of(*keys)}: {message}")
-
-
-def config_dir() -> Path:
-    """The user's config dir: ``config.toml``, and ``cadences/``, ``templates/`` and
-    ``hooks/`` that override or extend the shipped ones."""
-    env = os.environ.get("FOLLOWUP_CONFIG_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path("followup", appauthor=False)
 
 
 def config_file() -> Path:

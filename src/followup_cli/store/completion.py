@@ -6,8 +6,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from followup_cli.store.prospects import _escape_like
-
 
 def open_read_only(path: Path) -> sqlite3.Connection | None:
     if not path.is_file():
@@ -21,13 +19,22 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
 
 
 def prospects_named(conn: sqlite3.Connection, typed: str, limit: int) -> list[tuple]:
-    """(id, name, company) of prospects whose name, or a word of it, starts with ``typed``."""
-    like = _escape_like(typed)
-    return conn.execute(
-        "SELECT id, name, company FROM prospects WHERE name LIKE ? ESCAPE '\\' "
-        "OR name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
-        [f"{like}%", f"% {like}%", limit],
-    ).fetchall()
+    """(id, name, company) of prospects with a word of the name starting with ``typed``
+    (accents and case aside), from the full-text index: unordered, so it stops at ``limit``."""
+    words = [word for word in typed.replace('"', " ").split() if word]
+    if not words:
+        return conn.execute(
+            "SELECT id, name, company FROM prospects ORDER BY name LIMIT ?", [limit]
+        ).fetchall()
+    query = " ".join(f'name : "{word}" *' for word in words)
+    try:
+        return conn.execute(
+            "SELECT p.id, p.name, p.company FROM prospects_fts JOIN prospects p "
+            "ON p.id = prospects_fts.rowid WHERE prospects_fts MATCH ? LIMIT ?",
+            [query, limit],
+        ).fetchall()
+    except sqlite3.OperationalError:  # a word FTS cannot read (punctuation only)
+        return []
 
 
 def prospects_by_id(conn: sqlite3.Connection, typed: str, limit: int) -> list[tuple]:
@@ -47,12 +54,14 @@ def prospects_by_email(conn: sqlite3.Connection, typed: str, limit: int) -> list
 
 
 def tags(conn: sqlite3.Connection, typed: str, limit: int) -> list[str]:
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT DISTINCT tag.value FROM prospects, json_each(prospects.tags) AS tag "
-            "WHERE prospects.tags != '[]' AND tag.value LIKE ? ESCAPE '\\' "
-            "ORDER BY tag.value LIMIT ?",
-            [f"{_escape_like(typed)}%", limit],
-        )
-    ]
+    """The tags in use that start with ``typed``: the distinct tag lists come off their
+    index (migration 9), so few rows are parsed."""
+    import json
+
+    found: set[str] = set()
+    for (text,) in conn.execute("SELECT DISTINCT tags FROM prospects WHERE tags != '[]'"):
+        try:
+            found.update(tag for tag in json.loads(text) if str(tag).startswith(typed))
+        except (TypeError, ValueError):
+            continue
+    return sorted(found)[:limit]

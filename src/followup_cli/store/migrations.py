@@ -287,6 +287,12 @@ def _m008_mail(db: Any) -> None:
         db.execute(sql)
 
 
+def _m009_tag_index(db: Any) -> None:
+    # Shell completion lists the tags in use from the distinct tag lists on this index:
+    # a Tab press must not read 100,000 rows.
+    db.execute("CREATE INDEX idx_prospects_tags ON prospects(tags)")
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -296,6 +302,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m006_journal,
     _m007_hot_query_indexes,
     _m008_mail,
+    _m009_tag_index,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
