@@ -4,6 +4,7 @@
 # No `from __future__ import annotations` here: Typer reads these annotations at run
 # time, and string annotations cost ~14 ms per command to evaluate.
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -75,32 +76,6 @@ def import_(
 
     Example: curl -s https://crm.example/export.csv | followup import - --dry-run
     """
-    if str(file) == "-":
-        from followup_cli.data.files import spooled_stdin
-
-        if skip_bad and rejects is None:
-            raise UsageError("With `import -`, --skip-bad needs --rejects FILE for the bad rows.")
-        with spooled_stdin(sys.stdin.buffer, format_) as spooled:
-            _import(
-                ctx, spooled, touches, map_, cadence, dry_run, skip_bad, rejects, format_, json, db
-            )
-        return
-    _import(ctx, file, touches, map_, cadence, dry_run, skip_bad, rejects, format_, json, db)
-
-
-def _import(
-    ctx: typer.Context,
-    file: Path,
-    touches: bool,
-    map_: list[str] | None,
-    cadence: str | None,
-    dry_run: bool,
-    skip_bad: bool,
-    rejects: Path | None,
-    format_: str | None,
-    json: bool,
-    db: Path | None,
-) -> None:
     from followup_cli.data.import_prospects import import_prospects
     from followup_cli.data.import_touches import import_touches
     from followup_cli.data.importer import BadRows
@@ -108,41 +83,50 @@ def _import(
 
     if (cadence or no_cadence) and touches:
         raise UsageError("--cadence and --no-cadence go with a prospect import, not --touches.")
-    if cadence and no_cadence:
-        raise UsageError("--cadence and --no-cadence contradict each other: give one.")
-    s = session(ctx, db)
-    kwargs: dict[str, Any] = dict(
-        now=s.now,
-        user_tz=s.tz,
-        overrides=map_ or [],
-        dry_run=dry_run,
-        skip_bad=skip_bad,
-        rejects=rejects,
-        fmt=format_,
-    )
-    with _progress(file, enabled=not json) as progress:
-        try:
-            if touches:
-                report = import_touches(s.conn, file, progress=progress, **kwargs)
-            else:
-                report = import_prospects(
-                    s.conn,
-                    file,
-                    cadence=cadence,
-                    no_cadence=no_cadence,
-                    encoding=encoding,
-                    date_order=date_order,
-                    progress=progress,
-                    **kwargs,
+    with contextlib.ExitStack() as stack:
+        if str(file) == "-":  # standard input, kept as a private temporary file meanwhile
+            from followup_cli.data.files import spooled_stdin
+
+            if skip_bad and rejects is None:
+                raise UsageError(
+                    "With `import -`, --skip-bad needs --rejects FILE for the bad rows."
                 )
-        except BadRows as error:
-            for problem in error.problems:
-                render.err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-            raise
-    if json:
-        render.json_out(report.public())
-        return
-    _import_summary(report)
+            file = stack.enter_context(spooled_stdin(sys.stdin.buffer, format_))
+        if cadence and no_cadence:
+            raise UsageError("--cadence and --no-cadence contradict each other: give one.")
+        s = session(ctx, db)
+        kwargs: dict[str, Any] = dict(
+            now=s.now,
+            user_tz=s.tz,
+            overrides=map_ or [],
+            dry_run=dry_run,
+            skip_bad=skip_bad,
+            rejects=rejects,
+            fmt=format_,
+        )
+        with _progress(file, enabled=not json) as progress:
+            try:
+                if touches:
+                    report = import_touches(s.conn, file, progress=progress, **kwargs)
+                else:
+                    report = import_prospects(
+                        s.conn,
+                        file,
+                        cadence=cadence,
+                        no_cadence=no_cadence,
+                        encoding=encoding,
+                        date_order=date_order,
+                        progress=progress,
+                        **kwargs,
+                    )
+            except BadRows as error:
+                for problem in error.problems:
+                    render.err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+                raise
+        if json:
+            render.json_out(report.public())
+            return
+        _import_summary(report)
 
 
 class _progress:
