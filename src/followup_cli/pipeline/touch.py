@@ -176,6 +176,9 @@ def plan_touch(
     state = enrollment_of(prospect, user_tz)
     fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
     step_number = prospect.next_step if fulfilled else None
+    if fulfilled and template is None and prospect.next_template:
+        # the touch did the step, so it used the step's template: template stats see it
+        template = prospect.next_template
     if fulfilled:
         state = replace(
             state,
