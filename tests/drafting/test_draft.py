@@ -38,7 +38,7 @@ def ready(run, dana):
         "--set",
         "project=the renewals automation",
         "--set",
-        "goal=renewals on autopilot by Q2",
+        "goal=put renewals on autopilot by Q2",
     )
     return dana
 
@@ -199,7 +199,7 @@ def test_the_briefs_example_drafts_with_nothing_but_a_pain_point(run, dana, tmp_
     assert message["To"] == "Dana Reyes <dana@acme.io>"
     assert message["Subject"] == "Our proposal on manual renewals at Acme"
     body = message.get_content().replace("\r\n", "\n")
-    assert body.startswith("Hi Dana,\n\nAttached is our proposal, shaped around what you told")
+    assert body.startswith("Hi Dana,\n\nAttached is our proposal, built around manual renewals")
     assert "manual renewals" in body
 
 

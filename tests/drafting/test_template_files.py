@@ -24,7 +24,7 @@ from followup_cli.drafting.templates import NEED_ROOTS, Fields
 TEMPLATES = Path(__file__).parents[2] / "templates"
 TEMPLATE_FILES = sorted(TEMPLATES.glob("*.j2"))
 
-ALLOWED_KEYS = {"name", "channel", "subject", "purpose", "needs", "variants"}
+ALLOWED_KEYS = {"name", "channel", "subject", "purpose", "needs", "optional", "variants"}
 REQUIRED_KEYS = {"name", "channel", "purpose", "needs"}
 CHANNELS = {"email", "voicemail", "video", "linkedin", "mail", "text"}
 CONTEXT_NAMES = set(engine.CONTEXT_NAMES)
@@ -83,21 +83,21 @@ SHIPPED = {
 # that share one, can be drafted with any of them.
 NEEDS = {
     "annual-re-engagement": ["pain_point"],
-    "answer-question": ["question", "pain_point"],
+    "answer-question": ["question", "pain_point", "record.spoke"],
     "breakup": ["pain_point"],
     "call-review": ["pain_point"],
     "case-study": ["value.title", "pain_point"],
     "closing-file": ["pain_point"],
-    "demo-questions": ["question", "pain_point"],
-    "demo-thanks": ["pain_point"],
+    "demo-questions": ["question", "pain_point", "record.spoke"],
+    "demo-thanks": ["pain_point", "record.spoke"],
     "executive-escalation": ["executive", "executive_title", "pain_point"],
-    "first-meeting-recap": ["pain_point"],
+    "first-meeting-recap": ["pain_point", "record.spoke"],
     "handwritten-note": ["personal_detail"],
     "linkedin-comment-dm": ["pain_point"],
     "lost-deal-feedback": ["pain_point"],
     "new-angle": ["pain_point", "value.title"],
     "ninety-day-review": ["pain_point"],
-    "not-right-now": ["pain_point"],
+    "not-right-now": ["pain_point", "record.spoke"],
     "nurture-content": ["value.title", "pain_point"],
     "onboarding-check-in": ["pain_point"],
     "onboarding-welcome": ["pain_point"],
@@ -109,9 +109,9 @@ NEEDS = {
     "proposal-walkthrough": ["pain_point"],
     "quarterly-check-in": ["pain_point"],
     "re-engage-questions": ["pain_point"],
-    "referral-ask-direct": ["pain_point"],
-    "referral-ask-educational": ["me.company", "pain_point"],
-    "referral-ask-specific": ["referral_target", "pain_point"],
+    "referral-ask-direct": ["result", "pain_point"],
+    "referral-ask-educational": ["me.company", "result", "pain_point"],
+    "referral-ask-specific": ["referral_target", "pain_point", "result", "record.spoke"],
     "referral-pivot": ["pain_point"],
     "six-month-check-in": ["pain_point"],
     "thank-you-first-contact": ["pain_point", "value.title"],
@@ -128,7 +128,6 @@ NEVER_NEEDED = {
     "project",
     "goal",
     "competitor",
-    "result",
     "proposal_section",
     "recording_url",
     "answer",
@@ -168,6 +167,15 @@ LAST_TOUCH = {
 }
 LAST_TOUCH_NOTE = "wants pricing for 40 seats before the May budget review"
 
+# What the record holds: a conversation two weeks ago (knob "record.spoke"), or none.
+RECORD_NEW = {"spoke": False, "stage": "proposal", "relationship": "none", "referrals": 0}
+RECORD_SPOKE = RECORD_NEW | {
+    "spoke": True,
+    "last_spoke": "two weeks ago",
+    "since_spoke": "two weeks",
+    "days_since_spoke": 14,
+}
+
 # Everything a draft may or may not know, by the name a `needs` entry uses; "value"
 # stands for a value item (with its title), "last_touch" for an earlier touch.
 KNOBS = [
@@ -178,6 +186,7 @@ KNOBS = [
     *(f"value.{key}" for key in VALUE_DETAILS),
     "last_touch",
     "last_touch.note",
+    "record.spoke",
 ]
 EVERYTHING = frozenset(KNOBS)
 
@@ -225,6 +234,7 @@ def build(present: frozenset[str], template: engine.Template) -> tuple[dict[str,
         "slots_text": "Tuesday 10:00 or Wednesday 14:00 your time",
         "since_last_conversation": "two weeks",
         "touch_count": 3,
+        "record": Fields("record", RECORD_SPOKE if "record.spoke" in present else RECORD_NEW),
     }
     specifics = [prospect[key] for key in SPECIFIC_DETAILS if key in prospect]
     return context, specifics + list(custom.values())
@@ -307,8 +317,12 @@ def test_front_matter(template: Path) -> None:
     if front["channel"] == "email":
         assert isinstance(front["subject"], str) and front["subject"].strip()
     assert isinstance(front["purpose"], str) and "\n" not in front["purpose"].strip()
-    assert isinstance(front["needs"], list)
+    # needs: a mapping of each name to its shape (None for dotted names), or a list
+    assert isinstance(front["needs"], (list, dict))
     assert all(isinstance(need, str) and need for need in front["needs"])
+    shapes = front["needs"] if isinstance(front["needs"], dict) else {}
+    for name, shape in {**shapes, **(front.get("optional") or {})}.items():
+        assert (shape is None) == ("." in name), f"{name}: a custom field names its shape"
     for name, override in (front.get("variants") or {"a": {}}).items():
         assert isinstance(name, str)
         assert set(override or {}) <= {"subject"}, f"variant {name} overrides {override}"
@@ -317,7 +331,7 @@ def test_front_matter(template: Path) -> None:
 
 def test_needs_only_what_the_message_cannot_do_without(template: Path) -> None:
     front, _ = split(template)
-    assert front["needs"] == NEEDS[template.stem]
+    assert list(front["needs"]) == NEEDS[template.stem]
     assert not set(front["needs"]) & NEVER_NEEDED
     # Without a specific detail, nothing in the message would be about this person.
     _, specifics = build(knobs_of(front["needs"]), engine.load_file(template))
@@ -390,6 +404,8 @@ def test_a_missing_need_is_named(template: Path) -> None:
     """Printing an unset value is an error naming it, never a blank: each need is used."""
     loaded = engine.load_file(template)
     for need in loaded.needs:
+        if need.startswith("record."):
+            continue  # a fact the draft checks before rendering (draft._is_set)
         present = knobs_of(loaded.needs) - knobs_of([need])
         context, _ = build(present, loaded)
         with pytest.raises(engine.FollowupError):

@@ -147,14 +147,14 @@ def test_tag_overlap_comes_first(run, ready):
 
 def test_never_resent_to_the_same_prospect(run, ready):
     first = add(run, "SaaS report", "--tag", "saas")
-    second = add(run, "Generic article")
+    second = add(run, "A renewals article")  # fits by her pain point (manual renewals)
     assert value_draft(run, "--log")["value_id"] == first
     assert value_draft(run)["value_id"] == second  # the better match was already sent
 
 
 def test_least_recently_used_otherwise(run, ready, monkeypatch):
-    old = add(run, "Older article")
-    new = add(run, "Newer article")
+    old = add(run, "Older article", "--tag", "saas")
+    new = add(run, "Newer article", "--tag", "saas")
     run.ok(
         "add",
         "Lee Park",
@@ -178,8 +178,8 @@ def test_least_recently_used_otherwise(run, ready, monkeypatch):
 
 
 def test_never_sent_beats_recently_sent(run, ready):
-    sent = add(run, "Sent before")
-    fresh = add(run, "Never sent")
+    sent = add(run, "Sent before", "--tag", "saas")
+    fresh = add(run, "Never sent", "--tag", "saas")
     run.ok(
         "add", "Lee Park", "--company", "Initech", "--set", "pain_point=slow quotes", "--no-cadence"
     )
@@ -218,7 +218,7 @@ def test_an_empty_bank_names_the_command(run, ready):
 
 
 def test_when_everything_was_sent(run, ready):
-    only = add(run, "The only report")
+    only = add(run, "The only report", "--tag", "saas")
     value_draft(run, "--log")
     result = run("draft", "dana", "-t", "value-add")
     assert result.exit_code == 1
@@ -249,10 +249,52 @@ def test_a_needed_url_that_is_missing(run, ready, tmp_path):
         "Hi {{ prospect.first_name }}, {{ value.title }}: {{ value.url }} ({{ pain_point }})\n",
         encoding="utf-8",
     )
-    item = add(run, "No link yet")
+    item = add(run, "No link yet", "--tag", "saas")
     result = run("draft", "dana", "-t", "link")
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: Cannot draft link for Dana Reyes: value.url is not set on value item #{item}: "
         f"followup value edit {item} --url ...\n"
     )
+
+
+# --- relevance before rotation ----------------------------------------------------------------
+
+
+def test_an_unrelated_item_is_never_chosen_and_the_stop_names_the_fix(run, ready):
+    freight = add(run, "2026 freight audit benchmark", "--tag", "logistics")
+    result = run("draft", "dana", "-t", "value-add")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: Cannot draft value-add for Dana Reyes: no value item fits Dana Reyes (tags: "
+        'saas). Add one: followup value add "TITLE" --url URL --kind article --tag saas, or '
+        "pass --value ID.\n"
+    )
+    # a template that guards its resource goes without one
+    short = run.json("draft", "dana", "-t", "persistence-short", "--variant", "b")
+    assert short["value_id"] is None and "freight" not in short["body"]
+    # chosen by the user, it goes, and no rule calls it unrelated
+    chosen = value_draft(run, "--value", str(freight))
+    assert chosen["value_id"] == freight
+    assert not [w for w in chosen["warnings"] if w["code"] == "unrelated-resource"]
+
+
+def test_a_pain_point_word_makes_an_item_fit(run, ready):
+    add(run, "2026 freight audit benchmark", "--tag", "logistics")
+    fits = add(run, "How teams automate manual renewals")  # no tag, but her pain point
+    assert value_draft(run)["value_id"] == fits
+
+
+def test_the_promised_item_wins_over_a_better_tag_match(run, ready):
+    add(run, "SaaS report", "--tag", "saas")
+    promised = add(run, "The renewal benchmark 2026", "--tag", "finance")
+    run.ok("edit", "dana", "--set", "promised=the renewal benchmark")
+    data = run.json("draft", "dana", "-t", "thank-you-first-contact")
+    assert data["value_id"] == promised
+    assert not [w for w in data["warnings"] if w["code"] == "unrelated-resource"]
+
+
+def test_the_industry_field_counts_as_a_tag(run, ready):
+    add(run, "Clinic scheduling study", "--tag", "healthcare")
+    run.ok("edit", "dana", "--untag", "saas", "--set", "industry=healthcare")
+    assert run.json("draft", "dana", "-t", "value-add")["value_id"] == 1

@@ -30,8 +30,15 @@ VALUE_BANK = (
     ("A checklist for a calmer month-end close", "article", ("finance", "enterprise")),
     ("Five ways retailers forecast stock without a data team", "article", ("retail", "food")),
     ("Introduction to a peer who rolled out the same system", "introduction", ("enterprise",)),
+    ("How a studio stopped losing client briefs", "case study", ("design", "agency", "media")),
+    ("Site reporting in a day, not a week", "case study", ("construction", "energy", "legal")),
+    ("Direct bookings for small hotels", "article", ("travel", "smb")),
 )
 
+# Cadences that start after a conversation: the demo records it, so drafts may recall it.
+AFTER_A_CONVERSATION = frozenset(
+    {"post-discovery", "post-demo", "post-proposal", "after-first-contact", "thirty-day"}
+)
 NOTES = {
     "call": [
         "left a voicemail about the open question",
@@ -103,6 +110,18 @@ def _add_with_history(
         },
         now=start,
     )
+    if person.cadence in AFTER_A_CONVERSATION:  # the meeting the cadence follows is on record
+        log_touch(
+            conn,
+            p,
+            channel="meeting",
+            outcome="meeting",
+            at=start - timedelta(hours=1),
+            now=now,
+            user_tz=user_tz,
+            note="first meeting",
+        )
+        p = prospects.get(conn, p.id)
     p = enrollment.enroll(conn, p, person.cadence, start=start, user_tz=user_tz)
     if person.cadence == "six-month-check-in":  # a long-lost lead: one old conversation
         log_touch(

@@ -49,6 +49,7 @@ from followup_cli.drafting.templates import (
     load_template,
     render,
 )
+from followup_cli.drafting.truth import Claims, check_truth
 from followup_cli.pipeline.prospect import Prospect
 from followup_cli.store import touches as touch_rows
 
@@ -123,6 +124,7 @@ class Draft:
     sender: senders.Sender
     specifics: tuple[str, ...] = ()
     warnings: list[Finding] = field(default_factory=list)
+    claims: Claims | None = None  # what the record holds, for the truth rules
 
     @property
     def channel(self) -> str:
@@ -152,9 +154,14 @@ class Draft:
         return replace(edited, warnings=edited.check())
 
     def check(self) -> list[Finding]:
-        return check_message(
+        """The follow-up rules (``checks``), then the truth rules (``truth``)."""
+        found = check_message(
             self.body, channel=self.channel, subject=self.subject, specifics=self.specifics
         )
+        if self.claims is not None:
+            claims = self.claims if self.value else replace(self.claims, value_title=None)
+            found += check_truth(self.body, claims, subject=self.subject)
+        return found
 
     def public(self) -> dict[str, Any]:
         return {
@@ -201,20 +208,27 @@ def prepare(
             f"{prospect.name} asked not to be contacted: no draft. If that changed, clear the "
             f"flag with followup edit {prospect_ref(ref, prospect)} --contact-ok"
         )
+    from followup_cli.drafting.record import facts_of
+    from followup_cli.store import referrals
+
     chosen = pick_template(prospect, template=template, channel=channel)
     sender = senders.load(conn)
     variant = _variant(conn, chosen, variant)
     item, choice = _value_for(conn, prospect, chosen, value_id)
     why = Missing(chosen, prospect, ref, item, choice)
+    history = touches_of(conn, prospect.id)
+    count = referrals.count_for(conn, prospect.name, prospect.email)
+    facts = facts_of(prospect, history, now=now, user_tz=user_tz, referrals=count)
     context, specifics = build_context(
         prospect,
         chosen,
         sender=sender,
         value=item,
-        history=touches_of(conn, prospect.id),
+        history=history,
         extra=extra or {},
         now=now,
         user_tz=user_tz,
+        facts=facts,
     )
     missing = [need for need in chosen.needs if not _is_set(context, need)]
     if _uses(chosen, r"\bme\.") and not _is_set(context, "me.name") and "me.name" not in missing:
@@ -225,7 +239,11 @@ def prepare(
         subject, body = render(chosen, context, variant)
     except MissingValues as error:
         raise MissingTemplateVariable(why.message(error.names)) from None
-    draft = Draft(prospect, chosen, subject, body, variant, item, sender, tuple(specifics))
+    claims = claims_of(prospect, chosen, context, facts, item, chosen_by_user=value_id is not None)
+    claims = replace(claims, offered_days=_offered_days(prospect, now, user_tz))
+    draft = Draft(
+        prospect, chosen, subject, body, variant, item, sender, tuple(specifics), claims=claims
+    )
     if item is not None and not _mentions(draft, item):
         draft = replace(draft, value=None)  # this variant did not carry it
     warnings = draft.check()
@@ -247,6 +265,43 @@ def prepare(
                 )
             )
     return replace(draft, warnings=warnings)
+
+
+def claims_of(
+    prospect: Prospect,
+    template: Template,
+    context: dict[str, Any],
+    facts: Any,
+    item: values.ValueItem | None,
+    *,
+    chosen_by_user: bool = False,
+) -> Claims:
+    """What the truth rules check this draft against (``truth.Claims``)."""
+    from followup_cli.drafting.truth import claims_for
+
+    used = {
+        name: (str(context[name]), shape)
+        for name, shape in template.shapes.items()
+        if context.get(name) not in (None, "")
+    }
+    promised = prospect.fields.get("promised")
+    return claims_for(
+        facts,
+        value=item,
+        value_fit=values.fit(item, prospect) if item else 0,
+        keeps_promise=values.keeps_promise(item, promised) if item else False,
+        chosen=chosen_by_user,
+        fields=used,
+        who=prospect.name,
+    )
+
+
+def _offered_days(prospect: Prospect, now: datetime, user_tz: tzinfo) -> tuple[Any, ...]:
+    from followup_cli.drafting.draft_context import meeting_slots
+    from followup_cli.scheduling.enrollment import prospect_zone
+
+    zone = prospect_zone(prospect, user_tz)
+    return tuple(slot.date() for slot in meeting_slots(prospect, now=now, tz=zone))
 
 
 def _mentions(draft: Draft, item: values.ValueItem) -> bool:
@@ -354,7 +409,7 @@ def _value_for(
         return values.get(conn, value_id), None
     if not _uses_value(template):
         return None, None
-    choice = values.choose(conn, prospect.id, prospect.tags)
+    choice = values.choose(conn, prospect)
     return choice.item, choice
 
 
@@ -378,9 +433,12 @@ def _is_set(context: dict[str, Any], need: str) -> bool:
     if holder is None:
         return False
     try:
-        return getattr(holder, attribute) not in (None, "", [], {})
+        found = getattr(holder, attribute)
     except AttributeError:
         return False
+    if root == "record" and found in (False, 0):
+        return False  # a template that needs record.spoke needs a conversation on record
+    return found not in (None, "", [], {})
 
 
 def parse_vars(pairs: list[str]) -> dict[str, str]:

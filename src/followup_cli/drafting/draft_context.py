@@ -17,6 +17,7 @@ from typing import Any
 from followup_cli.core.errors import FollowupError
 from followup_cli.drafting import sender as senders
 from followup_cli.drafting import value as values
+from followup_cli.drafting.record import CONVERSATION_OUTCOMES, Facts, facts_of
 from followup_cli.drafting.template_model import CONTEXT_NAMES, Fields, Template
 from followup_cli.pipeline.prospect import DETAILS, Prospect
 
@@ -31,8 +32,6 @@ SPECIFIC_DETAILS = (
     "personal",
     "notes",
 )
-# Outcomes that mean we actually spoke (for "since our last conversation").
-CONVERSATION_OUTCOMES = frozenset({"replied", "meeting", "not_now", "won", "lost"})
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MEETING_MINUTES = 30
 
@@ -50,9 +49,11 @@ def build_context(
     extra: dict[str, str],
     now: datetime,
     user_tz: tzinfo,
+    facts: Facts | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """The template context for this prospect, and what is specific to them.
-    ``history`` is their touches, newest first (``touch.touches_of``)."""
+    ``history`` is their touches, newest first (``touch.touches_of``); ``facts`` what the
+    record holds (``record.facts_of``; computed here, with no referrals, when not given)."""
     from followup_cli.core.dates import in_words
     from followup_cli.pipeline.prospect import first_name_of
     from followup_cli.scheduling.enrollment import prospect_zone
@@ -98,6 +99,10 @@ def build_context(
         "slots_text": f"{_join(labels)} {where}",
         "since_last_conversation": in_words(now - _last_conversation(prospect, history)),
         "touch_count": len(history),
+        "record": Fields(
+            "record",
+            (facts or facts_of(prospect, history, now=now, user_tz=user_tz)).template_values(),
+        ),
     }
     specifics = specifics_of(prospect)
     specifics += [text for name, text in extra.items() if not name.startswith("me.")]
@@ -242,7 +247,8 @@ class Missing:
         detail = [n for n in names if n.startswith("prospect.") and n[9:] in details]
         mine = [n for n in names if n.startswith("me.")]
         value = [n for n in names if n.startswith("value.")]
-        other = [n for n in names if n not in (*custom, *detail, *mine, *value)]
+        record = [n for n in names if n.startswith("record.")]
+        other = [n for n in names if n not in (*custom, *detail, *mine, *value, *record)]
         clauses = []
         settable = custom + detail
         if settable:
@@ -260,6 +266,8 @@ class Missing:
             clauses.append(f"{_names(mine)} not set: followup me {fixes}")
         if value:
             clauses.append(self.value_clause(value))
+        for name in record:
+            clauses.append(_record_clause(name, self.prospect, who))
         if other:
             clauses.append(f"{_names(other)} not set for {self.prospect.name}")
         text = f"Cannot draft {self.template.name} for {self.prospect.name}: {'; '.join(clauses)}"
@@ -274,6 +282,12 @@ class Missing:
             bank = self.choice.bank_size if self.choice else 0
             if bank == 0:
                 return f"{_names(names)} not set, and the value bank is empty: {add}"
+            if self.choice and self.choice.unfitting:
+                known = ", ".join(tags) or "none"
+                return (
+                    f"no value item fits {self.prospect.name} (tags: {known}). Add one: "
+                    f"{add}, or pass --value ID"
+                )
             return (
                 f"{_names(names)} not set: {self.prospect.name} already received every item "
                 f"in the value bank: {add} (or send one again with --value ID)"
@@ -283,6 +297,29 @@ class Missing:
             f"{_names(names)} not set on value item #{self.item.id}: "
             f"followup value edit {self.item.id} {fixes}"
         )
+
+
+def _record_clause(name: str, prospect: Prospect, who: str) -> str:
+    """What the record lacks for ``record.NAME``, and how it gets there."""
+    fact = name.partition(".")[2]
+    if fact in ("spoke", "last_spoke", "since_spoke", "days_since_spoke"):
+        return (
+            f"no conversation with {prospect.name} is on record, and this template recalls "
+            f"one: log it first (followup log {who} --channel meeting --outcome meeting), or "
+            "pick a template that introduces you"
+        )
+    if fact in ("agreed_until", "agreed_date"):
+        return (
+            f"no revisit date agreed with {prospect.name} is on record: followup log {who} "
+            "--outcome not_now --until DATE"
+        )
+    if fact in ("in_stage", "weeks_in_stage"):
+        return f"no touch on record says when {prospect.name} became {prospect.stage}"
+    if fact == "promised":
+        return f'nothing promised is on record: followup edit {who} --set promised="..."'
+    if fact == "results":
+        return f'no result is on record: followup edit {who} --set result="..."'
+    return f"{name} is not on record for {prospect.name}"
 
 
 def _names(names: list[str]) -> str:

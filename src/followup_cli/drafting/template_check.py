@@ -33,7 +33,7 @@ from followup_cli.drafting.template_model import (
 from followup_cli.drafting.value import ValueItem
 from followup_cli.pipeline.prospect import Prospect
 
-TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "variants")
+TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "optional", "variants")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -129,7 +129,9 @@ class _Checker:
         elif "subject" in data:
             self.fail("subject", f"only email templates have a subject, not {channel} ones")
             subject = None
+        self.shapes: dict[str, str] = {}
         needs = self.needs(data.get("needs", []))
+        self.needs(data.get("optional", {}), key="optional")
         variants = self.variants(data.get("variants"), channel == "email")
         if not body.strip():
             self.fail(None, "the message after the front matter is empty", self.body_line)
@@ -153,36 +155,53 @@ class _Checker:
             origin=origin_of(self.path),
             body_line=self.body_line,
             subject_line=self.lines.get("subject", 1),
+            shapes=dict(self.shapes),
         )
 
-    def needs(self, value: Any) -> list[str]:
+    def needs(self, value: Any, key: str = "needs") -> list[str]:
+        """``needs`` (or ``optional``): a list of names, or a mapping of each custom field
+        to its shape (``pain_point: noun phrase``); dotted names take no shape."""
+        from followup_cli.drafting.shapes import SHAPES, shape_of
+
+        if isinstance(value, dict):
+            value = [{name: shape} for name, shape in value.items()]
         if not isinstance(value, list):
-            self.fail("needs", "must be a list, e.g. [pain_point, prospect.company, me.phone]")
+            self.fail(key, "must be a list, e.g. [pain_point, prospect.company, me.phone]")
             return []
         found = []
         for need in value:
+            shape = None
+            if isinstance(need, dict) and len(need) == 1:
+                need, shape = next(iter(need.items()))
+                if shape is not None and shape not in SHAPES:
+                    self.fail(
+                        key, f"{need}: {shape!r} is not a shape; use one of {', '.join(SHAPES)}"
+                    )
+                    continue
             if not isinstance(need, str) or not need.strip():
-                self.fail("needs", f"{need!r} is not a name")
+                self.fail(key, f"{need!r} is not a name")
                 continue
             need = need.strip()
+            if "." not in need:
+                self.shapes[need] = shape or shape_of(need)
             root, dot, attribute = need.partition(".")
             if not dot:
                 if not _NAME.match(need):
-                    self.fail("needs", f"{need!r}: a custom field is lower case, digits and _")
+                    self.fail(key, f"{need!r}: a custom field is lower case, digits and _")
                     continue
                 if need in CONTEXT_NAMES:
-                    self.fail("needs", f"{need!r} is always provided; list only what may be unset")
+                    self.fail(key, f"{need!r} is always provided; list only what may be unset")
                     continue
             elif root not in NEED_ROOTS:
                 self.fail(
-                    "needs",
+                    key,
                     f"{need!r}: dotted names start with {', '.join(NEED_ROOTS)} "
                     "(a custom field is just its name, e.g. pain_point)",
                 )
                 continue
             elif attribute not in NEED_ROOTS[root]:
                 self.fail(
-                    "needs",
+                    key,
                     f"{need!r}: {root} has no {attribute!r}; "
                     f"use one of {', '.join(sorted(NEED_ROOTS[root]))}",
                 )
@@ -392,6 +411,7 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
         problems += found
         if template is None:
             continue
+        before = len(problems)
         broken = False
         for bare in (False, True):
             if broken:
@@ -421,4 +441,50 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
                 problems += [f"{label}: {f.code}: {f.message}" for f in findings]
                 if re.search(r"\bNone\b", body):
                     problems.append(f"{label}: prints None: guard the optional value")
+        if not broken and len(problems) == before:  # the sample first, then the corpus
+            problems += check_corpus(template, str(path))
     return list(dict.fromkeys(problems)), len(targets)
+
+
+def check_corpus(template: Template, where: str) -> list[str]:
+    """``template`` drafted for every case of ``corpus`` (each kind of record, fields of
+    every shape), against the follow-up rules and the truth rules."""
+    from followup_cli.drafting.checks import check_message
+    from followup_cli.drafting.corpus import cases_for
+    from followup_cli.drafting.draft import _is_set
+    from followup_cli.drafting.truth import check_truth
+
+    problems: list[str] = []
+    seen: dict[str, int] = {}  # each rule once, with how many more cases break it
+    for case, context, claims in cases_for(template):
+        specifics = context.pop("_specifics")
+        if not all(_is_set(context, need) for need in template.needs):
+            continue  # a real draft stops here and says what is missing
+        for variant in template.variant_names:
+            label = (
+                f"{where}: {template.name}"
+                + (f" (variant {variant})" if template.variants else "")
+                + f" for the corpus case {case}"
+            )
+            try:
+                subject, body = render(template, context, variant)
+            except MissingValues as error:
+                problems.append(
+                    f"{label}: uses {', '.join(error.names)}, which this record does not hold: "
+                    "guard it with {% if ... %}, or list it in needs"
+                )
+                continue
+            except FollowupError as error:
+                problems.append(str(error))
+                return problems
+            found = check_message(
+                body, channel=template.channel, subject=subject, specifics=specifics
+            )
+            found += check_truth(body, claims, subject=subject)
+            for finding in found:
+                if finding.code not in seen:
+                    seen[finding.code] = len(problems)
+                    problems.append(f"{label}: {finding.code}: {finding.message}")
+                elif not problems[seen[finding.code]].endswith(")"):
+                    problems[seen[finding.code]] += " (and in more corpus cases)"
+    return problems

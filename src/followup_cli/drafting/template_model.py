@@ -22,6 +22,21 @@ NEED_ROOTS = {
     "me": {*SENDER_DETAILS, "first_name"},
     "value": {"id", "title", "url", "kind", "tags", "note"},
     "last_touch": {"channel", "outcome", "note", "when", "at"},
+    "record": {
+        "spoke",
+        "last_spoke",
+        "since_spoke",
+        "days_since_spoke",
+        "promised",
+        "agreed_until",
+        "agreed_date",
+        "stage",
+        "in_stage",
+        "weeks_in_stage",
+        "relationship",
+        "referrals",
+        "results",
+    },
 }
 # The names every draft provides; custom fields are the other top-level names.
 CONTEXT_NAMES = (
@@ -36,6 +51,7 @@ CONTEXT_NAMES = (
     "since_last_conversation",
     "touch_count",
     "variant",
+    "record",
 )
 
 
@@ -78,6 +94,8 @@ class Template:
     origin: str = "shipped"  # or "yours"
     body_line: int = 1  # the file line the body starts on
     subject_line: int = 1
+    # custom field -> its grammatical shape (``shapes.SHAPES``), for needs and optional
+    shapes: dict[str, str] = field(default_factory=dict)
 
     @property
     def variant_names(self) -> list[str]:
@@ -95,6 +113,7 @@ class Template:
             "subject": self.subject,
             "purpose": self.purpose,
             "needs": list(self.needs),
+            "shapes": dict(self.shapes),
             "variants": {name: {"subject": s} if s else {} for name, s in self.variants.items()},
             "origin": self.origin,
             "path": str(self.path) if self.path else None,

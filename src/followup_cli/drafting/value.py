@@ -1,17 +1,25 @@
 """The value bank: articles, reports, case studies, introductions, insights and tools
 worth sending, and which one a draft should carry to which prospect.
 
-The choice rule (``choose``), in order:
+Relevance before rotation (``choose``), in order:
 
 1. Never an item this prospect has already received (any touch of theirs with its id).
-2. The most tags in common with the prospect.
-3. The least recently sent (to anyone); never-sent items first.
-4. The oldest item (lowest id).
+2. What we promised them (their ``promised`` field) wins when the bank holds it: an item
+   whose title or note has at least half of the promise's words.
+3. Otherwise only an item that fits them: a tag in common with their tags or their
+   ``industry`` field, or a word of their pain point (or industry) in its title, note or
+   tags. Among those, the best fit (``fit``: 3 a tag, 2 the industry, 1 a word).
+4. Then the least recently sent (to anyone), never-sent first; then the oldest.
+
+An item that fits nobody is never chosen on its own: with none that fits, a template
+that guards its resource goes without one, and one that needs it stops and says which
+item to add. ``--value ID`` sends any item the user picks.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -196,19 +204,114 @@ class Choice:
     item: ValueItem | None
     bank_size: int
     already_sent: int
+    unfitting: int = 0  # items left out because they fit nothing known about the prospect
+    promised: bool = False  # the item is the one we promised them
 
 
-def choose(conn: sqlite3.Connection, prospect_id: int, prospect_tags: list[str]) -> Choice:
+_STOP = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "also",
+        "and",
+        "are",
+        "for",
+        "from",
+        "have",
+        "into",
+        "more",
+        "most",
+        "much",
+        "not",
+        "only",
+        "other",
+        "our",
+        "over",
+        "same",
+        "some",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "they",
+        "this",
+        "those",
+        "very",
+        "what",
+        "when",
+        "with",
+        "your",
+        "how",
+        "why",
+        "who",
+        "which",
+        "while",
+        "each",
+        "every",
+    ]
+)
+
+
+def words_of(text: str) -> set[str]:
+    """Content words, lower case, plural -s dropped: "Patient no-shows" -> {patient, no-show}."""
+    found = set()
+    for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()):
+        if len(word) < 4 or word in _STOP or word.isdigit():
+            continue
+        found.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return found
+
+
+def _item_words(item: ValueItem) -> set[str]:
+    return words_of(" ".join([item.title, item.note or "", *item.tags]))
+
+
+def fit(item: ValueItem, prospect: Any) -> int:
+    """How well ``item`` fits ``prospect`` (0: it is unrelated to anything we know)."""
+    fields = getattr(prospect, "fields", {}) or {}
+    tags = set(prospect.tags)
+    industry = (fields.get("industry") or "").strip().lower()
+    score = 3 * len(tags & set(item.tags))
+    if industry and (industry in item.tags or words_of(industry) & _item_words(item)):
+        score += 2
+    topic = " ".join(str(fields.get(name) or "") for name in ("pain_point", "industry", "goal"))
+    score += len(words_of(topic) & _item_words(item))
+    return score
+
+
+def keeps_promise(item: ValueItem, promised: str | None) -> bool:
+    """Whether ``item`` is what the ``promised`` field names (half its words or more)."""
+    wanted = words_of(promised or "")
+    if not wanted:
+        return False
+    found = words_of(f"{item.title} {item.note or ''}")
+    return len(wanted & found) * 2 >= len(wanted)
+
+
+def choose(conn: sqlite3.Connection, prospect: Any) -> Choice:
     """The best item for this prospect (see the module docstring for the rule)."""
     everything = items(conn)
-    received = sent_to(conn, prospect_id)
+    received = sent_to(conn, prospect.id)
     candidates = [item for item in everything if item.id not in received]
-    wanted = set(prospect_tags)
+    promised = (getattr(prospect, "fields", {}) or {}).get("promised")
+    kept = [item for item in candidates if keeps_promise(item, promised)]
+    if kept:
+        return Choice(kept[0], len(everything), len(received), promised=True)
+    scored = [(fit(item, prospect), item) for item in candidates]
+    fitting = [(score, item) for score, item in scored if score > 0]
 
-    def rank(item: ValueItem) -> tuple[int, int, str, int]:
-        overlap = len(wanted & set(item.tags))
+    def rank(pair: tuple[int, ValueItem]) -> tuple[int, int, str, int]:
+        score, item = pair
         never = 0 if item.last_sent_at is None else 1
-        return (-overlap, never, item.last_sent_at or "", item.id)
+        return (-score, never, item.last_sent_at or "", item.id)
 
-    best = min(candidates, key=rank, default=None)
-    return Choice(best, len(everything), len(everything) - len(candidates))
+    best = min(fitting, key=rank, default=None)
+    return Choice(
+        best[1] if best else None,
+        len(everything),
+        len(everything) - len(candidates),
+        unfitting=len(candidates) - len(fitting),
+    )

@@ -61,6 +61,7 @@ class Touch:
     cadence: str | None = None
     step: int | None = None
     logged_at: str = ""
+    until: str | None = None  # the revisit date a not_now agreed (log --until)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Touch:
@@ -82,6 +83,7 @@ class Touch:
             "value_id": self.value_id,
             "cadence": self.cadence,
             "step": self.step,
+            "until": self.until,
         }
 
 
@@ -167,6 +169,7 @@ def plan_touch(
             "A touch cannot be logged in the future: leave out --at, or use a past time."
         )
     current = _current_cadence(prospect)
+    agreed = until if outcome == "not_now" else None  # a date both sides named
     if outcome == "not_now" and until is None:
         pause = current.not_now_pause if current else timedelta(days=90)
         until = at + pause
@@ -216,6 +219,7 @@ def plan_touch(
         "cadence": prospect.cadence if fulfilled else None,
         "step": step_number,
         "logged_at": store.to_text(now),
+        "until": store.to_text(agreed) if agreed else None,
     }
     return PlannedTouch(prospect, touch, changes, effect)
 

@@ -293,6 +293,13 @@ def _m009_tag_index(db: Any) -> None:
     db.execute("CREATE INDEX idx_prospects_tags ON prospects(tags)")
 
 
+def _m010_touch_until(db: Any) -> None:
+    # The date a "not now" agreed to revisit (`log --until`), kept on the touch: a draft may
+    # name it, and must not name another. NULL when no date was given (the pause then is
+    # the cadence's default, which nobody agreed to).
+    db.execute("ALTER TABLE touches ADD COLUMN until TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -303,6 +310,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m007_hot_query_indexes,
     _m008_mail,
     _m009_tag_index,
+    _m010_touch_until,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
