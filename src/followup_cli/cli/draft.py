@@ -11,6 +11,7 @@ import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, YesOption, app, session
 from followup_cli.core.errors import FollowupError, UsageError
+from followup_cli.drafting import shapes
 
 templates_app = typer.Typer(help="List, show and check message templates.", no_args_is_help=True)
 value_app = typer.Typer(
@@ -56,7 +57,7 @@ def draft(
         typer.Option(
             "--var",
             help="name=value for this draft only, e.g. pain_point=... "
-            "or me.phone=... (repeatable).",
+            "or me.phone=... (repeatable). Shapes: " + shapes.help_text() + ".",
         ),
     ] = None,
     value: Annotated[
@@ -75,6 +76,10 @@ def draft(
         Path | None, typer.Option("--eml", help="Write an .eml file your mail client opens.")
     ] = None,
     mailto: Annotated[bool, typer.Option("--mailto", help="Print a mailto: URL.")] = False,
+    attach: Annotated[
+        list[Path] | None,
+        typer.Option("--attach", help="A file to attach to the --eml (repeatable)."),
+    ] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -103,11 +108,16 @@ def draft(
     if edit:
         result = result.with_text(draft_render.edit(result.text()))
     extra: dict[str, object] = {}
+    if attach and not eml:
+        raise UsageError("--attach adds files to an .eml draft: add --eml FILE.")
     if eml:
         from followup_cli.drafting.thread import thread_of
 
         thread = thread_of(s.conn, result.prospect.id)
-        draft_render.write_eml(draft_render.email_message(result, now=s.now, thread=thread), eml)
+        message = draft_render.email_message(
+            result, now=s.now, tz=s.tz, attachments=tuple(attach or ()), thread=thread
+        )
+        draft_render.write_eml(message, eml)
         extra["eml"] = str(eml)
     if mailto:
         extra["mailto"] = draft_render.mailto(result)

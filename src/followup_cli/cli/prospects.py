@@ -10,6 +10,7 @@ import typer
 from followup_cli.cli import app as core
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, YesOption, app, session
 from followup_cli.core.errors import InvalidValue, UsageError
+from followup_cli.drafting import shapes
 
 # --- prospects --------------------------------------------------------------------------------
 
@@ -35,7 +36,12 @@ TagOpt = Annotated[
 ]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option("--set", help="A custom field for templates: key=value (repeatable)."),
+    typer.Option(
+        "--set",
+        help="A custom field for templates: key=value (repeatable). Shapes: "
+        + shapes.help_text()
+        + ".",
+    ),
 ]
 ReferredOpt = Annotated[str | None, typer.Option(help="Who referred them.")]
 RelationshipOpt = Annotated[

@@ -46,6 +46,15 @@ FIELD_SHAPES: dict[str, str] = {
 }
 
 
+# An example of each field that reads right, for --help.
+FIELD_EXAMPLES = {
+    "project": "the clinic rollout",
+    "result": "a third fewer no-shows",
+    "goal": "cut renewal churn",
+    "pain_point": "patient no-shows",
+}
+
+
 def shape_of(name: str, declared: dict[str, str] | None = None) -> str:
     return (declared or {}).get(name) or FIELD_SHAPES.get(name, "noun phrase")
 
@@ -60,7 +69,8 @@ def describe(name: str, shape: str | None = None) -> str:
 def help_text(names: tuple[str, ...] = ("pain_point", "goal", "project", "result")) -> str:
     """The shapes of the common fields, for an option's --help."""
     return "; ".join(
-        f"{name} is {SHAPES[shape_of(name)][0]}, e.g. '{SHAPES[shape_of(name)][1]}'"
+        f"{name} is {SHAPES[shape_of(name)][0]}, e.g. "
+        f"'{FIELD_EXAMPLES.get(name, SHAPES[shape_of(name)][1])}'"
         for name in names
     )
 
@@ -73,7 +83,13 @@ _FINITE = (
     r"should|shouldn't|must|may|might|takes|took|keeps|kept|costs|slows|makes|gets|needs|"
     r"goes|seems|feels|means|happens|hurts|breaks|eats|drags|loses|wastes|causes|leaves"
 )
-_HAS_FINITE_VERB = re.compile(rf"(?:^|\s)(?:{_FINITE})(?=\s|$)", re.IGNORECASE)
+# A finite verb after a relative word ("the marathon you were training for", "patients
+# who are late") belongs to a noun phrase; after anything else it makes a clause.
+_HAS_FINITE_VERB = re.compile(
+    rf"(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\byou)(?<!\bwe)(?<!\bthey)(?<!\bi)"
+    rf"(?:^|\s)(?:{_FINITE})(?=\s|$)",
+    re.IGNORECASE,
+)
 # Verbs an outcome or an idea starts with; a noun phrase starting with one is an outcome
 # ("close the month in 3 days" where "a faster month-end close" belongs).
 _BASE_VERBS = frozenset(

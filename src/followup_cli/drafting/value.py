@@ -5,7 +5,7 @@ Relevance before rotation (``choose``), in order:
 
 1. Never an item this prospect has already received (any touch of theirs with its id).
 2. What we promised them (their ``promised`` field) wins when the bank holds it: an item
-   whose title or note has at least half of the promise's words.
+   whose title or note has the promise's words (``keeps_promise``).
 3. Otherwise only an item that fits them: a tag in common with their tags or their
    ``industry`` field, or a word of their pain point (or industry) in its title, note or
    tags. Among those, the best fit (``fit``: 3 a tag, 2 the industry, 1 a word).
@@ -283,12 +283,13 @@ def fit(item: ValueItem, prospect: Any) -> int:
 
 
 def keeps_promise(item: ValueItem, promised: str | None) -> bool:
-    """Whether ``item`` is what the ``promised`` field names (half its words or more)."""
+    """Whether ``item`` is what the ``promised`` field names: every word of a short
+    promise ("the no-show benchmark"), two thirds of a longer one, in its title or note."""
     wanted = words_of(promised or "")
     if not wanted:
         return False
-    found = words_of(f"{item.title} {item.note or ''}")
-    return len(wanted & found) * 2 >= len(wanted)
+    found = len(wanted & words_of(f"{item.title} {item.note or ''}"))
+    return found == len(wanted) if len(wanted) <= 2 else found * 3 >= len(wanted) * 2
 
 
 def choose(conn: sqlite3.Connection, prospect: Any) -> Choice:

@@ -234,9 +234,18 @@ def write_eml(message: Any, path: Path) -> None:
         raise EditorError(f"Cannot write {path}: {error.strerror}.") from None
 
 
-def email_message(draft: Any, *, now: datetime, thread: Any = None) -> Any:
-    """The draft as an RFC 5322 message (an ``email.message.EmailMessage``); with a
-    ``thread`` (``drafting.thread.Thread``), a reply in it."""
+def email_message(
+    draft: Any,
+    *,
+    now: datetime,
+    tz: Any = None,
+    attachments: tuple[Path, ...] = (),
+    thread: Any = None,
+) -> Any:
+    """The draft as an RFC 5322 message (an ``email.message.EmailMessage``): dated in the
+    user's zone ``tz``, with ``attachments`` (files), and with a ``thread``
+    (``drafting.thread.Thread``), a reply in it."""
+    import mimetypes
     from email.message import EmailMessage
     from email.utils import format_datetime, formataddr, make_msgid
 
@@ -247,7 +256,7 @@ def email_message(draft: Any, *, now: datetime, thread: Any = None) -> Any:
     if me.email:  # without it the mail client sends the draft from your default account
         message["From"] = formataddr((me.name or "", me.email))
     message["Subject"] = draft.subject or ""
-    message["Date"] = format_datetime(now)
+    message["Date"] = format_datetime(now.astimezone(tz) if tz is not None else now)
     domain = me.email.split("@", 1)[1] if me.email else "followup.invalid"
     message["Message-ID"] = make_msgid(domain=domain)
     if thread is not None:
@@ -255,7 +264,27 @@ def email_message(draft: Any, *, now: datetime, thread: Any = None) -> Any:
         message["References"] = " ".join(thread.references)
     message["X-Unsent"] = "1"  # Outlook and others open it as a draft, ready to send
     message.set_content(draft.body + "\n", charset="utf-8")
+    for path in attachments:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        main, sub = kind.split("/", 1)
+        message.add_attachment(
+            read_attachment(path), maintype=main, subtype=sub, filename=path.name
+        )
     return message
+
+
+def read_attachment(path: Path) -> bytes:
+    """A file to attach, or a one-line error saying why it cannot be."""
+    from followup_cli.drafting.draft import DraftError
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DraftError(f"No such file to attach: {path} (check the path).") from None
+    except IsADirectoryError:
+        raise DraftError(f"{path} is a folder: --attach takes a file.") from None
+    except OSError as error:
+        raise DraftError(f"Cannot attach {path}: {error.strerror}.") from None
 
 
 def mailto(draft: Any) -> str:
