@@ -403,13 +403,39 @@ def test_eml_parses_back(run, ready, tmp_path):
     assert message["To"] == "Dana Reyes <dana@acme.io>"
     assert message["From"] == "Sam Ortiz <sam@northwind.example>"
     assert message["Subject"] == "Your proposal for the renewals automation"
-    assert message["Date"] == "Mon, 23 Nov 2026 15:00:00 +0000"
+    assert message["Date"] == "Mon, 23 Nov 2026 08:00:00 -0700"  # in the user's zone (Denver)
     assert message["Message-ID"].endswith("@northwind.example>")
     assert message.get_content_charset() == "utf-8"
     body = message.get_content().replace("\r\n", "\n")
     assert body.startswith("Hi Dana,\n\nAttached is our proposal for the renewals automation")
     assert body.rstrip().endswith("Best,\nSam")
     assert b"\r\n" in target.read_bytes()  # RFC 5322 line endings
+
+
+def test_eml_attaches_files_and_a_missing_one_writes_nothing(run, ready, tmp_path):
+    proposal = tmp_path / "proposal.pdf"
+    proposal.write_bytes(b"%PDF-1.4 the proposal")
+    target = tmp_path / "dana.eml"
+    run.ok("draft", "dana", "--eml", str(target), "--attach", str(proposal))
+    message = BytesParser(policy=policy.default).parsebytes(target.read_bytes())
+    parts = list(message.iter_attachments())
+    assert [(p.get_filename(), p.get_content_type()) for p in parts] == [
+        ("proposal.pdf", "application/pdf")
+    ]
+    assert parts[0].get_content() == b"%PDF-1.4 the proposal"
+    assert message.get_body().get_content().startswith("Hi Dana,")
+
+    other = tmp_path / "other.eml"
+    missing = run("draft", "dana", "--eml", str(other), "--attach", str(tmp_path / "nope.pdf"))
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr
+        == f"Error: No such file to attach: {tmp_path / 'nope.pdf'} (check the path).\n"
+    )
+    assert not other.exists()
+    alone = run("draft", "dana", "--attach", str(proposal))
+    assert alone.exit_code == 2
+    assert "--attach adds files to an .eml draft: add --eml FILE." in alone.stderr
 
 
 def test_eml_with_non_ascii_text(run, ready, tmp_path):

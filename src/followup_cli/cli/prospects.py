@@ -243,6 +243,12 @@ def list_(
     ] = None,
     search: Annotated[str | None, typer.Option(help="Text in the name, company or email.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    referred_by: Annotated[
+        str | None, typer.Option(help="Only those referred by someone matching NAME.")
+    ] = None,
+    relationship: Annotated[
+        str | None, typer.Option(help="Only this level: transaction, repeat, loyal, advocate.")
+    ] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -270,6 +276,8 @@ def list_(
         due_before=due_before,
         text=search,
         limit=limit,
+        referred_by=referred_by,
+        relationship=relationship,
     )
     if json:
         from followup_cli.views.json_output import print_json

@@ -275,7 +275,7 @@ def _shapes(text: str, claims: Claims) -> Finding | None:
         why = misfit(value, shape)
         if why:
             bad.append(
-                f'{name} "{value}" {why}; it should be {SHAPES[shape][0]}, e.g. '
+                f'{name} "{value}": {why}; it should be {SHAPES[shape][0]}, e.g. '
                 f'"{SHAPES[shape][1]}"'
             )
     if not bad:

@@ -145,6 +145,9 @@ class Dashboard:
     cadences: list[CadenceRow]
     templates: list[TemplateRow]
     warnings: list[str] = field(default_factory=list)
+    # the relationship pyramid: customers, their referrals against the seeds' 4-6 per
+    # happy customer, and what referred deals won in the window brought in
+    referrals: dict[str, Any] = field(default_factory=dict)
 
     @property
     def response_rate(self) -> float | None:
@@ -164,6 +167,7 @@ class Dashboard:
         return {
             "window": self.window.public(),
             "cadence": self.cadence,
+            "referrals": self.referrals,
             "response_rate": {
                 "sent": self.sent,
                 "replies": self.replies,

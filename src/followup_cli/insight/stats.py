@@ -30,6 +30,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import datetime, time, timedelta, tzinfo
+from typing import Any
 
 from followup_cli.core.vocab import CHANNELS
 from followup_cli.insight.metrics import (
@@ -46,6 +47,7 @@ from followup_cli.insight.metrics import (
     Window,
 )
 from followup_cli.store import stats as stat_rows
+from followup_cli.store.db import to_text as store_text
 
 GIVE_UP_DAYS = 30
 DEFAULT_DAYS = 90
@@ -117,7 +119,35 @@ def dashboard(
             templates=_templates(conn),
         )
     result.warnings = template_warnings(result.templates)
+    result.referrals = referral_summary(conn, since=store_text(span.since))
     return result
+
+
+SEED_REFERRALS_PER_CUSTOMER = (4, 6)  # seed 003: each transaction should lead to 4-6
+
+
+def referral_summary(conn: sqlite3.Connection, *, since: str | None) -> dict[str, Any]:
+    """Customers (stage customer, or a relationship level set), the referrals they gave,
+    per customer against the seeds' figure, by level, and referred deals won since ``since``."""
+    from followup_cli.store import referrals
+
+    rows = referrals.per_customer(conn)
+    given = sum(row["referrals"] for row in rows)
+    levels: dict[str, dict[str, int]] = {}
+    for row in rows:
+        level = levels.setdefault(row["relationship"] or "none", {"customers": 0, "referrals": 0})
+        level["customers"] += 1
+        level["referrals"] += row["referrals"]
+    won = referrals.referred_wins(conn, since)
+    return {
+        "customers": len(rows),
+        "referrals": given,
+        "per_customer": round(given / len(rows), 2) if rows else None,
+        "seed_range": list(SEED_REFERRALS_PER_CUSTOMER),
+        "by_level": levels,
+        "referred_deals_won": won["deals"],
+        "referred_revenue": round(won["revenue"], 2),
+    }
 
 
 def template_report(

@@ -413,8 +413,19 @@ def search_rows(
     due_before: str | None = None,
     text: str | None = None,
     limit: int | None = None,
+    referred_by: str | None = None,
+    relationship: str | None = None,
 ) -> list[Prospect]:
     rows = prospect_rows.search(
-        conn, stage=stage, tag=tag, due_before=due_before, text=text, limit=limit
+        conn,
+        stage=stage,
+        tag=tag,
+        due_before=due_before,
+        text=text,
+        limit=limit,
+        referred_by=referred_by,
+        relationship=choose(relationship, RELATIONSHIPS, "relationship level")
+        if relationship
+        else None,
     )
     return [Prospect.from_row(row) for row in rows]

@@ -102,6 +102,8 @@ class Agenda:
     occasions: list[Occasion] = field(default_factory=list)
     # Prospects shown whose address bounced for good (a mail sync saw it): id → status.
     bad_addresses: dict[int, str] = field(default_factory=dict)
+    # customers with a result on record who were never asked for a referral
+    referral_nudges: list[dict[str, Any]] = field(default_factory=list)
 
     def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
         """Calls together, then emails, LinkedIn, video, text, mail, meetings."""
@@ -171,6 +173,7 @@ def build(
         no_next_step_total=no_next_total,
         occasions=_occasions(conn, local_today),
         bad_addresses=_bad_addresses(conn, due + upcoming),
+        referral_nudges=_referral_nudges(conn),
     )
 
 
@@ -182,6 +185,23 @@ def _bad_addresses(conn: sqlite3.Connection, items: list[DueTouch]) -> dict[int,
     by_address.pop(None, None)
     bad = agenda_rows.bad_addresses(conn, [a for a in by_address if a])
     return {by_address[address]: status for address, status in bad.items()}
+
+
+# Templates that ask for a referral: a customer who got one of these was asked.
+REFERRAL_TEMPLATES = ("referral-ask-direct", "referral-ask-specific", "referral-ask-educational")
+
+
+def _referral_nudges(conn: sqlite3.Connection, limit: int = 3) -> list[dict[str, Any]]:
+    """Customers with results and no referral ask yet (the seeds: ask after results)."""
+    import json
+
+    from followup_cli.store import referrals
+
+    rows = referrals.never_asked(conn, REFERRAL_TEMPLATES)[:limit]
+    return [
+        {"id": row["id"], "name": row["name"], "result": json.loads(row["fields"])["result"]}
+        for row in rows
+    ]
 
 
 def _most_urgent(
@@ -303,10 +323,12 @@ class Profile:
     next_due: DueTouch | None
     why: str
     touches: list[Any]
+    referrals: int = 0  # prospects whose referred-by names this one
 
     def public(self) -> dict[str, Any]:
         return {
             **self.prospect.public(),
+            "referrals": self.referrals,
             "cadence_progress": {
                 "cadence": self.prospect.cadence,
                 "status": self.prospect.cadence_status,
@@ -324,4 +346,8 @@ def profile(conn: sqlite3.Connection, prospect: Any, *, now: datetime, user_tz: 
     next_due = None
     if prospect.next_due_at and not prospect.do_not_contact:
         next_due = _due_touch(prospect.columns(), now.astimezone(user_tz).date(), user_tz)
-    return Profile(prospect, next_due, prospect.next_why or "", touches_of(conn, prospect.id))
+    from followup_cli.store import referrals
+
+    count = referrals.count_for(conn, prospect.name, prospect.email)
+    history = touches_of(conn, prospect.id)
+    return Profile(prospect, next_due, prospect.next_why or "", history, referrals=count)

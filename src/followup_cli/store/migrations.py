@@ -296,8 +296,13 @@ def _m009_tag_index(db: Any) -> None:
 def _m010_touch_until(db: Any) -> None:
     # The date a "not now" agreed to revisit (`log --until`), kept on the touch: a draft may
     # name it, and must not name another. NULL when no date was given (the pause then is
-    # the cadence's default, which nobody agreed to).
+    # the cadence's default, which nobody agreed to). And who was referred by whom, found
+    # from the index (store/referrals.py asks with this very expression).
     db.execute("ALTER TABLE touches ADD COLUMN until TEXT")
+    db.execute(
+        "CREATE INDEX idx_prospects_referred_by ON prospects(lower(trim(referred_by))) "
+        "WHERE referred_by IS NOT NULL"
+    )
 
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (

@@ -42,10 +42,19 @@ def search(
     due_before: str | None = None,
     text: str | None = None,
     limit: int | None = None,
+    referred_by: str | None = None,
+    relationship: str | None = None,
 ) -> list[sqlite3.Row]:
     """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
-    matching ``text`` in name, company or email: soonest due first, then by name."""
+    matching ``text`` in name, company or email, referred by someone whose name or email
+    contains ``referred_by``, at a relationship level: soonest due first, then by name."""
     where, params = [], []
+    if referred_by:
+        where.append("referred_by LIKE ? ESCAPE '\\'")
+        params.append(f"%{_escape_like(referred_by.strip())}%")
+    if relationship:
+        where.append("relationship = ?")
+        params.append(relationship)
     if stage:
         where.append("stage = ?")
         params.append(stage)

@@ -112,6 +112,14 @@ def agenda_pieces(
     for occasion in result.occasions:
         company = f" ({occasion.company})" if occasion.company else ""
         pieces.append((f"🎉 {occasion.name}{company}: {occasion.kind} today\n", "magenta"))
+    for nudge in result.referral_nudges:
+        pieces.append(
+            (
+                f"Ask {nudge['name']} for a referral: results on record ({nudge['result']}) and "
+                f"never asked. followup draft {nudge['id']} -t referral-ask-direct\n",
+                "cyan",
+            )
+        )
     return pieces
 
 

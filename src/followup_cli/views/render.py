@@ -82,6 +82,12 @@ def prospect_list(prospects: list[Any], *, now: datetime, tz: tzinfo) -> None:
     out.print(Text(f"{len(prospects)} prospect{'s' if len(prospects) != 1 else ''}", style="dim"))
 
 
+def _referrals(count: int) -> str:
+    """ "2 people referred (the seeds expect 4-6 from a happy customer)"."""
+    people = "person" if count == 1 else "people"
+    return f"{count} {people} referred (a happy customer gives 4-6)"
+
+
 def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | None = None) -> None:
     p = view.prospect
     header = Text(p.name, style="bold")
@@ -106,6 +112,7 @@ def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | Non
         ("Tags", ", ".join(p.tags) or None),
         ("Referred by", p.referred_by),
         ("Relationship", p.relationship),
+        ("Referrals", _referrals(view.referrals) if view.referrals or p.relationship else None),
         ("Birthday", p.birthday),
         ("Anniversary", p.anniversary),
         ("Pace", f"{p.pace:g}× (more time between touches)" if p.pace != 1 else None),

@@ -142,6 +142,7 @@ def dashboard(result: Any, *, tz: tzinfo) -> None:
         f" from {count(data['deals_recovered'])} deals won at the 2nd or later outbound touch"
     )
     out.print(line)
+    _referrals(data["referrals"])
 
     channels = _table("Channels: performance and mix against the seeds' target")
     for column in ("Channel", "Touches", "Replies", "Rate", "Mix", "Target", ""):
@@ -340,3 +341,27 @@ def _more(section: dict[str, Any], where: str = "") -> None:
         out.print(
             Text(f"  … and {count(hidden)} more" + (f": {where}" if where else ""), style="dim")
         )
+
+
+def _referrals(data: dict[str, Any]) -> None:
+    """The relationship pyramid: referrals per customer against the seeds' 4-6."""
+
+    line = Text("Referrals ", style="bold")
+    if not data.get("customers"):
+        line.append("no customers yet (stage customer, or a relationship level set)")
+        out.print(line)
+        return
+    low, high = data["seed_range"]
+    line.append(f"{count(data['referrals'])} from {count(data['customers'])} customers")
+    line.append(f", {number(data['per_customer'])} per customer")
+    line.append(f" · the seeds: {low}–{high}", style="dim")
+    out.print(line)
+    levels = ", ".join(
+        f"{name} {row['customers']} ({row['referrals']} referrals)"
+        for name, row in data["by_level"].items()
+    )
+    out.print(Text(f"  by level: {levels}", style="dim"))
+    line = Text("Referred deals ", style="bold")
+    line.append(money(data["referred_revenue"]), style="bold green")
+    line.append(f" from {count(data['referred_deals_won'])} referred deals won in this window")
+    out.print(line)
