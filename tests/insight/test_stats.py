@@ -500,6 +500,7 @@ def test_json_keys_are_stable(run, book):
         "cadences",
         "templates",
         "warnings",
+        "referrals",
     ]
     json.dumps(stats)  # plain JSON types only
 

@@ -133,10 +133,10 @@ CASES: tuple[Case, ...] = (
 
 def cases_for(template: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
     """(label, context, claims) for every case and every row of shape values."""
-    from followup_cli.drafting.draft import claims_of
     from followup_cli.drafting.draft_context import build_context, meeting_slots
     from followup_cli.drafting.record import facts_of
     from followup_cli.drafting.shapes import shape_of
+    from followup_cli.drafting.truth import claims_of
 
     # Every row of values for the first case; then each case with the next row in turn,
     # so every case meets every shape without drafting cases x rows times.

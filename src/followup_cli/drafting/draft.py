@@ -39,6 +39,7 @@ from followup_cli.drafting import sender as senders
 from followup_cli.drafting import value as values
 from followup_cli.drafting.checks import Finding, check_message
 from followup_cli.drafting.draft_context import Missing, build_context, prospect_ref
+from followup_cli.drafting.draft_context import is_set as _is_set
 from followup_cli.drafting.draft_context import specifics_of as specifics_of  # for cli `check`
 from followup_cli.drafting.templates import (
     NEED_ROOTS,
@@ -49,7 +50,7 @@ from followup_cli.drafting.templates import (
     load_template,
     render,
 )
-from followup_cli.drafting.truth import Claims, check_truth
+from followup_cli.drafting.truth import Claims, check_truth, claims_of
 from followup_cli.pipeline.prospect import Prospect
 from followup_cli.store import touches as touch_rows
 
@@ -267,35 +268,6 @@ def prepare(
     return replace(draft, warnings=warnings)
 
 
-def claims_of(
-    prospect: Prospect,
-    template: Template,
-    context: dict[str, Any],
-    facts: Any,
-    item: values.ValueItem | None,
-    *,
-    chosen_by_user: bool = False,
-) -> Claims:
-    """What the truth rules check this draft against (``truth.Claims``)."""
-    from followup_cli.drafting.truth import claims_for
-
-    used = {
-        name: (str(context[name]), shape)
-        for name, shape in template.shapes.items()
-        if context.get(name) not in (None, "")
-    }
-    promised = prospect.fields.get("promised")
-    return claims_for(
-        facts,
-        value=item,
-        value_fit=values.fit(item, prospect) if item else 0,
-        keeps_promise=values.keeps_promise(item, promised) if item else False,
-        chosen=chosen_by_user,
-        fields=used,
-        who=prospect.name,
-    )
-
-
 def _offered_days(prospect: Prospect, now: datetime, user_tz: tzinfo) -> tuple[Any, ...]:
     from followup_cli.drafting.draft_context import meeting_slots
     from followup_cli.scheduling.enrollment import prospect_zone
@@ -423,22 +395,6 @@ def _uses(template: Template, pattern: str) -> bool:
 
 
 # --- what is missing, and --var -------------------------------------------------------------
-
-
-def _is_set(context: dict[str, Any], need: str) -> bool:
-    root, dot, attribute = need.partition(".")
-    if not dot:
-        return context.get(need) not in (None, "")
-    holder = context.get(root)
-    if holder is None:
-        return False
-    try:
-        found = getattr(holder, attribute)
-    except AttributeError:
-        return False
-    if root == "record" and found in (False, 0):
-        return False  # a template that needs record.spoke needs a conversation on record
-    return found not in (None, "", [], {})
 
 
 def parse_vars(pairs: list[str]) -> dict[str, str]:

@@ -326,3 +326,19 @@ def _names(names: list[str]) -> str:
     verb = "is" if len(names) == 1 else "are"
     shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"{shown} {verb}"
+
+
+def is_set(context: dict[str, Any], need: str) -> bool:
+    root, dot, attribute = need.partition(".")
+    if not dot:
+        return context.get(need) not in (None, "")
+    holder = context.get(root)
+    if holder is None:
+        return False
+    try:
+        found = getattr(holder, attribute)
+    except AttributeError:
+        return False
+    if root == "record" and found in (False, 0):
+        return False  # a template that needs record.spoke needs a conversation on record
+    return found not in (None, "", [], {})

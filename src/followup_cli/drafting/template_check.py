@@ -451,7 +451,7 @@ def check_corpus(template: Template, where: str) -> list[str]:
     every shape), against the follow-up rules and the truth rules."""
     from followup_cli.drafting.checks import check_message
     from followup_cli.drafting.corpus import cases_for
-    from followup_cli.drafting.draft import _is_set
+    from followup_cli.drafting.draft_context import is_set as _is_set
     from followup_cli.drafting.truth import check_truth
 
     problems: list[str] = []

@@ -324,3 +324,32 @@ def claims_for(
         offered_days=offered,
         who=who,
     )
+
+
+def claims_of(
+    prospect: Any,
+    template: Any,
+    context: dict[str, Any],
+    facts: Any,
+    item: Any,
+    *,
+    chosen_by_user: bool = False,
+) -> Claims:
+    """What the truth rules check this draft against, from what it was rendered with."""
+    from followup_cli.drafting import value as values
+
+    used = {
+        name: (str(context[name]), shape)
+        for name, shape in template.shapes.items()
+        if context.get(name) not in (None, "")
+    }
+    promised = prospect.fields.get("promised")
+    return claims_for(
+        facts,
+        value=item,
+        value_fit=values.fit(item, prospect) if item else 0,
+        keeps_promise=values.keeps_promise(item, promised) if item else False,
+        chosen=chosen_by_user,
+        fields=used,
+        who=prospect.name,
+    )

@@ -167,7 +167,6 @@ class Dashboard:
         return {
             "window": self.window.public(),
             "cadence": self.cadence,
-            "referrals": self.referrals,
             "response_rate": {
                 "sent": self.sent,
                 "replies": self.replies,
@@ -186,6 +185,7 @@ class Dashboard:
             "cadences": [row.public() for row in self.cadences],
             "templates": [row.public() for row in self.templates],
             "warnings": self.warnings,
+            "referrals": self.referrals,
         }
 
 
