@@ -82,7 +82,7 @@ def test_export_to_stdout(pipeline):
 def test_an_unknown_format_is_a_clear_error(run, tmp_path):
     result = run("export", str(tmp_path / "prospects.xlsx"))
     assert result.exit_code == 1
-    assert "Cannot tell the format of prospects.xlsx: name it .csv or .json" in result.stderr
+    assert "Cannot tell the format of prospects.xlsx: name it .csv, .json or .vcf" in result.stderr
 
 
 def test_export_then_import_into_an_empty_database_reproduces_the_data(pipeline, tmp_path):

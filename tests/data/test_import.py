@@ -730,3 +730,29 @@ def test_import_dash_with_skip_bad_needs_a_rejects_file(run):
     assert result.exit_code == 2
     assert "With `import -`, --skip-bad needs --rejects FILE" in result.output
     assert run.json("list") == []
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 20])
+def test_json_is_read_a_chunk_at_a_time_with_the_same_result_and_messages(
+    run, isolated, tmp_path, monkeypatch, chunk
+):
+    from followup_cli.data import csv_source
+
+    monkeypatch.setattr(csv_source, "CHUNK", chunk)
+    good = tmp_path / "good.json"
+    good.write_text(
+        '[\n  {"name": "Ada Obi", "email": "ada@kite.io", "value": 12345.5, "tags": ["a", "b"]},'
+        '\n  {"name": "Sam Lee", "email": "sam@globex.com", "fields": {"city": "Oslo"}}\n]\n'
+    )
+    report = run.json("import", str(good))
+    assert (report["added"], report["rows"]) == (2, 2)
+    ada = run.json("show", "ada@kite.io")
+    assert (ada["value"], ada["tags"]) == (12345.5, ["a", "b"])
+    assert run.json("show", "sam@globex.com")["fields"] == {"city": "Oslo"}
+    cut = tmp_path / "cut.json"
+    cut.write_text('[\n  {"name": "Ada"}\n  {"name": "Sam"}\n]\n')
+    result = run("import", str(cut))
+    assert result.stderr == (
+        "Error: cut.json is not valid JSON: Expecting ',' delimiter at line 3, column 3: "
+        "fix the file.\n"
+    )

@@ -241,3 +241,15 @@ def test_a_big_import_indexes_its_text_once_and_search_finds_it(run, isolated, m
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert {"prospects_ai", "prospects_au"} <= triggers
     assert conn.execute("INSERT INTO prospects_fts(prospects_fts) VALUES('integrity-check')")
+
+
+def test_today_marks_an_email_step_of_a_prospect_without_an_address(run, tmp_path):
+    source = tmp_path / "phones.csv"
+    source.write_text("Name,Phone,Email\nPat Phone,+1 303 555 0101,\nEve Mail,,eve@x.io\n")
+    run.ok("import", str(source), "--cadence", "post-demo")
+    lines = run.ok("today", "--days", "30").stdout.splitlines()
+    pat = [i for i, line in enumerate(lines) if "Pat Phone" in line]
+    eve = [i for i, line in enumerate(lines) if "Eve Mail" in line]
+    assert pat and eve
+    assert all("no address" in lines[i + 1] for i in pat)
+    assert not any("no address" in lines[i + 1] for i in eve)

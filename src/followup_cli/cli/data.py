@@ -21,8 +21,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A CSV file (a CRM or spreadsheet export), JSON from export, or - to read "
-            "standard input."
+            help="A CSV file (a CRM or spreadsheet export), contacts.vcf, JSON from export, or - "
+            "to read standard input."
         ),
     ],
     touches: Annotated[
@@ -60,7 +60,8 @@ def import_(
         ),
     ] = None,
     format_: Annotated[
-        str | None, typer.Option("--format", help="csv or json (default: json for a .json FILE).")
+        str | None,
+        typer.Option("--format", help="csv, json or vcf (default: from FILE's suffix)."),
     ] = None,
     json: JsonOption = False,
     db: DbOption = None,
@@ -219,6 +220,8 @@ def _import_summary(report: Any) -> None:
 def _delimiter_name(delimiter: str | None) -> str:
     if delimiter is None:
         return "JSON"
+    if delimiter == "vcard":
+        return "vCard"
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
     return f"{names.get(delimiter, repr(delimiter))}-separated"
 
@@ -226,12 +229,15 @@ def _delimiter_name(delimiter: str | None) -> str:
 @app.command()
 def export(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="prospects.csv, .json, or - for stdout.")],
+    file: Annotated[
+        Path, typer.Argument(help="prospects.csv, .json, contacts.vcf, or - for stdout.")
+    ],
     touches: Annotated[
         bool, typer.Option("--touches", help="Export the touch history instead.")
     ] = False,
     format_: Annotated[
-        str | None, typer.Option("--format", help="csv or json (default: from FILE).")
+        str | None,
+        typer.Option("--format", help="csv, json, vcf (vCard 3.0) or vcf4 (4.0); default: FILE."),
     ] = None,
     excel: Annotated[
         bool,
@@ -239,9 +245,10 @@ def export(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export prospects (all details, tags, custom fields) or touches as CSV or JSON.
+    """Export prospects (all details, tags, custom fields) or touches as CSV or JSON, or
+    prospects as vCards for an address book.
 
-    `followup import` reads either back. Example: followup export prospects.csv --excel
+    `followup import` reads each back. Example: followup export prospects.csv --excel
     """
     from followup_cli.data import exporter
     from followup_cli.views import render

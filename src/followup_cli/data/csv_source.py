@@ -100,11 +100,14 @@ class Table:
                 writer.writerow([*cells, reason])
 
 
+SUFFIXES = {".json": "json", ".vcf": "vcf", ".vcard": "vcf"}
+
+
 def format_of(path: Path, given: str | None) -> str:
-    """``csv`` or ``json``: ``--format`` if given, else JSON for a ``.json`` file."""
-    fmt = (given or ("json" if Path(path).suffix.lower() == ".json" else "csv")).lower()
-    if fmt not in ("csv", "json"):
-        raise ImportFailed(f"--format {given}: use csv or json.")
+    """``csv``, ``json`` or ``vcf``: ``--format`` if given, else from the file's suffix."""
+    fmt = (given or SUFFIXES.get(Path(path).suffix.lower(), "csv")).lower()
+    if fmt not in ("csv", "json", "vcf"):
+        raise ImportFailed(f"--format {given}: use csv, json or vcf.")
     return fmt
 
 
@@ -112,18 +115,9 @@ def read_table(path: Path, fmt: str | None = None, encoding: str | None = None) 
     """Open a CSV file, detecting its encoding (unless given) and delimiter, or a JSON file."""
     path = Path(path)
     kind = format_of(path, fmt).upper()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path} does not exist: check the path and try again.") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path} is a directory: give the path of a {kind} file.") from None
-    except OSError as error:
-        raise ImportFailed(f"Cannot read {path}: {error.strerror}.") from None
-    if not data.strip():
-        raise ImportFailed(f"{path.name} is empty: export your data as {kind} and try again.")
     if kind == "JSON":
-        return read_json(path, data)
+        return read_json(path)
+    data = file_bytes(path, kind)
     codec, label = _given(data, path.name, encoding) if encoding else _encoding(data, path.name)
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     head = stream.read(65_536)
@@ -144,6 +138,21 @@ def read_table(path: Path, fmt: str | None = None, encoding: str | None = None) 
     table.blank_lines, table.reread = blanks, reread
     table.guessed = not encoding and codec in ("cp1252", "latin-1")
     return table
+
+
+def file_bytes(path: Path, kind: str) -> bytes:
+    """The bytes of the file, or one clear line when it is missing, a folder or empty."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{path} does not exist: check the path and try again.") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path} is a directory: give the path of a {kind} file.") from None
+    except OSError as error:
+        raise ImportFailed(f"Cannot read {path}: {error.strerror}.") from None
+    if not data.strip():
+        raise ImportFailed(f"{path.name} is empty: export your data as {kind} and try again.")
+    return data
 
 
 def _given(data: bytes, name: str, encoding: str) -> tuple[str, str]:
@@ -295,21 +304,24 @@ class JsonTable(Table):
             out.write("\n]\n")
 
 
-def read_json(path: Path, data: bytes) -> JsonTable:
+def read_json(path: Path) -> JsonTable:
     """Check the file is a list of records and collect its columns (keys, then the keys of
     the ``fields`` objects as ``field:KEY``); the records are read again, one at a time,
-    as the import goes."""
-    encoding = json.detect_encoding(data)
+    as the import goes. The file is read a chunk at a time, both times: a million touches
+    never sit in memory, as text or as objects."""
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            f"{path.name} is not JSON (it is not UTF-8 text): export it again, "
-            "e.g. followup export prospects.json."
-        ) from None
+        with path.open("rb") as head:
+            start = head.read(4)
+    except FileNotFoundError:
+        raise ImportFailed(f"{path} does not exist: check the path and try again.") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path} is a directory: give the path of a JSON file.") from None
+    except OSError as error:
+        raise ImportFailed(f"Cannot read {path}: {error.strerror}.") from None
+    encoding = json.detect_encoding(start)
     keys: dict[tuple[bool, str], None] = {}
     count = 0
-    for index, record in _records(text, path.name):
+    for index, record in _records(path, encoding):
         if type(record) is not dict:
             raise ImportFailed(
                 f"{path.name}, index {index}: {_kind(record)} where a record (an object) "
@@ -330,62 +342,119 @@ def read_json(path: Path, data: bytes) -> JsonTable:
         raise ImportFailed(f"{path.name} is an empty list: nothing to import.")
     header = [f"field:{key}" if nested else key for nested, key in keys]
     label = {"utf-8-sig": "utf-8 with BOM"}.get(encoding, encoding)
-    rows = _records(text, path.name)
-    table = JsonTable(path, label, None, count, rows, header, keys=list(keys))
-    table.reread, table.header_line = (lambda: _records(text, path.name)), -1
+    table = JsonTable(path, label, None, count, _records(path, encoding), header, keys=list(keys))
+    table.reread, table.header_line = (lambda: _records(path, encoding)), -1
     return table
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _skip(text: str, at: int) -> int:
-    """Past the white space at ``at``."""
-    return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # it matches ""
+def _records(path: Path, encoding: str) -> Iterator[tuple[int, Any]]:
+    try:
+        yield from _stream_records(path, encoding, path.name)
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            f"{path.name} is not JSON (it is not UTF-8 text): export it again, "
+            "e.g. followup export prospects.json."
+        ) from None
 
 
-def _records(text: str, name: str) -> Iterator[tuple[int, Any]]:
-    """(index, item) for each item of the JSON list that ``text`` holds, parsed one by one."""
+# --- reading JSON a chunk at a time ---------------------------------------------------------------
+
+CHUNK = 1 << 20  # characters read at a time: a JSON file is never in memory whole
+
+
+class _Stream:
+    """The text of a JSON file, a chunk at a time, with the line and column of any point
+    (for messages) though the text before the current chunk is gone."""
+
+    def __init__(self, path: Path, encoding: str):
+        self.file = path.open(encoding=encoding, newline="")
+        self.buf, self.pos, self.eof = "", 0, False
+        self.lines, self.line_start = 0, 0  # newlines dropped; offset of the last line's start
+        self.dropped = 0  # characters dropped before buf
+        self.more()
+
+    def more(self) -> bool:
+        """Read the next chunk onto the buffer (dropping what is read); False at the end."""
+        if self.eof:
+            return False
+        chunk = self.file.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            self.file.close()
+            return False
+        gone = self.buf[: self.pos]
+        count = gone.count("\n")
+        if count:
+            self.lines += count
+            self.line_start = self.dropped + gone.rfind("\n") + 1
+        self.dropped += self.pos
+        self.buf, self.pos = self.buf[self.pos :] + chunk, 0
+        return True
+
+    def skip(self) -> str:
+        """Past white space; the next character ("" at the end)."""
+        while True:
+            self.pos = _SPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf) or not self.more():
+                return self.buf[self.pos : self.pos + 1]
+
+    def value(self, decode: Any, name: str) -> Any:
+        """The JSON value at the current point (reading on until it is whole)."""
+        while True:
+            try:
+                value, end = decode(self.buf, self.pos)
+            except json.JSONDecodeError as error:
+                if self.more():
+                    continue
+                raise self.error(name, error.pos, error.msg) from None
+            if end == len(self.buf) and self.more():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return value
+
+    def error(self, name: str, at: int, why: str) -> ImportFailed:
+        """``at`` in the buffer, as a line and column of the file."""
+        absolute = self.dropped + at
+        before = self.buf[:at]
+        line = self.lines + before.count("\n") + 1
+        start = self.dropped + before.rfind("\n") + 1 if "\n" in before else self.line_start
+        hint = "is it a CSV file? Add --format csv" if absolute == 0 else "fix the file"
+        return ImportFailed(
+            f"{name} is not valid JSON: {why} at line {line}, column {absolute - start + 1}: "
+            f"{hint}."
+        )
+
+
+def _stream_records(path: Path, encoding: str, name: str) -> Iterator[tuple[int, Any]]:
+    """(index, item) for each item of the JSON list in the file, parsed one by one."""
     decode = json.JSONDecoder().raw_decode
-    at = _skip(text, 0)
-    if text[at : at + 1] != "[":
-        value, at = _decoded(decode, text, at, name)
-        _end(text, at, name)
+    stream = _Stream(path, encoding)
+    if not stream.skip():
+        raise ImportFailed(f"{name} is empty: export your data as JSON and try again.")
+    if stream.skip() != "[":
+        value = stream.value(decode, name)
+        if stream.skip():
+            raise stream.error(name, stream.pos, "Extra data")
         raise ImportFailed(
             f'{name} holds {_kind(value)}, not a list of records: [{{"name": ...}}, ...].'
         )
-    at = _skip(text, at + 1)
-    if text[at : at + 1] != "]":
+    stream.pos += 1
+    if stream.skip() != "]":
         for index in itertools.count():
-            value, at = _decoded(decode, text, at, name)
-            yield index, value
-            at = _skip(text, at)
-            if text[at : at + 1] == "]":
+            yield index, stream.value(decode, name)
+            after = stream.skip()
+            if after == "]":
                 break
-            if text[at : at + 1] != ",":
-                raise _not_json(name, text, at, "Expecting ',' delimiter")
-            at = _skip(text, at + 1)
-    _end(text, at + 1, name)
-
-
-def _decoded(decode: Any, text: str, at: int, name: str) -> tuple[Any, int]:
-    try:
-        return decode(text, at)
-    except json.JSONDecodeError as error:
-        raise _not_json(name, text, error.pos, error.msg) from None
-
-
-def _end(text: str, at: int, name: str) -> None:
-    end = _skip(text, at)
-    if end < len(text):
-        raise _not_json(name, text, end, "Extra data")
-
-
-def _not_json(name: str, text: str, at: int, why: str) -> ImportFailed:
-    line = text.count("\n", 0, at) + 1
-    column = at - text.rfind("\n", 0, at)
-    hint = "is it a CSV file? Add --format csv" if at == 0 else "fix the file"
-    return ImportFailed(f"{name} is not valid JSON: {why} at line {line}, column {column}: {hint}.")
+            if after != ",":
+                raise stream.error(name, stream.pos, "Expecting ',' delimiter")
+            stream.pos += 1
+            stream.skip()
+    stream.pos += 1
+    if stream.skip():
+        raise stream.error(name, stream.pos, "Extra data")
 
 
 def _kind(value: Any) -> str:

@@ -50,10 +50,11 @@ class Exported:
 
 def format_of(path: Path, given: str | None) -> str:
     fmt = (given or Path(path).suffix.lstrip(".") or "csv").lower()
-    if fmt not in ("csv", "json"):
+    fmt = {"vcard": "vcf"}.get(fmt, fmt)
+    if fmt not in ("csv", "json", "vcf", "vcf4"):
         raise ExportFailed(
-            f"Cannot tell the format of {Path(path).name}: name it .csv or .json, "
-            "or add --format csv|json."
+            f"Cannot tell the format of {Path(path).name}: name it .csv, .json or .vcf, "
+            "or add --format csv|json|vcf|vcf4."
         )
     return fmt
 
@@ -94,6 +95,10 @@ def _field_header(key: str, taken: set[str]) -> str:
 
 
 def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
+    if fmt in ("vcf", "vcf4"):
+        from followup_cli.data.vcard import export_vcards  # vobject, on this path only
+
+        return export_vcards(conn, out, "4.0" if fmt == "vcf4" else "3.0")
     columns = prospect_columns(conn)
     rows = exports.prospect_rows(conn, columns)
     if fmt == "json":
@@ -125,6 +130,8 @@ def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
 
 
 def export_touches(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
+    if fmt not in ("csv", "json"):
+        raise ExportFailed("A touch history is exported as CSV or JSON: name it .csv or .json.")
     rows = exports.touch_rows(conn)
     if fmt == "json":
         fields = ("id", "prospect_id", *TOUCH_FIELDS, "value_id")

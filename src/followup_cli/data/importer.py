@@ -32,9 +32,9 @@ from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import (
     REJECT_COLUMN,
     ImportFailed,
-    JsonTable,
     RowError,
     Table,
+    format_of,
     read_table,
 )
 from followup_cli.store import journal
@@ -98,7 +98,7 @@ class Report:
 
     @property
     def noun(self) -> str:
-        return "row" if self.delimiter else "record"
+        return {None: "record", "vcard": "card"}.get(self.delimiter, "row")
 
 
 def field_key(header: str, index: int) -> str:
@@ -210,9 +210,14 @@ def start(
 ) -> tuple[Table, list[Column], Report]:
     """Open the file, find its header row (skipping a preamble) and map its columns.
     ``types``: what a JSON value may be for each field that is not text."""
-    table = read_table(path, fmt, encoding)
+    if format_of(path, fmt) == "vcf":
+        from followup_cli.data.vcard import read_vcards  # vobject, on this path only
+
+        table: Table = read_vcards(Path(path))
+    else:
+        table = read_table(path, fmt, encoding)
     report = Report(kind, str(path), table.encoding, table.delimiter, dry_run=dry_run)
-    if not isinstance(table, JsonTable):  # a JSON file's columns are its keys
+    if not table.header:  # a JSON file's columns are its keys; a vCard's, its properties
         _find_header(table, aliases, overrides)
     columns = map_columns(table.header, aliases, overrides, custom=custom)
     report.mapping = [(c.header, c.label) for c in columns]

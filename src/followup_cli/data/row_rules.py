@@ -35,7 +35,7 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
     width = len(table.header)
     held: list[tuple[int, Any]] = []  # one-cell rows: a footer, unless people rows follow
     for line, raw in table.rows:
-        if isinstance(raw, list):
+        if table.delimiter not in (None, "vcard") and isinstance(raw, list):
             filled = [cell.strip() for cell in raw if cell.strip()]
             if len(filled) == 1 and FOOTER.search(filled[0]):
                 skipped.setdefault("report text", []).append(line)

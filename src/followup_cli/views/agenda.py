@@ -165,6 +165,8 @@ def _batch(
         if bad_addresses and item.prospect_id in bad_addresses:
             status = bad_addresses[item.prospect_id]
             pieces.append((f" · bounced {status}: fix the address", "error"))
+        if item.channel == "email" and not item.email:
+            pieces.append((" · no address", "warning"))  # an email step with nowhere to go
         pieces.append(("\n", ""))
     if len(shown) < total:
         pieces.append((f"  … and {total - len(shown)} more: --all to see them\n", "muted"))
