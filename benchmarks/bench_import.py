@@ -3,11 +3,13 @@
 Generates a HubSpot-style export of 100,000 prospects and a history of 1,000,000 touches,
 then times, each on the same fresh database:
 
-1. ``followup import prospects.csv``                      (budget: 10 s)
+1. ``followup import prospects.csv``                      (budget: 6 s)
 2. ``followup import prospects.csv`` again: nothing changes
-3. ``followup import touches.csv --touches``              (budget: 60 s)
+3. ``followup import touches.csv --touches``              (budget: 30 s)
 
-and, on a second database, ``followup import prospects.csv --cadence steli-persistence``.
+and, on a second database, ``followup import prospects.csv --cadence steli-persistence``,
+then ``followup import touches.json --touches`` (the same history as `followup export` writes
+it), whose peak memory is reported next to the CSV import's (budget: 300 MiB each).
 
 Run: python benchmarks/bench_import.py [--prospects N] [--touches N] [--keep DIR]
 Exit status 1 if a budget is exceeded.
@@ -114,20 +116,36 @@ def write_touches(path: Path, count: int, prospects: int, rng: random.Random) ->
             )
 
 
+# Runs followup in this child and says its peak memory last on stderr.
+PEAK = """import resource, runpy, sys
+try:
+    runpy.run_module("followup_cli", run_name="__main__")
+finally:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak {peak:.0f}", file=sys.stderr)
+"""
+PEAKS: dict[str, float] = {}
+
+
 def timed(args: list[str], env: dict[str, str]) -> float:
     import resource
 
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "followup_cli", *args], env=env, capture_output=True, text=True
+        [sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True
     )
     took = time.perf_counter() - began
     if result.returncode != 0:
         sys.exit(f"followup {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
-    print(f"  {result.stdout.strip().splitlines()[-1]}  [{took:.1f} s wall, {used:.1f} s CPU]")
+    peak = float(result.stderr.strip().splitlines()[-1].split()[1])
+    PEAKS[" ".join(args)] = peak
+    print(
+        f"  {result.stdout.strip().splitlines()[-1]}  "
+        f"[{took:.1f} s wall, {used:.1f} s CPU, {peak:.0f} MiB peak]"
+    )
     return took
 
 
@@ -156,9 +174,9 @@ def main() -> int:
             Path(f"{folder / name}{suffix}").unlink(missing_ok=True)
     env["FOLLOWUP_DB"] = str(folder / "bench.db")
     steps = [
-        ("import prospects", ["import", str(prospects_csv)], 10.0),
-        ("re-import (no change)", ["import", str(prospects_csv)], 10.0),
-        ("import touches", ["import", str(touches_csv), "--touches"], 60.0),
+        ("import prospects", ["import", str(prospects_csv)], 6.0),
+        ("re-import (no change)", ["import", str(prospects_csv)], 6.0),
+        ("import touches", ["import", str(touches_csv), "--touches"], 30.0),
     ]
     for label, args, budget in steps:
         print(f"followup {' '.join(args)}")
@@ -166,9 +184,22 @@ def main() -> int:
     env["FOLLOWUP_DB"] = str(folder / "bench-cadence.db")
     args = ["import", str(prospects_csv), "--cadence", "steli-persistence"]
     print(f"followup {' '.join(args)}")
-    results.append(("import prospects --cadence", timed(args, env), 10.0))
+    results.append(("import prospects --cadence", timed(args, env), 6.0))
+    touches_json = folder / "touches.json"
+    env["FOLLOWUP_DB"] = str(folder / "bench.db")
+    timed(["export", str(touches_json), "--touches"], env)
+    env["FOLLOWUP_DB"] = str(folder / "bench-cadence.db")
+    args = ["import", str(touches_json), "--touches"]
+    print(f"followup {' '.join(args)}")
+    results.append(("import touches.json", timed(args, env), 60.0))
     print()
     failed = False
+    for name in (f"import {touches_csv} --touches", " ".join(args)):
+        peak = PEAKS[name]
+        failed |= peak > 300
+        print(
+            f"peak memory: {peak:6.0f} MiB  followup {name}  {'ok' if peak <= 300 else 'TOO BIG'}"
+        )
     for label, took, budget in results:
         ok = took <= budget
         failed |= not ok
