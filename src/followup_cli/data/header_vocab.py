@@ -52,7 +52,8 @@ do_not_contact: opted out
 """,
     # HubSpot contacts export ("Export your records", knowledge.hubspot.com; the columns of a
     # portal's default contact view). The German, French, Spanish, Portuguese, Italian and Dutch
-    # UIs export the same properties under their translated labels.
+    # UIs export the same properties under their translated labels (the labels below are the
+    # UI's words; no export file in those languages was at hand to check them against).
     "hubspot en": """
 email: email
 phone: phone number, mobile phone number?
@@ -192,6 +193,10 @@ stage: leadstatus, fase
 """,
     # Pipedrive "Export data" of people: every column is "Person - <field>", and a person's
     # several emails and phones are "Person - Email - Work", "Person - Phone - Mobile"...
+    # (the header row as public Pipedrive importers map it: "Person - Name", "Person -
+    # Organization", "Person - Email - Work", "Person - Email - Home", "Person - Phone - Work",
+    # "Person - Labels", "Person - Owner"). The other languages prefix "Personne -",
+    # "Persona -", "Pessoa -", "Persoon -": the UI's own words, not checked against an export.
     "pipedrive en": """
 name: person name
 first_name: person first name
@@ -258,7 +263,9 @@ notes: description
 stage: lead status
 tags: tag
 """,
-    # Close lead and contact exports (CSV, one row per lead or contact): snake_case columns.
+    # Close lead and contact exports (CSV, one row per lead or contact): snake_case columns;
+    # Close's own API example exporter writes lead_name, contact_name, title, primary_email,
+    # primary_phone (closeio's example scripts).
     "close en": """
 name: contact name, primary contact name
 company: display name, lead name
@@ -268,7 +275,9 @@ phone: contact primary phone, primary contact primary phone, primary phone
 stage: status label
 notes: description
 """,
-    # Copper people export: "Work Email", "Phone Number", "Details" (the person's notes).
+    # Copper people export: "Work Email", "Phone Number", "Details" (the person's notes);
+    # Copper's export columns as a public schema note lists them: Name, Details, Email,
+    # Phone Number, Phone Number Type, Tags, Owned By, Contact Type.
     "copper en": """
 email: work email, personal email, other email
 phone: phone number, work phone, mobile phone?
@@ -280,7 +289,9 @@ linkedin: linkedin
     # Google Contacts. New format (contacts.google.com, 2024 on): "E-mail 1 - Value",
     # "Phone 1 - Value" (several values in one cell joined by " ::: "), "Organization Name",
     # "Labels" ("* myContacts ::: ..."). Old format (Gmail, before 2024): "Given Name",
-    # "Family Name", "Group Membership", "Organization 1 - Name", "E-mail 1 - Value".
+    # "Family Name", "Group Membership", "Organization 1 - Name", "E-mail 1 - Value". (Public
+    # readers of these files use the same names: "Name Prefix", "Given Name", "Family Name",
+    # "Organization Name", "Email 1 - Value", "Phone 1 - Value".)
     "google en": """
 name: name
 first_name: given name
