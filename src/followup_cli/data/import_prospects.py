@@ -122,13 +122,6 @@ def file_formats(table: Table, columns: list[Column], date_order: str | None) ->
     return formats
 
 
-def stage_cadence(stage: str) -> str:
-    """The cadence a new prospect of this stage starts in, as `followup add` chooses it."""
-    from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
-
-    return STAGE_DEFAULT_CADENCE[stage]
-
-
 # Columns with a value even when the file gives none: the default is no evidence of a conflict.
 DEFAULTED = {"stage": "cold", "priority": 2, "pace": 1.0, "do_not_contact": 0}
 
@@ -150,8 +143,10 @@ class _Upsert:
 
         self.conn, self.report, self.cadence = conn, report, cadence
         # New prospects of a stage go into config.toml's [default_cadence] for it, else the
-        # shipped one for the stage (``stage_cadence``).
-        self.stage_cadences = settings().stage_cadences
+        # shipped one for the stage.
+        from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE
+
+        self.stage_cadences = {**STAGE_DEFAULT_CADENCE, **settings().stage_cadences}
         self.by_stage = by_stage and not cadence  # enroll new prospects by their stage
         self.problems: list[Problem] = []
         self.digests: dict[Any, int] = {}  # email or (name, company) -> hash of its first row
@@ -321,7 +316,7 @@ class _Upsert:
         row["updated_at"] = extra.get("updated_at") or self.stamp
         enroll = self.cadence
         if self.by_stage:
-            enroll = self.stage_cadences.get(row["stage"]) or stage_cadence(row["stage"])
+            enroll = self.stage_cadences[row["stage"]]
         row.update(self.schedule(row, enroll))
         self.pending.append([row[c] for c in self.columns])
         self.report.added += 1

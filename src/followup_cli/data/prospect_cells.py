@@ -168,6 +168,9 @@ JSON_TYPES |= dict.fromkeys(("value", "pace", "priority", "steps_done", "id"), N
 
 
 MEMO_KINDS = {
+    "value",
+    "birthday",
+    "anniversary",
     "stage",
     "timezone",
     "country",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from followup_cli.data.columns import norm
@@ -37,7 +38,11 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
     width = len(table.header)
     held: list[tuple[int, Any]] = []  # one-cell rows: a footer, unless people rows follow
     for line, raw in table.rows:
-        if table.delimiter not in (None, "vcard") and isinstance(raw, list):
+        if (
+            table.delimiter not in (None, "vcard")
+            and isinstance(raw, list)
+            and (len(raw) == 1 or not any(raw[1:]))  # cheap: most rows fill a second cell
+        ):
             filled = [cell.strip() for cell in raw if cell.strip()]
             if len(filled) == 1 and FOOTER.search(filled[0]):
                 skipped.setdefault("report text", []).append(line)
@@ -63,11 +68,12 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
 def split_values(target: str, raw: str) -> list[str]:
     """ "a@x.io ::: b@y.io" -> ["a@x.io", "b@y.io"] for an email or phone cell."""
     pattern = MULTI.get(target)
-    if pattern is None or not pattern.search(raw):
+    if pattern is None or not (";" in raw or ":::" in raw or "," in raw) or not pattern.search(raw):
         return [raw]
     return [part for part in pattern.split(raw) if part]
 
 
+@cache
 def honorific(text: str) -> bool:
     """ "Mr.", "Frau", "Mme", "Dr. med.", "Sra.": a form of address, not a job title."""
     words = norm(text).split()
