@@ -345,3 +345,26 @@ def test_without_company_domain_pause_a_colleague_changes_nothing(run, dana, con
     result = run.ok("mail", "import", str(inbox.path), "--explain")
     assert "ignored: from cfo@acme.io, not a prospect" in result.output
     assert run.json("show", "dana")["paused_until"] is None
+
+
+def test_an_unchanged_maildir_is_skipped_whole_and_a_new_message_is_still_found(
+    run, dana, config, inbox
+):
+    import os
+    import time
+
+    inbox.add(message(sender=DANA, to=ME, subject="Re: Proposal", at="2026-11-22T07:00"))
+    old = time.time() - 60  # the folder settled a minute ago: it can be marked as read
+    for sub in ("new", "cur"):
+        os.utime(inbox.path / sub, (old, old))
+    run.ok("mail", "import", str(inbox.path))
+    assert "read 0 messages (1 already read)" in run.ok("mail", "import", str(inbox.path)).output
+    # A client marks it read (renames it into cur/ with flags): still the same message.
+    key = next(iter(inbox.box.keys()))
+    entry = inbox.box[key]
+    entry.set_subdir("cur")
+    entry.add_flag("S")
+    inbox.box[key] = entry
+    inbox.add(message(sender=DANA, to=ME, subject="Re: Re: Proposal", at="2026-11-23T07:00"))
+    result = run.ok("mail", "import", str(inbox.path))
+    assert "read 1 message (1 already read), logged 1 touch" in result.output

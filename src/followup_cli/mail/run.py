@@ -36,7 +36,11 @@ def import_paths(
 ) -> SyncResult:
     """Log what the Maildir folders, mbox files and .eml files under ``paths`` mean."""
     check_addresses(settings.addresses)
-    found, skipped = sources.find(paths, mail_rows.seen_keys(conn, account))
+    seen = sources.Seen(
+        mail_rows.seen_marks(conn, account, sources.MARK),
+        lambda: mail_rows.seen_keys(conn, account),
+    )
+    found, skipped = sources.find(paths, seen)
     result = SyncResult(account, dry_run, skipped=skipped)
 
     def mails() -> Iterator[Mail]:

@@ -34,6 +34,15 @@ def seen_keys(conn: sqlite3.Connection, account: str) -> set[str]:
     return {key for (key,) in rows}
 
 
+def seen_marks(conn: sqlite3.Connection, account: str, prefix: str) -> set[str]:
+    """The seen keys that start with ``prefix`` (a range of the unique index)."""
+    rows = conn.execute(
+        "SELECT key FROM mail_seen WHERE account = ? AND key >= ? AND key < ?",
+        [account, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+    )
+    return {key for (key,) in rows}
+
+
 def add_seen(conn: sqlite3.Connection, account: str, keys: Iterable[str], sync_id: int) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO mail_seen (account, key, sync_id) VALUES (?, ?, ?)",
