@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,8 @@ def test_json(run, tmp_path):
 def test_a_draft_round_trips_through_check(run, dana, tmp_path):
     run.ok("me", "--name", "Sam Ortiz")
     text = run.ok("draft", "dana", "-t", "breakup", "--var", "goal=renewals on autopilot").stdout
-    assert run.ok("check", write(tmp_path, text), "--prospect", "dana")
+    result = run.ok("check", write(tmp_path, text), "--prospect", "dana", "--json")
+    assert json.loads(result.stdout) == {"passed": True, "findings": []}
 
 
 def test_missing_file_and_bad_channel(run, tmp_path):

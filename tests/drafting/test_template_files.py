@@ -19,6 +19,7 @@ from followup_cli.drafting.checks import check_message
 from followup_cli.drafting.draft_context import SPECIFIC_DETAILS
 from followup_cli.drafting.message_text import count_sentences
 from followup_cli.drafting.template_check import SAMPLE_FIELDS
+from followup_cli.drafting.template_model import MissingValues, TemplateRenderError
 from followup_cli.drafting.templates import NEED_ROOTS, Fields
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
@@ -408,6 +409,10 @@ def test_a_missing_need_is_named(template: Path) -> None:
             continue  # a fact the draft checks before rendering (draft._is_set)
         present = knobs_of(loaded.needs) - knobs_of([need])
         context, _ = build(present, loaded)
-        with pytest.raises(engine.FollowupError):
+        with pytest.raises((MissingValues, TemplateRenderError)) as missing:
             for variant in loaded.variant_names:
                 engine.render(loaded, context, variant)
+        if need == "value.title":  # no item at all: `draft` refuses first, naming the bank
+            assert "'None' has no attribute 'title'" in str(missing.value)
+        else:
+            assert missing.value.names == [need], f"{template.stem} without {need}"

@@ -298,3 +298,13 @@ def test_the_industry_field_counts_as_a_tag(run, ready):
     add(run, "Clinic scheduling study", "--tag", "healthcare")
     run.ok("edit", "dana", "--untag", "saas", "--set", "industry=healthcare")
     assert run.json("draft", "dana", "-t", "value-add")["value_id"] == 1
+
+
+def test_a_template_that_needs_an_item_is_refused_while_the_bank_is_empty(run, dana):
+    run.ok("me", "--name", "Sam Ortiz")
+    result = run("draft", "dana", "-t", "value-add", "--var", "goal=renewals on autopilot")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "Error: Cannot draft value-add for Dana Reyes: value.title is not set, and the value "
+        'bank is empty: followup value add "TITLE" --url URL --kind article --tag saas.\n'
+    )
