@@ -188,3 +188,29 @@ def test_excel_csv_starts_with_a_bom_and_imports_back(pipeline, run, tmp_path, m
     report = run.json("import", str(excel))
     assert report["added"] == len(run.json("list", "--limit", "1000"))
     assert report["encoding"].startswith("utf-8")
+
+
+def test_touch_notes_a_spreadsheet_would_run_are_neutralised_and_come_back(run, dana, tmp_path):
+    """Touch notes are the cells most likely to start with ``=`` or ``-``."""
+    notes = ['=HYPERLINK("http://evil","x")', "-10% if they sign this week", "@Kim asked"]
+    for day, note in zip((20, 21, 22), notes, strict=True):
+        run.ok("log", "dana", "-c", "call", "-o", "no_answer", "-n", note, "--at", f"2026-11-{day}")
+    target = tmp_path / "touches.csv"
+    run.ok("export", str(target), "--touches")
+    rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert [r["note"] for r in rows] == ["'" + note for note in notes]
+    empty = {"FOLLOWUP_DB": str(tmp_path / "empty.db")}
+    run.ok("export", str(tmp_path / "prospects.csv"))
+    run.ok("import", str(tmp_path / "prospects.csv"), env=empty)
+    run.ok("import", str(target), "--touches", env=empty)
+    back = run.json("show", "dana", env=empty)["touches"]
+    assert [t["note"] for t in reversed(back)] == notes
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("'X=1", "'X=1"), ("'=1", "''=1"), ("'plain", "'plain"), ("x=1", "x=1"), ("-", "'-")],
+)
+def test_neutralise_adds_one_apostrophe_only_before_a_formula(text, written):
+    assert neutralise(text) == written
+    assert unescape(written) == text

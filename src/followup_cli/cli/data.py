@@ -63,6 +63,10 @@ def import_(
         str | None,
         typer.Option("--format", help="csv, json or vcf (default: from FILE's suffix)."),
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Restore a `followup export --all` file into an empty db."),
+    ] = False,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -84,6 +88,13 @@ def import_(
 
     if (cadence or no_cadence) and touches:
         raise UsageError("--cadence and --no-cadence go with a prospect import, not --touches.")
+    if all_:
+        from followup_cli.data import archive
+
+        s = session(ctx, db)
+        moved = archive.import_all(s.conn, file, now=s.now)
+        render.note(f"Restored {moved.summary()} from {moved.path}.", "green")
+        return
     with contextlib.ExitStack() as stack:
         if str(file) == "-":  # standard input, kept as a private temporary file meanwhile
             from followup_cli.data.files import spooled_stdin
@@ -243,6 +254,14 @@ def export(
         bool,
         typer.Option("--excel", help="Start the CSV with a byte order mark, for Excel."),
     ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Everything, to move to a new machine: one JSON file with the sender profile, "
+            "value bank, prospects and touches (`followup import --all` restores it).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export prospects (all details, tags, custom fields) or touches as CSV or JSON, or
@@ -254,6 +273,12 @@ def export(
     from followup_cli.views import render
 
     s = session(ctx, db)
+    if all_:
+        from followup_cli.data import archive
+
+        moved = archive.export_all(s.conn, file)
+        render.note(f"Exported {moved.summary()} to {moved.path}.", "green")
+        return
     if str(file) == "-":
         fmt = exporter.format_of(Path("-"), format_ or "csv")
         exporter.export_to(s.conn, sys.stdout, touches=touches, fmt=fmt, excel=excel)
