@@ -520,3 +520,26 @@ def test_help_defines_every_metric(run):
         "templates:",
     ):
         assert term in help_text, term
+
+
+def test_a_cadence_narrows_time_to_response_and_the_cadence_table(run):
+    """Two cadences answered at different speeds: --cadence keeps each number to its own."""
+    run.ok("add", "Ada Slow", "--cadence", "post-proposal", "--start", "2026-11-01",
+           "--value", "1234.567")  # fmt: skip
+    run.ok("add", "Ben Quick", "--cadence", "post-demo", "--start", "2026-11-01")
+    run.ok("log", "ada", "-c", "email", "-o", "sent", "--at", "2026-11-02T09:00")
+    run.ok("log", "ada", "-c", "email", "-o", "replied", "--at", "2026-11-02T19:20")  # 10h20
+    run.ok("log", "ben", "-c", "email", "-o", "sent", "--at", "2026-11-02T09:00")
+    run.ok("log", "ben", "-c", "email", "-o", "replied", "--at", "2026-11-02T12:00")  # 3h
+    run.ok("log", "ada", "-c", "call", "-o", "sent", "--at", "2026-11-10T09:00")
+    run.ok("log", "ada", "-c", "call", "-o", "won", "--at", "2026-11-12T09:00")
+    both = run.json("stats", "--since", "2026-11-01")
+    assert both["median_hours_to_response"] == round((10 + 1 / 3 + 3) / 2, 2) == 6.67
+    assert sorted(c["cadence"] for c in both["cadences"]) == ["post-demo", "post-proposal"]
+    ada = run.json("stats", "--since", "2026-11-01", "--cadence", "post-proposal")
+    assert ada["median_hours_to_response"] == 10.33  # 10 h 20 min, to two decimals
+    assert [c["cadence"] for c in ada["cadences"]] == ["post-proposal"]
+    assert ada["revenue_recovered"] == 1234.57  # the win came at her 2nd outbound touch
+    ben = run.json("stats", "--since", "2026-11-01", "--cadence", "post-demo")
+    assert ben["median_hours_to_response"] == 3.0
+    assert run.json("stats", "templates", "--cadence", "post-demo")["cadence"] == "post-demo"
