@@ -543,3 +543,13 @@ def test_a_cadence_narrows_time_to_response_and_the_cadence_table(run):
     ben = run.json("stats", "--since", "2026-11-01", "--cadence", "post-demo")
     assert ben["median_hours_to_response"] == 3.0
     assert run.json("stats", "templates", "--cadence", "post-demo")["cadence"] == "post-demo"
+
+
+def test_not_now_is_an_answer(run):
+    """ "Not right now" is a reply: the prospect answered, just not with a yes."""
+    run.ok("add", "Nell Later", "--cadence", "post-proposal", "--start", "2026-11-01")
+    run.ok("log", "nell", "-c", "email", "-o", "sent", "--at", "2026-11-02T09:00")
+    run.ok("log", "nell", "-c", "call", "-o", "not_now", "--at", "2026-11-04T09:00",
+           "--until", "2027-02-01")  # fmt: skip
+    stats = run.json("stats", "--since", "2026-11-01")
+    assert stats["response_rate"] == {"sent": 2, "replies": 1, "rate": 0.5, "seed_goal": 0.3}
