@@ -455,8 +455,8 @@ def test_the_html_report_is_one_page_with_the_same_numbers(run, book, tmp_path):
 def test_html_to_a_folder_that_does_not_exist(run, tmp_path):
     result = run("stats", "--html", str(tmp_path / "missing" / "report.html"))
     assert result.exit_code == 1, result.output
-    assert result.output.startswith(
-        f"Error: Cannot write {tmp_path / 'missing' / 'report.html'}: No such file or directory."
+    assert result.output == (
+        f"Error: The folder {tmp_path / 'missing'} does not exist: create it, or pick another.\n"
     )
 
 

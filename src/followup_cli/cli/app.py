@@ -33,11 +33,25 @@ class FollowupGroup(TyperGroup):
         except sqlite3.OperationalError as error:
             from followup_cli.views import render
 
+            if "full" in str(error) or "readonly" in str(error):
+                render.error(_write_refused(ctx, str(error)))
+                raise typer.Exit(1) from None
             render.error(
                 f"The database could not be used ({error}). If another followup is busy, "
                 "try again; if the disk is full or read-only, free space or use --db."
             )
             raise typer.Exit(1) from None
+
+
+def _write_refused(ctx: typer.Context, error: str) -> str:
+    obj = ctx.obj
+    path = getattr(obj, "db_path", None) or config.default_db_path()
+    if "full" in error:
+        return f"The disk is full: nothing was changed in {path}. Free some space and try again."
+    return (
+        f"The database {path} is read-only (a read-only disk or file): it can be read, "
+        "but nothing can be changed. Copy it somewhere writable, or use --db."
+    )
 
 
 app = typer.Typer(
@@ -92,7 +106,7 @@ class Session:
         # A cadence file changed since the schedules were computed: recompute (rare, and
         # the only reason a read-only command loads the scheduler).
         current = library.fingerprint(library.cadence_files())
-        if store.get_meta(conn, library.FINGERPRINT_KEY) != current:
+        if store.get_meta(conn, library.FINGERPRINT_KEY) != current and not store.is_readonly(conn):
             from followup_cli.scheduling import enrollment
 
             enrollment.refresh_if_cadences_changed(conn, self.tz)

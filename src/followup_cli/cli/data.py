@@ -269,9 +269,10 @@ def export(
 
     `followup import` reads each back. Example: followup export prospects.csv --excel
     """
-    from followup_cli.data import exporter
+    from followup_cli.data import exporter, files
     from followup_cli.views import render
 
+    files.check(file)  # before anything: a bad path fails first
     s = session(ctx, db)
     if all_:
         from followup_cli.data import archive
@@ -299,16 +300,16 @@ def calendar(
     Importing a newer file again updates the events instead of duplicating them.
     Example: followup calendar upcoming.ics --days 14
     """
-    from followup_cli.data import exporter, ical
+    from followup_cli.data import exporter, files, ical
     from followup_cli.views import render
 
+    files.check(file, example="upcoming.ics")  # before the calendar's id is first stored
     s = session(ctx, db)
     result = ical.build(s.conn, now=s.now, user_tz=s.tz, days=days)
-    if str(file) == "-":
-        sys.stdout.write(result.data.decode("utf-8"))
-        return
     with exporter.atomic_text(file, newline="\n") as out:
         out.write(result.data.decode("utf-8"))
+    if str(file) == "-":
+        return
     count = result.events
     render.note(
         f"Wrote {count} event{'s' if count != 1 else ''} (touches due within {days} days) "
@@ -383,6 +384,9 @@ def backup(
 
     s = session(ctx, db)
     target = safety.backup(s.conn, s.db_path or config.default_db_path(), file, force=force)
+    if str(target) == "-":
+        return
+    safety.remember_backup(s.db_path or config.default_db_path(), target)  # for `forget`
     render.note(f"Backed up to {target}. Bring it back with: followup restore {target}", "green")
 
 

@@ -91,6 +91,10 @@ def draft(
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.views import draft as draft_render
 
+    if eml:  # before any work, and before --log records anything
+        from followup_cli.core import safe_files
+
+        safe_files.check(eml, example="draft.eml")
     s = session(ctx, db)
     person = prospects.resolve(s.conn, prospect)
     result = drafts.prepare(
@@ -132,7 +136,7 @@ def draft(
     if json:
         draft_render.draft(result, as_json=True, extra=extra)
         return
-    if eml:
+    if eml and str(eml) != "-":
         draft_render.status(f"Wrote {eml}: open it in your mail client to review and send.")
         if not result.sender.email:
             draft_render.status(

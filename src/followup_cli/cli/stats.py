@@ -93,6 +93,10 @@ def stats(
         return
     from followup_cli.insight import stats as domain
 
+    if html is not None:  # before any work: a bad path fails first, and nothing is written
+        from followup_cli.core import safe_files
+
+        safe_files.check(html, example="report.html")
     s = session(ctx, db)
     start = _since(s, since)
     if cadence:
@@ -106,7 +110,7 @@ def stats(
         html = write(result, html, tz=s.tz)
     if json:
         render.json_out(result.public())
-    elif html is not None:
+    elif html is not None and str(html) != "-":
         render.note(f"Wrote {html}: open it in a browser, or send it on.", "green")
     else:
         from followup_cli.views import stats as stats_render

@@ -1,46 +1,28 @@
-"""Writing the files people take away (exports, rejects, calendars): all at once, through a
-temporary file beside the target renamed into place, readable by the owner only. And the
-other way: standard input kept as a file, so `import -` reads it like any other.
+"""Writing the files people take away (exports, rejects, calendars): by the rules of
+``core.safe_files`` (all at once, owner-only, ``-`` for standard output, symlinks written
+through, devices written into, a full disk said in one line). And the other way: standard
+input kept as a file, so `import -` reads it like any other.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO
 
-from followup_cli.core.errors import FollowupError
+from followup_cli.core.safe_files import FileNotWritten, check, writing
+
+ExportFailed = FileNotWritten
+
+__all__ = ["ExportFailed", "atomic_text", "check", "spooled_stdin"]
 
 
-class ExportFailed(FollowupError):
-    pass
-
-
-@contextlib.contextmanager
-def atomic_text(path: Path, newline: str = "") -> Iterator[IO[str]]:
-    """Write ``path`` all at once: a crash never leaves half a file, and only the owner
-    can read it (it holds people's details)."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportFailed(f"{path} is a directory: give a file name, e.g. {path}/export.csv")
-    if not path.parent.is_dir():
-        raise ExportFailed(f"The folder {path.parent} does not exist: create it, or pick another.")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as error:
-        raise ExportFailed(f"Cannot write in {path.parent}: {error.strerror}.") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            yield out
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+def atomic_text(path: Path, newline: str = "") -> AbstractContextManager[IO[str]]:
+    """Write ``path`` all at once; only the owner can read it (it holds people's details)."""
+    return writing(path, newline=newline)
 
 
 @contextlib.contextmanager

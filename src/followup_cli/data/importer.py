@@ -28,6 +28,7 @@ from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
+from followup_cli.data import files
 from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import (
     REJECT_COLUMN,
@@ -271,6 +272,8 @@ def run(
     table: Table,
 ) -> Report:
     """``work`` inside one transaction; a dry run or bad rows roll it all back."""
+    if skip_bad and not report.dry_run:  # every output path is checked before the first write
+        files.check(rejects or table.rejects_path(), example="rejects.csv")
     try:
         with journal.record(conn, "import", f"imported {report.file}") as entry:
             problems = work()

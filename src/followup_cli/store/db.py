@@ -43,27 +43,33 @@ def open_db(path: Path) -> sqlite3.Connection:
             ) from None
     elif path.is_dir():
         raise DatabaseError(f"{path} is a directory: give --db the path of a database file.")
+    readonly = not fresh and not _writable(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        del mode  # WAL is refused on some file systems; the default journal still works
+        conn = _connect(path, readonly)
         applied = _applied(conn)
+        if applied is None:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
+            if tables.fetchone()[0]:
+                conn.close()
+                raise DatabaseError(
+                    f"{path} is an SQLite database of another program, not a followup database. "
+                    "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
+                )
+        # Only now that it is ours (or new): WAL, so readers never wait for writers. WAL is
+        # refused on some file systems; the default journal still works there.
+        if not readonly and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as error:
         raise DatabaseError(
             f"{path} is not a followup database ({error}). "
             "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
         ) from None
-    if applied is None:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        if tables:
-            conn.close()
-            raise DatabaseError(
-                f"{path} is an SQLite database of another program, not a followup database. "
-                "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
-            )
+    if readonly and tuple(applied or ()) != MIGRATION_NAMES:
+        conn.close()
+        raise DatabaseError(
+            f"{path} is read-only and needs an upgrade to this followup's schema: open it once "
+            "where it can be written (copy it), or use the followup that wrote it."
+        )
     if tuple(applied or ()) != MIGRATION_NAMES:
         unknown = set(applied or ()) - set(MIGRATION_NAMES)
         if unknown:
@@ -76,6 +82,39 @@ def open_db(path: Path) -> sqlite3.Connection:
             backup(conn, path.with_name(f"{path.name}.before-{MIGRATION_NAMES[-1]}.bak"))
         _migrate(conn)
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file and its folder (where SQLite puts its -wal and -shm files) can be
+    written: not on a read-only disk, not a read-only file."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A connection with our settings; read-only ones refuse every write (``query_only``)."""
+    if readonly:
+        from urllib.parse import quote
+
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL database on a read-only disk: no -shm can be made, and nobody can be
+            # writing it, so read it as an immutable file.
+            conn.close()
+            conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+        conn.execute("PRAGMA query_only = ON")
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def is_readonly(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
 
 
 def _applied(conn: sqlite3.Connection) -> list[str] | None:
@@ -109,7 +148,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def backup(conn: sqlite3.Connection, target: Path) -> Path:
     """A consistent copy of the database, even while another process writes."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))  # owner-only from the start
     copy = sqlite3.connect(target)
     try:
         conn.backup(copy)
@@ -127,8 +167,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK TO nested")
-            conn.execute("RELEASE nested")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
             raise
         conn.execute("RELEASE nested")
         return
@@ -138,7 +179,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             yield conn
             memo.flush(conn)
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite already rolled back on a full disk
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 

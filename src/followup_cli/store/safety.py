@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from followup_cli import store
+from followup_cli.core import safe_files
 from followup_cli.core.errors import FollowupError
 from followup_cli.store import journal
 
@@ -58,34 +59,68 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def backup(conn: sqlite3.Connection, db_path: Path, target: Path, *, force: bool = False) -> Path:
-    """A consistent copy of the open database at ``target`` (a folder gets a dated name)."""
+    """A consistent copy of the open database at ``target`` (a folder gets a dated name;
+    ``-`` is standard output; a symlink is written through; a device is written into)."""
+    if safe_files.is_stdout(target):
+        _through_scratch(conn, Path(safe_files.STDOUT))
+        return Path(safe_files.STDOUT)
     target = Path(target).expanduser()
     if target.is_dir():
         target = target / f"followup-{datetime.now().strftime('%Y-%m-%dT%H%M%S')}.db"
-    if _same(target, db_path):
+    real = safe_files.target_of(target)
+    if _same(real, db_path):
         raise SafetyError(f"{target} is the database itself: back it up to another file.")
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         raise SafetyError(
             f"{target} already exists: pick a new name, or add --force to replace it."
         )
     if not target.parent.is_dir():
         raise SafetyError(f"The folder {target.parent} does not exist: create it, or pick another.")
-    temp = target.with_name(f".{target.name}.partial")
+    safe_files.check(target, example="followup-backup.db")
+    if real.exists() and not real.is_file():  # /dev/null, a FIFO: written into, never replaced
+        _through_scratch(conn, real)
+        return target
+    temp = real.with_name(f".{real.name}.partial")
     for leftover in (temp, Path(f"{temp}-journal")):
         leftover.unlink(missing_ok=True)
     try:
         store.backup(conn, temp)
         _check(temp, "The copy")
         for suffix in ("-wal", "-shm"):  # a stale log beside the target would be replayed on it
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        os.replace(temp, target)
-    except OSError as error:
+            Path(f"{real}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, real)
+    except (OSError, sqlite3.OperationalError) as error:
         temp.unlink(missing_ok=True)
-        raise SafetyError(f"Cannot write {target}: {error.strerror}.") from None
+        raise SafetyError(_why(error, target)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _through_scratch(conn: sqlite3.Connection, out: Path) -> None:
+    """Back up into a private scratch file, then copy its bytes into ``out``."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="followup-backup-"))
+    try:
+        scratch = folder / "copy.db"
+        store.backup(conn, scratch)
+        _check(scratch, "The copy")
+        safe_files.copy_into(scratch, out)
+    except (OSError, sqlite3.OperationalError) as error:
+        raise SafetyError(_why(error, out)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _why(error: Exception, target: Path) -> str:
+    if isinstance(error, OSError):
+        return safe_files.say(error, target)
+    if "full" in str(error):
+        return f"The disk is full: {target} was not written. Free some space, or write elsewhere."
+    return f"Cannot write {target}: {error}."
 
 
 def _readonly(path: Path) -> sqlite3.Connection:
@@ -181,6 +216,7 @@ def forget(
     database file and its log. ``traces``, what identifies them (their name, email; empty
     ones are skipped), is looked for in other records afterwards."""
     traces = [t for t in traces if t]
+    copies = known_backups(db_path)
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction(conn):
         touches = conn.execute("DELETE FROM touches WHERE prospect_id = ?", [prospect_id]).rowcount
@@ -195,14 +231,62 @@ def forget(
         prospect_id,
         name,
         touches,
-        backups=_backups_of(db_path),
+        backups=_backups_of(db_path, name, traces, copies),
         mentions=_mentions(conn, traces),
         wal_busy=bool(busy),
     )
 
 
-def _backups_of(db_path: Path) -> list[Path]:
-    return sorted(p for p in db_path.parent.glob(f"{db_path.name}.*.bak") if p.is_file())
+def _backup_list(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.name}.backups")
+
+
+def known_backups(db_path: Path) -> list[str]:
+    """Where `followup backup` wrote copies of this database (newest last)."""
+    import json
+
+    try:
+        found = json.loads(_backup_list(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(p) for p in found] if isinstance(found, list) else []
+
+
+def remember_backup(db_path: Path, target: Path) -> None:
+    """Note where a copy was written, for `forget`: in ``followup.db.backups`` beside the
+    database (not in it, so a backup stays a pure reader). Skipped where it cannot be written."""
+    import json
+
+    where = str(Path(target).resolve())
+    known = [p for p in known_backups(db_path) if p != where]
+    with contextlib.suppress(safe_files.FileNotWritten):
+        safe_files.write_text(_backup_list(db_path), json.dumps([*known, where][-100:]))
+
+
+def _backups_of(db_path: Path, name: str, traces: list[str], known: list[str]) -> list[Path]:
+    """The older copies that really hold the person: the automatic ones beside the
+    database and those `followup backup` wrote, each opened read-only and searched."""
+    found = {p.resolve() for p in db_path.parent.glob(f"{db_path.name}.*.bak") if p.is_file()}
+    found |= {Path(p) for p in known if Path(p).is_file()}
+    return sorted(p for p in found if _holds(p, [name, *traces]))
+
+
+def _holds(path: Path, traces: list[str]) -> bool:
+    try:
+        copy = _readonly(path)
+        try:
+            marks = ", ".join("?" for _ in traces)
+            return bool(
+                copy.execute(
+                    f"SELECT 1 FROM prospects WHERE name IN ({marks}) OR email IN ({marks}) "
+                    "LIMIT 1",
+                    [*traces, *traces],
+                ).fetchone()
+            )
+        finally:
+            copy.close()
+    except (sqlite3.DatabaseError, OSError):
+        return False
 
 
 def _mentions(conn: sqlite3.Connection, texts: list[str]) -> list[str]:

@@ -228,10 +228,10 @@ def sender(profile: Any) -> None:
 def write_eml(message: Any, path: Path) -> None:
     from email.policy import SMTP
 
-    try:
-        path.write_bytes(message.as_bytes(policy=SMTP))  # CRLF line ends, as RFC 5322 says
-    except OSError as error:
-        raise EditorError(f"Cannot write {path}: {error.strerror}.") from None
+    from followup_cli.core import safe_files
+
+    # CRLF line ends, as RFC 5322 says; owner-only, all at once, `-` for standard output
+    safe_files.write_bytes(path, message.as_bytes(policy=SMTP), example="draft.eml")
 
 
 def email_message(

@@ -47,14 +47,9 @@ class ReportNotWritten(FollowupError):
 
 def write(result: Any, path: Path, *, tz: tzinfo) -> Path:
     """Write the dashboard to ``path`` (UTF-8) and return it."""
-    path = Path(path).expanduser()
-    try:
-        path.write_text(page(result, tz=tz), encoding="utf-8")
-    except OSError as error:
-        raise ReportNotWritten(
-            f"Cannot write {path}: {error.strerror}. Give --html a file in a folder you can "
-            "write to, e.g. --html ~/report.html"
-        ) from None
+    from followup_cli.core import safe_files
+
+    safe_files.write_text(path, page(result, tz=tz), example="report.html")
     return path
 
 
