@@ -40,7 +40,11 @@ def is_stdout(path: Path | str | None) -> bool:
 
 def target_of(path: Path | str) -> Path:
     """Where the bytes really go: a symlink's final target (it may not exist yet)."""
-    return Path(os.path.realpath(Path(path).expanduser()))
+    given = Path(path).expanduser()
+    real = os.path.realpath(given)
+    if not os.path.exists(real) and os.path.exists(given):
+        return given  # /dev/stdout on a pipe: /proc's links open but do not resolve to a name
+    return Path(real)
 
 
 def _special(path: Path) -> bool:

@@ -60,6 +60,11 @@ def open_db(path: Path) -> sqlite3.Connection:
         if not readonly and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as error:
+        if _disk_full(path):
+            raise DatabaseError(
+                f"The disk holding {path} is full: nothing was changed. Free some space and "
+                "try again."
+            ) from None
         raise DatabaseError(
             f"{path} is not a followup database ({error}). "
             "Point --db or FOLLOWUP_DB at another file; this one was left untouched."
@@ -84,6 +89,15 @@ def open_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
 def _writable(path: Path) -> bool:
     """Whether the file and its folder (where SQLite puts its -wal and -shm files) can be
     written: not on a read-only disk, not a read-only file."""
@@ -91,20 +105,21 @@ def _writable(path: Path) -> bool:
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    """A connection with our settings; read-only ones refuse every write (``query_only``)."""
+    """A connection with our settings; a read-only one is a ``ReadOnly``."""
     if readonly:
         from urllib.parse import quote
 
         uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, factory=ReadOnly)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
             # A WAL database on a read-only disk: no -shm can be made, and nobody can be
             # writing it, so read it as an immutable file.
             conn.close()
-            conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
-        conn.execute("PRAGMA query_only = ON")
+            conn = sqlite3.connect(
+                f"{uri}&immutable=1", uri=True, isolation_level=None, factory=ReadOnly
+            )
     else:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
@@ -113,8 +128,12 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+class ReadOnly(sqlite3.Connection):
+    """A connection to a database that cannot be written (SQLite refuses every write)."""
+
+
 def is_readonly(conn: sqlite3.Connection) -> bool:
-    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+    return isinstance(conn, ReadOnly)
 
 
 def _applied(conn: sqlite3.Connection) -> list[str] | None:
