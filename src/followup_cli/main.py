@@ -1,4 +1,5 @@
-"""The `followup` entry point: answers `--version` before loading the command line."""
+"""The `followup` entry point: answers `--version` before loading the command line, and
+runs the daily commands without Typer (cli/hotpath.py) when it can."""
 
 import os
 import sys
@@ -14,6 +15,10 @@ def main() -> None:
         from followup_cli import __version__
 
         print(f"followup {__version__}")
+        return
+    from followup_cli.cli import hotpath
+
+    if hotpath.run(sys.argv[1:]):
         return
     from followup_cli.cli.app import main as run
 

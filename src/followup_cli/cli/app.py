@@ -20,27 +20,33 @@ from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue,
 
 
 class FollowupGroup(TyperGroup):
-    """The one boundary where a user's mistake becomes a red line and an exit status."""
+    """Every command runs inside the one error boundary, ``guarded``."""
 
     def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except FollowupError as error:
-            from followup_cli.views import render
+        return guarded(lambda: super(FollowupGroup, self).invoke(ctx), ctx)
 
-            render.error(str(error))
-            raise typer.Exit(error.exit_code) from None
-        except sqlite3.OperationalError as error:
-            from followup_cli.views import render
 
-            if "full" in str(error) or "readonly" in str(error):
-                render.error(_write_refused(ctx, str(error)))
-                raise typer.Exit(1) from None
-            render.error(
-                f"The database could not be used ({error}). If another followup is busy, "
-                "try again; if the disk is full or read-only, free space or use --db."
-            )
+def guarded(run: Any, ctx: Any) -> Any:
+    """The one boundary where a user's mistake becomes a red line and an exit status
+    (for the Typer app, and for the daily commands' hot path, cli/hotpath.py)."""
+    try:
+        return run()
+    except FollowupError as error:
+        from followup_cli.views import render
+
+        render.error(str(error))
+        raise typer.Exit(error.exit_code) from None
+    except sqlite3.OperationalError as error:
+        from followup_cli.views import render
+
+        if "full" in str(error) or "readonly" in str(error):
+            render.error(_write_refused(ctx, str(error)))
             raise typer.Exit(1) from None
+        render.error(
+            f"The database could not be used ({error}). If another followup is busy, "
+            "try again; if the disk is full or read-only, free space or use --db."
+        )
+        raise typer.Exit(1) from None
 
 
 def _write_refused(ctx: typer.Context, error: str) -> str:
