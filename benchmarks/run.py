@@ -306,6 +306,8 @@ def bench_db(path: Path, runs: int, slow_runs: int, only: set[str] | None) -> di
         commands = {name: t for name, t in commands.items() if name in only}
     floor = [sys.executable, "-c", "import sqlite3"]
     undo = [*followup, "undo"]
+    if has_option(followup, env, ["undo"], "--yes"):
+        undo.append("--yes")  # the journal names each run's process: the log was "another's"
 
     print(f"\n=== {path}: {prospects:,} prospects, {touches:,} touches, now {now}")
     print(f"prospect     {who}")
