@@ -203,12 +203,34 @@ def today(
 
         due = agenda.iter_due(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked)
         stream_json(item.public() for item in due)
+        _on_due(s, picked)
         return
     cap = None if all_ else limit
     result = agenda.build(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked, limit=cap)
     from followup_cli.views import agenda as agenda_view
 
     agenda_view.show(result, now=s.now, tz=s.tz, show_score=score, days=days)
+    _on_due(s, picked)
+
+
+def _on_due(s: Session, channel: str | None) -> None:
+    """The ``on-due`` hook, if there is one, gets everything due today (as `today --json`
+    lists it). It runs after the listing; a failure is a warning, never a lost agenda."""
+    from followup_cli.core import hooks
+
+    if hooks.hook_path("on-due") is None:
+        return
+    from followup_cli.scheduling import agenda
+
+    due = [
+        item.public()
+        for item in agenda.iter_due(s.conn, now=s.now, user_tz=s.tz, days=0, channel=channel)
+    ]
+    if not due:
+        return
+    problem = hooks.run("on-due", {"due": due}, veto=False)
+    if problem:
+        typer.echo(f"Warning: {problem}", err=True)
 
 
 @app.command()

@@ -119,6 +119,10 @@ def add(
     stage_default = settings().cadence_for_stage(details.get("stage", "cold"))
     chosen = None if no_cadence else cadence or stage_default
     start_at = s.when(start) if start else s.now
+    from followup_cli.core import hooks
+
+    wanted = {"name": name, **details, "tags": tags, "fields": fields, "cadence": chosen}
+    hooks.run("on-add", {"prospect": wanted})  # a non-zero exit: nothing is added
     with journal.record(s.conn, "add", f"added {name}", now=s.now) as entry:
         person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)
         if chosen:

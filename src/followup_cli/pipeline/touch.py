@@ -128,6 +128,7 @@ def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **detai
     from followup_cli.store import journal
 
     planned = plan_touch(find(), **details)
+    _run_hooks(planned)  # outside the write lock: a slow hook holds up no other writer
     with journal.record(conn, "log", now=details.get("now")) as entry:
         try:
             logged = write_touch(conn, planned)
@@ -136,6 +137,26 @@ def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **detai
         t, p = logged.touch, logged.prospect
         entry.summary = f"{t.channel} ({t.outcome.replace('_', ' ')}) logged for {p.name} at {t.at}"
     return logged
+
+
+def _run_hooks(planned: PlannedTouch) -> None:
+    """``on-log``, then ``on-stage-change`` when the touch moves the prospect to another
+    stage; either one's non-zero exit vetoes the touch (``HookRefused``: nothing written)."""
+    from followup_cli.core import hooks
+
+    person = planned.prospect.public()
+    hooks.run("on-log", {"prospect": person, "touch": planned.touch})
+    stage = planned.changes.get("stage")
+    if stage and stage != planned.prospect.stage:
+        hooks.run(
+            "on-stage-change",
+            {
+                "prospect": person,
+                "from": planned.prospect.stage,
+                "to": stage,
+                "touch": planned.touch,
+            },
+        )
 
 
 def plan_touch(

@@ -6,6 +6,7 @@ computed from the touch history here.
 
 from __future__ import annotations
 
+import calendar
 import math
 import sqlite3
 from collections.abc import Iterator
@@ -85,6 +86,9 @@ class Occasion:
     name: str
     company: str | None
     kind: str  # birthday, work anniversary
+    day: date | None = None  # when, in the user's timezone (None: today)
+    days_away: int = 0
+    template: str = "handwritten-note"  # a card is what the seeds suggest
 
 
 @dataclass
@@ -304,14 +308,27 @@ def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[
     return agenda_rows.open_deals_without_next_step(conn, limit)
 
 
+OCCASION_DAYS = 7  # birthdays and work anniversaries from today to a week ahead
+
+
 def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:
-    month_day = today.strftime("%m-%d")
+    """Birthdays and work anniversaries in the next ``OCCASION_DAYS`` days, soonest first:
+    time to write a card. A 29 February falls on the 28th in a year without one."""
     found = []
-    for rows, kind in (
-        (agenda_rows.birthdays_on(conn, month_day), "birthday"),
-        (agenda_rows.anniversaries_on(conn, month_day), "work anniversary"),
-    ):
-        found += [Occasion(row["id"], row["name"], row["company"], kind) for row in rows]
+    for ahead in range(OCCASION_DAYS + 1):
+        day = today + timedelta(days=ahead)
+        month_days = [day.strftime("%m-%d")]
+        if month_days[0] == "02-28" and not calendar.isleap(day.year):
+            month_days.append("02-29")
+        for month_day in month_days:
+            for rows, kind in (
+                (agenda_rows.birthdays_on(conn, month_day), "birthday"),
+                (agenda_rows.anniversaries_on(conn, month_day), "work anniversary"),
+            ):
+                found += [
+                    Occasion(row["id"], row["name"], row["company"], kind, day, ahead)
+                    for row in rows
+                ]
     return found
 
 

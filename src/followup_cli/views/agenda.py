@@ -111,7 +111,16 @@ def agenda_pieces(
             pieces.append((f"  … and {hidden} more: followup list --stage active\n", "muted"))
     for occasion in result.occasions:
         company = f" ({occasion.company})" if occasion.company else ""
-        pieces.append((f"🎉 {occasion.name}{company}: {occasion.kind} today\n", "magenta"))
+        if occasion.days_away == 0 or occasion.day is None:
+            when = "today"
+        elif occasion.days_away == 1:
+            when = "tomorrow"
+        else:
+            when = f"in {occasion.days_away} days ({occasion.day:%a %d %b})"
+        pieces += [
+            (f"🎉 {occasion.name}{company}: {occasion.kind} {when}", "magenta"),
+            (f" · template {occasion.template}\n", "muted"),
+        ]
     for nudge in result.referral_nudges:
         pieces.append(
             (

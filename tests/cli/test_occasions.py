@@ -1,0 +1,28 @@
+"""`today` lists birthdays and work anniversaries of the coming week, with a card to write."""
+
+from __future__ import annotations
+
+
+def test_birthdays_and_anniversaries_in_the_next_7_days(run):
+    # Now is Monday 23 November 2026.
+    run.ok("add", "Bea Day", "--birthday", "11-23", "--no-cadence")
+    run.ok("add", "Di Work", "--company", "Acme", "--anniversary", "2019-11-24", "--no-cadence")
+    run.ok("add", "Cy Soon", "--birthday", "1980-11-26", "--no-cadence")
+    run.ok("add", "Fay Week", "--birthday", "11-30", "--no-cadence")
+    run.ok("add", "Ed Later", "--birthday", "12-01", "--no-cadence")
+    run.ok("add", "Gil Quiet", "--birthday", "11-25", "--no-cadence")
+    run.ok("edit", "gil", "--do-not-contact")  # no card for someone who asked for none
+    shown = run.ok("today").output
+    lines = [line for line in shown.splitlines() if line.startswith("🎉")]
+    assert lines == [
+        "🎉 Bea Day: birthday today · template handwritten-note",
+        "🎉 Di Work (Acme): work anniversary tomorrow · template handwritten-note",
+        "🎉 Cy Soon: birthday in 3 days (Thu 26 Nov) · template handwritten-note",
+        "🎉 Fay Week: birthday in 7 days (Mon 30 Nov) · template handwritten-note",
+    ]
+
+
+def test_a_leap_day_birthday_is_kept_on_the_28th(run, monkeypatch):
+    monkeypatch.setenv("FOLLOWUP_NOW", "2027-02-27T08:00:00-07:00")
+    run.ok("add", "Lea Leap", "--birthday", "2000-02-29", "--no-cadence")
+    assert "🎉 Lea Leap: birthday tomorrow" in run.ok("today").output
