@@ -22,6 +22,38 @@ from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue,
 class FollowupGroup(TyperGroup):
     """Every command runs inside the one error boundary, ``guarded``."""
 
+    def main(self, args: Any = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Usage mistakes as one line (not Typer's panel), arguments that are not text,
+        consoles that cannot show every character, and a reader that closed the pipe."""
+        from followup_cli.cli import boundary
+
+        usage_errors, aborts = boundary.click_errors()
+
+        words = list(sys.argv[1:] if args is None else args)
+        boundary.tolerant_streams()
+        try:
+            boundary.check_arguments(words)
+            code = super().main(words, *pos, standalone_mode=False, **extra)
+        except FollowupError as error:  # raised before a command ran (the arguments)
+            boundary.say(str(error))
+            code = error.exit_code
+        except usage_errors as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # bare group: show its help
+                from typer import rich_utils
+
+                rich_utils.rich_format_error(error)
+            else:
+                boundary.say(boundary.usage_line(error))
+            code = error.exit_code
+        except aborts:
+            boundary.say("Stopped: nothing was changed.")
+            code = 1
+        except BrokenPipeError:
+            code = boundary.pipe_closed()
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: typer.Context) -> Any:
         return guarded(lambda: super(FollowupGroup, self).invoke(ctx), ctx)
 
@@ -36,6 +68,10 @@ def guarded(run: Any, ctx: Any) -> Any:
 
         render.error(str(error))
         raise typer.Exit(error.exit_code) from None
+    except BrokenPipeError:
+        from followup_cli.cli import boundary
+
+        raise typer.Exit(boundary.pipe_closed()) from None
     except sqlite3.OperationalError as error:
         from followup_cli.views import render
 
@@ -129,6 +165,12 @@ class Session:
         from followup_cli.core.dates import parse_when
 
         return parse_when(text, now=self.now, tz=self.tz, direction="past" if past else "future")
+
+    def until(self, text: str, option: str = "--until") -> datetime:
+        """A date to pick up again: later than now."""
+        from followup_cli.core.dates import ahead
+
+        return ahead(self.when(text), self.now, option, text)
 
 
 def session(ctx: typer.Context, db: str | None) -> Session:
@@ -281,8 +323,8 @@ def log(
     channel = choose(channel or _ask("channel", CHANNELS), CHANNELS, "channel")
     outcome = choose(outcome or _ask("outcome", OUTCOMES), OUTCOMES, "outcome")
     direction = choose(direction, DIRECTIONS, "direction") if direction else None
-    moment = s.when(at, past=True) if at else s.now
-    until_at = s.when(until) if until else None
+    moment = s.when(at, past=True) if at is not None else s.now
+    until_at = s.when(until) if until is not None else None
     if until_at and outcome not in ("not_now", "out_of_office"):
         raise InvalidValue("--until goes with --outcome not_now or out_of_office.")
     result = record_touch(

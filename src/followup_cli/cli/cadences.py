@@ -37,7 +37,7 @@ def enroll(
     from followup_cli.views import render
 
     s = session(ctx, db)
-    start_at = s.when(start) if start else s.now
+    start_at = s.when(start) if start is not None else s.now
     with journal.record(s.conn, "enroll", now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
         person = enrollment.enroll(s.conn, person, cadence, start=start_at, user_tz=s.tz)
@@ -95,14 +95,14 @@ def pause(
     if not all_:
         _control(ctx, db, prospect or "", "pause", until)
         return
-    if not until:
+    if until is None:
         raise UsageError("pause --all needs --until WHEN: the day you are back.")
     from followup_cli.scheduling import enrollment
     from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
-    until_at = s.when(until)
+    until_at = s.until(until)
     with journal.record(s.conn, "pause", now=s.now) as entry:
         count = enrollment.pause_everyone(s.conn, until_at, s.tz)
         entry.summary = f"paused {count} prospects until {until_at.date().isoformat()}"
@@ -123,7 +123,7 @@ def _control(
     from followup_cli.views import render
 
     s = session(ctx, db)
-    until_at = s.when(until) if until else None
+    until_at = s.until(until) if until is not None else None
     command = "snooze" if action == "pause" and until_at else action
     with journal.record(s.conn, command, now=s.now) as entry:
         person = prospects.resolve(s.conn, prospect)
@@ -184,7 +184,7 @@ def cadences_show(
 
     s = Session(None)
     zone = config.zone(tz) if tz else s.tz
-    start = s.when(from_) if from_ else s.now
+    start = s.when(from_) if from_ is not None else s.now
     found = cadence.load_cadence(name)
     rows = preview(found, start=start, tz=zone, country=check_country(country) if country else None)
     if json:

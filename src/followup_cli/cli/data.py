@@ -282,7 +282,13 @@ def export(
         return
     if str(file) == "-":
         fmt = exporter.format_of(Path("-"), format_ or "csv")
-        exporter.export_to(s.conn, sys.stdout, touches=touches, fmt=fmt, excel=excel)
+        from followup_cli.views.json_output import utf8_stdout
+
+        stream = utf8_stdout()
+        exporter.export_to(s.conn, stream, touches=touches, fmt=fmt, excel=excel)
+        stream.flush()
+        if stream is not sys.stdout:
+            stream.detach()  # leave the real stdout open
         return
     done = exporter.export(s.conn, file, touches=touches, fmt=format_, excel=excel)
     render.note(f"Exported {done.count:,} {done.kind} to {done.path} ({done.format}).", "green")
@@ -306,6 +312,11 @@ def calendar(
     files.check(file, example="upcoming.ics")  # before the calendar's id is first stored
     s = session(ctx, db)
     result = ical.build(s.conn, now=s.now, user_tz=s.tz, days=days)
+    if str(file) == "-":
+        from followup_cli.views.json_output import write_bytes
+
+        write_bytes(result.data.decode("utf-8"))
+        return
     with exporter.atomic_text(file, newline="\n") as out:
         out.write(result.data.decode("utf-8"))
     if str(file) == "-":

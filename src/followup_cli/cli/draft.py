@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, YesOption, app, session
+from followup_cli.core import config
 from followup_cli.core.errors import FollowupError, UsageError
 from followup_cli.drafting import shapes
 
@@ -257,10 +258,11 @@ def me(
             profile = senders.update(s.conn, changes)
     else:
         profile = senders.load(s.conn)
+    zone, source = config.timezone_and_source()
     if json:
-        render.json_out(profile.public())
+        render.json_out({**profile.public(), "timezone": str(zone), "timezone_source": source})
         return
-    draft_render.sender(profile)
+    draft_render.sender(profile, zone=f"{zone} (from {source})")
 
 
 # --- templates ------------------------------------------------------------------------------

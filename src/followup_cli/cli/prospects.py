@@ -118,7 +118,7 @@ def add(
         raise InvalidValue("Give --cadence or --no-cadence, not both.")
     stage_default = settings().cadence_for_stage(details.get("stage", "cold"))
     chosen = None if no_cadence else cadence or stage_default
-    start_at = s.when(start) if start else s.now
+    start_at = s.when(start) if start is not None else s.now
     from followup_cli.core import hooks
 
     wanted = {"name": name, **details, "tags": tags, "fields": fields, "cadence": chosen}
@@ -266,7 +266,7 @@ def list_(
 
     s = session(ctx, db)
     due_before = None
-    if due:
+    if due is not None:
         from datetime import datetime, time
 
         moment = s.when(due)

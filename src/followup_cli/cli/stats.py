@@ -29,7 +29,7 @@ CadenceOption = Annotated[
 
 
 def _since(s: Session, text: str | None) -> datetime | None:
-    if not text:
+    if text is None:
         return None
     from datetime import time
 
@@ -179,7 +179,7 @@ def review(
     from followup_cli.insight import review as domain
 
     s = session(ctx, db)
-    start = s.when(week, past=True) if week else None
+    start = s.when(week, past=True) if week is not None else None
     result = domain.review(s.conn, now=s.now, user_tz=s.tz, week=start)
     if json:
         from followup_cli.views.render import json_out

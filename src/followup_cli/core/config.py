@@ -41,16 +41,69 @@ def demo_db_path() -> Path:
 
 
 def user_timezone() -> tzinfo:
-    """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name), ``timezone`` in
-    config.toml, or the system's."""
+    """The user's own timezone: ``FOLLOWUP_TZ`` (an IANA name), ``timezone`` in config.toml,
+    or the system's named zone,
+    so that a date in July gets July's offset (summer time), not today's."""
+    return timezone_and_source()[0]
+
+
+def timezone_and_source() -> tuple[tzinfo, str]:
+    """The user's zone and where it came from (``followup me`` says both)."""
     from followup_cli.core.settings import settings
 
-    name = os.environ.get("FOLLOWUP_TZ") or settings().timezone
+    name = os.environ.get("FOLLOWUP_TZ")
     if name:
-        return zone(name)
+        return zone(name), "FOLLOWUP_TZ"
+    name = settings().timezone
+    if name:
+        return zone(name), "config.toml"
+    found = system_zone_name()
+    if found:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(found[0]), found[1]
     local = datetime.now().astimezone().tzinfo
     assert local is not None
-    return local
+    return local, "the system clock's current offset (no named zone found: set FOLLOWUP_TZ)"
+
+
+def system_zone_name() -> tuple[str, str] | None:
+    """The system's IANA zone name and its source: ``TZ``, the ``/etc/localtime`` link,
+    ``/etc/timezone``, or the Windows time zone setting."""
+    candidates: list[tuple[str, str]] = []
+    tz_env = os.environ.get("TZ")
+    if tz_env:
+        candidates.append((tz_env.removeprefix(":"), "TZ"))
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve()) if localtime.is_symlink() else ""
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        candidates.append((target.split("zoneinfo/", 1)[1], "/etc/localtime"))
+    try:
+        written = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        written = ""
+    if written:
+        candidates.append((written, "/etc/timezone"))
+    if os.name == "nt":  # pragma: no cover - Windows only
+        try:
+            from tzlocal import get_localzone_name
+
+            candidates.append((get_localzone_name(), "the Windows time zone setting"))
+        except (ImportError, OSError, LookupError, ValueError):
+            pass
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for name, source in candidates:
+        name = name.removeprefix("posix/").removeprefix("right/")
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+        return name, source
+    return None
 
 
 def zone(name: str) -> tzinfo:
@@ -77,4 +130,10 @@ def now() -> datetime:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=user_timezone())
-    return moment.astimezone(UTC)
+    from followup_cli.core.dates import in_range
+
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        moment = datetime.min.replace(tzinfo=UTC)
+    return in_range(moment, f"FOLLOWUP_NOW={env!r}")

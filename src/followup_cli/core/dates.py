@@ -1,9 +1,19 @@
 """Dates as people type them on the command line, and durations as cadences write them.
 
-Accepted: ISO dates and date-times, ``now``, ``today``, ``tomorrow``, ``yesterday``,
-weekday names (``monday``, ``fri``), and offsets such as ``3d``, ``2w``, ``1mo``, ``4h``.
-Whether an offset or a weekday points forward or back depends on the option:
-``--until friday`` is the coming Friday, ``--at friday`` the last one.
+Accepted wherever a date is asked (case does not matter):
+
+- ISO dates and date-times: ``2026-12-05``, ``2026-12-05T14:30``, ``2026-12-05T14:30Z``
+- ``now``, ``today``, ``tomorrow``, ``yesterday``, ``next week`` (Monday), ``next month`` (the 1st)
+- weekdays: ``friday``, ``fri``, ``next friday``, ``this friday``, ``last friday``
+- offsets: ``3d``, ``2w``, ``1mo``, ``4h``, ``in 3 days``, ``2 days ago``
+- calendar days: ``Dec 5``, ``5 Dec``, ``December 5, 2026``, ``5 Dec 2026``
+- any of these with a time: ``tomorrow 10am``, ``monday 14:00``, ``Dec 5 at 3:30pm``;
+  or a time alone, today: ``noon``, ``eod`` (17:00), ``midnight``, ``4pm``
+
+Whether a bare offset, weekday or calendar day points forward or back depends on the option:
+``--until friday`` is the coming Friday, ``--at friday`` the last one; ``in 3 days`` and
+``2 days ago`` say it themselves. Every date must fall between 1970 and 2199 (``in_range``):
+the one check that keeps an offset such as ``99999y`` from overflowing anywhere.
 """
 
 from __future__ import annotations
@@ -17,15 +27,68 @@ from followup_cli.core.errors import InvalidDate
 Direction = Literal["future", "past"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_OFFSET = re.compile(
-    r"^([+-]?)(\d+)\s*(mo|months?|min|minutes?|h|hours?|d|days?|w|weeks?|y|years?)$"
-)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_UNITS = r"(mo|months?|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|y|yrs?|years?)"
+_OFFSET = re.compile(rf"^([+-]?)(\d+)\s*{_UNITS}$")
+_SPOKEN_OFFSET = re.compile(rf"^(?:in\s+(\d+)\s*{_UNITS}|(\d+)\s*{_UNITS}\s+ago)$")
+_CLOCK = re.compile(r"^(.*?)\s*(?:\bat\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+_END_OF_DAY = time(17, 0)
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|d|w)$")
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC)
+RANGE = "between 1970 and 2199"
 
 HOW_TO = (
     "use an ISO date (2026-12-01), a date-time (2026-12-01T14:30), today, tomorrow, "
-    "a weekday (friday) or an offset (3d, 2w, 1mo)"
+    "a weekday (friday, next friday), an offset (3d, in 2 weeks, 2 days ago), a day "
+    "(Dec 5, 5 Dec 2026), optionally with a time (tomorrow 10am, monday 14:00, noon, eod)"
 )
+
+
+def in_range(moment: datetime, said: str) -> datetime:
+    """The one range check for every date: ``said`` is what to call it in the message."""
+    if not EARLIEST <= moment <= LATEST:
+        raise InvalidDate(f"{said} is out of range: use a date {RANGE}.")
+    return moment
+
+
+def shifted(moment: datetime, delta: timedelta, said: str) -> datetime:
+    """``moment + delta``, refused with a clear message when it leaves the range."""
+    try:
+        return in_range(moment + delta, said)
+    except OverflowError:
+        raise InvalidDate(f"{said} is out of range: use a date {RANGE}.") from None
+
+
+def days_ahead(now: datetime, days: int, option: str = "--days") -> datetime:
+    """The end of a look-ahead window of ``days`` days (``today --days``, ``calendar``)."""
+    if days > 36500:  # 100 years: more would leave the range whatever the clock says
+        raise InvalidDate(f"{option} {days} is too far ahead: use at most 36500 days.")
+    return shifted(now, timedelta(days=days), f"{option} {days}")
+
+
+def ahead(moment: datetime, now: datetime, option: str, said: str) -> datetime:
+    """A date that must be later than now (``--until``): the past is refused."""
+    if moment <= now:
+        raise InvalidDate(
+            f"{option} {said!r} is in the past: give a later date (tomorrow, monday, 2w)."
+        )
+    return moment
 
 
 def parse_when(
@@ -38,44 +101,128 @@ def parse_when(
 ) -> datetime:
     """Turn what the user typed into an aware UTC datetime.
 
-    A bare date means ``default_time`` on that day in ``tz``.
+    A day without a time means ``default_time`` on that day in ``tz``.
     """
-    raw = text.strip().lower()
+    raw = " ".join(text.strip().lower().replace(",", " ").split())
+    if not raw:
+        raise InvalidDate(
+            "An empty date: give one, e.g. tomorrow, friday, in 3 days or 2026-12-01."
+        )
+    try:
+        moment = _parse(raw, text, now=now, tz=tz, direction=direction, default_time=default_time)
+    except (OverflowError, ValueError):  # arithmetic past year 1 or 9999
+        moment = None
+        out_of_range = True
+    else:
+        out_of_range = False
+    if out_of_range:
+        raise InvalidDate(f"The date {text.strip()!r} is out of range: use a date {RANGE}.")
+    if moment is None:
+        raise InvalidDate(f"Cannot read the date {text.strip()!r}: {HOW_TO}.")
+    return in_range(moment, f"The date {text.strip()!r}")
+
+
+def _parse(
+    raw: str,
+    text: str,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    direction: Direction,
+    default_time: time,
+) -> datetime | None:
     local_now = now.astimezone(tz)
     sign = 1 if direction == "future" else -1
-
-    def at_day(day: date) -> datetime:
-        return datetime.combine(day, default_time, tzinfo=tz).astimezone(UTC)
-
     if raw == "now":
         return now.astimezone(UTC)
-    if raw == "today":
-        return now.astimezone(UTC) if direction == "past" else at_day(local_now.date())
-    if raw == "tomorrow":
-        return at_day(local_now.date() + timedelta(days=1))
-    if raw == "yesterday":
-        return at_day(local_now.date() - timedelta(days=1))
-    weekday = _weekday(raw)
+    if re.match(r"^\d{4}-\d{2}-\d{2}", raw):
+        return _iso(text.strip(), tz, default_time)
+    day_part, clock = _split_clock(raw)
+    if day_part is None:
+        return None
+
+    def at_day(day: date) -> datetime:
+        return datetime.combine(day, clock or default_time, tzinfo=tz).astimezone(UTC)
+
+    today = local_now.date()
+    if day_part == "" and clock is not None:
+        return at_day(today)
+    if day_part == "today":
+        if clock is None and direction == "past":
+            return now.astimezone(UTC)
+        return at_day(today)
+    if day_part == "tomorrow":
+        return at_day(today + timedelta(days=1))
+    if day_part == "yesterday":
+        return at_day(today - timedelta(days=1))
+    if day_part == "next week":
+        return at_day(today + timedelta(days=7 - today.weekday()))
+    if day_part == "next month":
+        return at_day(date(today.year + today.month // 12, today.month % 12 + 1, 1))
+    weekday = _weekday_phrase(day_part, today, direction)
     if weekday is not None:
-        if direction == "future":
-            return at_day(
-                local_now.date() + timedelta(days=(weekday - local_now.weekday()) % 7 or 7)
-            )
-        return at_day(local_now.date() - timedelta(days=(local_now.weekday() - weekday) % 7 or 7))
-    match = _OFFSET.match(raw)
-    if match:
-        explicit, amount, unit = match.groups()
-        count = int(amount) * (-1 if explicit == "-" else 1) * (1 if explicit else sign)
-        return _shift(local_now, count, unit).astimezone(UTC)
+        return at_day(weekday)
+    offset = _offset(day_part, sign)
+    if offset is not None:
+        count, unit = offset
+        moved = _shift(local_now, count, unit)
+        # `3d` is three days from this moment; `in 3 days 10am` is that day at 10:00
+        return moved.astimezone(UTC) if clock is None else at_day(moved.date())
+    calendar_day = _calendar_day(day_part, today, direction)
+    if calendar_day is not None:
+        return at_day(calendar_day)
+    return None
+
+
+def _iso(text: str, tz: tzinfo, default_time: time) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(text.strip().replace("z", "Z"))
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise InvalidDate(f"Cannot read the date {text!r}: {HOW_TO}.") from None
-    if len(text.strip()) == 10:  # a bare date
-        return at_day(moment.date())
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a bare date
+        return datetime.combine(moment.date(), default_time, tzinfo=tz).astimezone(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(UTC)
+
+
+def _split_clock(raw: str) -> tuple[str | None, time | None]:
+    """``tomorrow 10am`` -> (``tomorrow``, 10:00); ``noon`` -> ("", 12:00); no time -> (raw, None).
+    (None, None) when the time itself is impossible (25:00, 13pm)."""
+    words = raw.split(" ")
+    last = words[-1]
+    if last in _NAMED_TIMES or last == "eod":
+        rest = " ".join(words[:-1]).removesuffix(" at").strip()
+        return rest, _NAMED_TIMES.get(last, _END_OF_DAY)
+    if raw.endswith("end of day"):
+        return raw.removesuffix("end of day").strip(), _END_OF_DAY
+    match = _CLOCK.match(raw)
+    if not match or not (match.group(3) or match.group(4)):
+        return raw, None  # "Dec 5" ends in a number, but a time has a colon or am/pm
+    hour, minute, half = int(match.group(2)), int(match.group(3) or 0), match.group(4)
+    if half:
+        if not 1 <= hour <= 12:
+            return None, None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None, None
+    return match.group(1).removesuffix(" at").strip(), time(hour, minute)
+
+
+def _weekday_phrase(phrase: str, today: date, direction: Direction) -> date | None:
+    words = phrase.split(" ")
+    which = words[0] if len(words) == 2 and words[0] in ("next", "this", "last") else None
+    name = words[-1] if which else phrase
+    if " " in name:
+        return None
+    weekday = _weekday(name)
+    if weekday is None:
+        return None
+    ahead = (weekday - today.weekday()) % 7 or 7
+    behind = (today.weekday() - weekday) % 7 or 7
+    if which == "last" or (which is None and direction == "past"):
+        return today - timedelta(days=behind)
+    return today + timedelta(days=ahead)
 
 
 def _weekday(raw: str) -> int | None:
@@ -84,6 +231,67 @@ def _weekday(raw: str) -> int | None:
     for index, name in enumerate(WEEKDAYS):
         if name.startswith(raw):
             return index
+    return None
+
+
+def _month(raw: str) -> int | None:
+    if len(raw) < 3:
+        return None
+    raw = raw.rstrip(".")
+    for index, name in enumerate(MONTHS, 1):
+        if name.startswith(raw) or (raw == "sept" and index == 9):
+            return index
+    return None
+
+
+def _calendar_day(phrase: str, today: date, direction: Direction) -> date | None:
+    """``dec 5``, ``5 dec``, ``december 5 2026``, ``5 dec 2026`` (no year: the next such day,
+    or the last one for a past date)."""
+    words = phrase.split(" ")
+    if len(words) not in (2, 3):
+        return None
+    first, second = words[0], words[1]
+    if _month(first) and second.rstrip("stndrh").isdigit():
+        month, day = _month(first), int(second.rstrip("stndrh"))
+    elif _month(second) and first.rstrip("stndrh").isdigit():
+        month, day = _month(second), int(first.rstrip("stndrh"))
+    else:
+        return None
+    assert month is not None
+    if not _valid(2000, month, day):  # 2000 is a leap year: Feb 29 is a day
+        return None
+    if len(words) == 3:
+        if not re.fullmatch(r"\d{4}", words[2]) or not _valid(int(words[2]), month, day):
+            return None
+        return date(int(words[2]), month, day)
+    step = 1 if direction == "future" else -1
+    year = today.year
+    while True:  # the next (or last) year that has this day: Feb 29 waits for a leap year
+        if _valid(year, month, day):
+            found = date(year, month, day)
+            if (found >= today) if step == 1 else (found <= today):
+                return found
+        year += step
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _offset(phrase: str, sign: int) -> tuple[int, str] | None:
+    spoken = _SPOKEN_OFFSET.match(phrase)
+    if spoken:
+        if spoken.group(1):
+            return int(spoken.group(1)), spoken.group(2)
+        return -int(spoken.group(3)), spoken.group(4)
+    match = _OFFSET.match(phrase.replace(" ", ""))
+    if match:
+        explicit, amount, unit = match.groups()
+        return int(amount) * (-1 if explicit == "-" else 1) * (1 if explicit else sign), unit
     return None
 
 

@@ -410,6 +410,11 @@ class _Stream:
                 if self.more():
                     continue
                 raise self.error(name, error.pos, error.msg) from None
+            except RecursionError:
+                raise ImportFailed(
+                    f"{name} nests lists or objects too deeply: a record is one object of "
+                    "fields; fix the file."
+                ) from None
             if end == len(self.buf) and self.more():
                 continue  # a number may go on in the next chunk
             self.pos = end

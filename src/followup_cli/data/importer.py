@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli import store
-from followup_cli.core.errors import FollowupError
+from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.core.numbers import LARGEST_AMOUNT, finite, whole
 from followup_cli.data import files
 from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import (
@@ -409,10 +410,13 @@ def yes_no(value: str) -> int:
     raise RowError("is not yes or no")
 
 
-def whole_number(value: str) -> int:
+def whole_number(value: str, high: int = 1_000_000) -> int:
     if not value.isdigit():
         raise RowError("is not a whole number")
-    return int(value)
+    try:
+        return whole(value, "number", high=high)
+    except InvalidValue:
+        raise RowError(f"is too large (at most {high:,})") from None
 
 
 def amount(value: str) -> float:
@@ -434,9 +438,12 @@ def amount(value: str) -> float:
         number = float(text)
     except ValueError:
         raise RowError("is not a number") from None
-    if not 0 <= number < float("inf"):
-        raise RowError("is negative" if number < 0 else "is not a number")
-    return number
+    if number < 0:
+        raise RowError("is negative")
+    try:
+        return finite(number, "deal value", "24000", high=LARGEST_AMOUNT)
+    except InvalidValue:
+        raise RowError(f"is not a deal value (a real number up to {LARGEST_AMOUNT:g})") from None
 
 
 def date_time(value: str) -> str:

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from followup_cli.core.errors import FollowupError
+from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.core.numbers import whole
+from followup_cli.core.text import single_line
 from followup_cli.data.columns import aliases, norm
 from followup_cli.data.csv_source import FLAG, LIST, NUMBER, RowError
 from followup_cli.data.importer import (
@@ -183,6 +185,18 @@ MEMO_KINDS = {
 }  # few distinct values: each is checked once per import
 
 
+# Columns that go into headers, subjects and one-line listings.
+ONE_LINE = {"name", "first_name", "middle_name", "last_name", "company", "title", "email"}
+ONE_LINE |= {"phone", "referred_by", "linkedin"}
+
+
+def _id(value: str) -> int:
+    try:
+        return whole(value, "id", low=1)
+    except InvalidValue:
+        raise RowError(f"id {shown(value)} is larger than an id can be (2^63 - 1)") from None
+
+
 def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[dict, dict, dict]:
     """(details, custom fields, other) of one row: what the file says, checked. ``spares``:
     (index, header, field, check, custom key) of further email and phone columns, whose
@@ -203,8 +217,13 @@ def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[d
                 fields.setdefault(f"{target}_{number}", extra)
         try:
             value = check(raw)
+            if target in ONE_LINE and isinstance(value, str):
+                single_line(value, target)
         except RowError as error:
             wrong.append(f"{header} {shown(raw)} {error}")
+            continue
+        except InvalidValue:
+            wrong.append(f"{header} {shown(raw)} holds a line break: put it on one line")
             continue
         if value is not None:  # None: "no date" (Outlook's 0/0/00), as an empty cell
             values[target] = value
@@ -231,4 +250,6 @@ def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[d
     extra = {k: values.pop(k) for k in ("created_at", "updated_at", "id") if k in values}
     if "id" in extra and not str(extra["id"]).isdigit():
         fields["id"] = str(extra.pop("id"))
+    elif "id" in extra:
+        extra["id"] = _id(str(extra["id"]))
     return values, fields, extra

@@ -13,7 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from followup_cli import store
+from followup_cli.core import numbers
 from followup_cli.core.errors import AmbiguousProspect, InvalidValue, ProspectNotFound
+from followup_cli.core.numbers import LARGEST_AMOUNT
+from followup_cli.core.text import free_text, single_line
 from followup_cli.core.vocab import (
     CHANNELS,
     PRIORITIES,
@@ -48,6 +51,7 @@ DETAILS = (
     "notes",
     "pace",
 )
+MULTI_LINE = ("key_points", "competitors", "decision_makers", "personal", "notes")
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -214,6 +218,11 @@ def clean_details(values: dict[str, Any]) -> dict[str, Any]:
             raise InvalidValue(f"Unknown detail {key!r}.")
         if isinstance(value, str):
             value = value.strip()
+            what = key.replace("_", " ")
+            if key in MULTI_LINE:
+                free_text(value, what)
+            else:
+                single_line(value, what)
         if value == "" and key not in ("stage", "priority", "pace"):
             clean[key] = None  # `--company ""` clears a detail
             continue
@@ -238,24 +247,19 @@ def clean_details(values: dict[str, Any]) -> dict[str, Any]:
         elif key in ("birthday", "anniversary"):
             value = parse_date(value)
         elif key == "value":
-            value = _number(value, "deal value", "--value 24000")
-            if value < 0:
-                raise InvalidValue("A deal value cannot be negative: use e.g. --value 24000.")
+            value = numbers.number(value, "deal value", "--value 24000", high=LARGEST_AMOUNT)
         elif key == "pace":
-            value = _number(value, "pace", "--pace 1.5")
-            if not 0.25 <= value <= 10:
-                raise InvalidValue(
-                    "The pace must be between 0.25 and 10 (1.5 gives a busy person 50% more time)."
-                )
+            value = numbers.number(
+                value,
+                "pace",
+                "--pace 1.5",
+                low=0.25,
+                high=10,
+                out_of_range="The pace must be between 0.25 and 10 "
+                "(1.5 gives a busy person 50% more time).",
+            )
         clean[key] = value
     return clean
-
-
-def _number(value: Any, what: str, example: str) -> float:
-    try:
-        return float(str(value).replace(",", "").replace("$", "").replace("€", ""))
-    except ValueError:
-        raise InvalidValue(f"The {what} {value!r} is not a number: use e.g. {example}.") from None
 
 
 def check_country(code: str) -> str:
@@ -308,7 +312,7 @@ def parse_fields(pairs: list[str]) -> dict[str, str | None]:
                 f'--set {pair!r} is not key=value: use e.g. --set pain_point="manual renewals" '
                 "(keys are letters, digits and _)."
             )
-        fields[key] = value.strip() or None
+        fields[key] = single_line(value.strip(), f"field {key}") or None
     return fields
 
 
@@ -336,6 +340,7 @@ def insert(
 ) -> Prospect:
     if not name.strip():
         raise InvalidValue('A prospect needs a name: followup add "Dana Reyes" ...')
+    single_line(name.strip(), "name")
     email = details.get("email")
     if email:
         _ensure_email_free(conn, email, None)
@@ -368,6 +373,7 @@ def change(
     if name is not None:
         if not name.strip():
             raise InvalidValue("A prospect's name cannot be empty.")
+        single_line(name.strip(), "name")
         values["name"] = name.strip()
     if values.get("email"):
         _ensure_email_free(conn, values["email"], prospect.id)

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
+from followup_cli.core.dates import days_ahead
 from followup_cli.core.settings import Urgency, settings
 from followup_cli.core.vocab import CHANNELS, STAGE_WEIGHT
 from followup_cli.store import agenda as agenda_rows
@@ -159,7 +160,7 @@ def build(
     upcoming: list[DueTouch] = []
     upcoming_counts: dict[str, int] = {}
     if days:
-        horizon = store.to_text(end_of_today + timedelta(days=days))
+        horizon = store.to_text(days_ahead(end_of_today, days))
         upcoming, upcoming_counts = _most_urgent(
             conn, channel, today, horizon, local_today, user_tz, limit
         )

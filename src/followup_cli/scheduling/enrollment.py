@@ -112,9 +112,17 @@ def stop(conn: sqlite3.Connection, prospect: Prospect, user_tz: tzinfo) -> Prosp
 
 
 def pause(
-    conn: sqlite3.Connection, prospect: Prospect, until: datetime | None, user_tz: tzinfo
+    conn: sqlite3.Connection,
+    prospect: Prospect,
+    until: datetime | None,
+    user_tz: tzinfo,
+    *,
+    keep_later: bool = False,
 ) -> Prospect:
-    """Pause until a date (the schedule then carries on from there), or until `resume`."""
+    """Pause until a date (the schedule then carries on from there), or until `resume`.
+
+    A snooze says the date: an earlier one than the current snooze moves it earlier.
+    ``keep_later`` (a vacation for everyone) leaves a longer pause as it is."""
     if not prospect.cadence or prospect.cadence_status not in ("active", "paused"):
         raise InvalidValue(
             f"{prospect.name} is not in an active cadence: enroll first (followup enroll)."
@@ -123,7 +131,9 @@ def pause(
     if until is None:
         state = replace(state, status="paused")
     else:
-        latest = max(until, state.paused_until) if state.paused_until else until
+        latest = until
+        if keep_later and state.paused_until:
+            latest = max(until, state.paused_until)
         state = replace(state, status="active", paused_until=latest)
     return save(conn, prospect, state)
 
@@ -141,7 +151,7 @@ def pause_everyone(conn: sqlite3.Connection, until: datetime, user_tz: tzinfo) -
     """A vacation: every active cadence waits until ``until``; nothing is skipped."""
     rows = enrollment_rows.active_due_before(conn, store.to_text(until))
     for row in rows:
-        pause(conn, Prospect.from_row(row), until, user_tz)
+        pause(conn, Prospect.from_row(row), until, user_tz, keep_later=True)
     return len(rows)
 
 

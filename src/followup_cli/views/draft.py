@@ -199,13 +199,14 @@ def value_saved(item: Any, verb: str) -> None:
 # --- the sender profile ---------------------------------------------------------------------
 
 
-def sender(profile: Any) -> None:
+def sender(profile: Any, *, zone: str) -> None:
     if profile.is_empty():
         render.note(
             'No sender profile yet: followup me --name "Sam Ortiz" --company Northwind '
             '--phone "+1 303 555 0100" --email sam@northwind.example',
             "yellow",
         )
+        render.note(f"Timezone: {zone}")
         return
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim")
@@ -217,6 +218,7 @@ def sender(profile: Any) -> None:
         ("Phone", profile.phone),
         ("Email", profile.email),
         ("Signature", profile.signature_text),
+        ("Timezone", zone),
     ):
         grid.add_row(label, Text(text or "—"))
     render.out.print(grid)

@@ -1,0 +1,34 @@
+"""Text a person typed: the one check that a name, a company or an address is one line.
+
+A line break or another control character in a name would end up in an email header
+(``draft --eml``), a CSV row or the agenda: refused where it comes in, with the field named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from followup_cli.core.errors import InvalidValue
+
+# C0 controls, DEL, C1 controls and the Unicode line/paragraph separators
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def single_line(text: str, what: str) -> str:
+    """``text`` if it holds no line break or control character."""
+    found = _CONTROL.search(text)
+    if found:
+        raise InvalidValue(
+            f"The {what} {text[:40]!r} holds a line break or control character "
+            f"({found.group()!r}): give it on one line."
+        )
+    return text
+
+
+def free_text(text: str, what: str) -> str:
+    """Notes may span lines; other control characters (escape codes, NUL) are refused."""
+    found = _CONTROL_BUT_LINES.search(text)
+    if found:
+        raise InvalidValue(f"The {what} holds a control character ({found.group()!r}): remove it.")
+    return text
