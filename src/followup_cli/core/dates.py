@@ -49,6 +49,7 @@ _NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 
 _END_OF_DAY = time(17, 0)
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|d|w)$")
 
+MAX_DURATION_DAYS = 3650  # ten years: the longest gap, pause or wait a cadence may hold
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC)
 RANGE = "between 1970 and 2199"
@@ -335,11 +336,15 @@ def parse_date(text: str) -> str:
 def parse_duration(text: str | int | float) -> timedelta:
     """A cadence duration: ``36h``, ``3d``, ``2w`` (a bare number means days)."""
     if isinstance(text, int | float) and not isinstance(text, bool):
+        if not 0 <= text <= MAX_DURATION_DAYS:  # also refuses nan
+            raise ValueError(f"{text!r} is not a duration from 0 to {MAX_DURATION_DAYS} days")
         return timedelta(days=text)
     match = _DURATION.match(str(text).strip().lower())
     if not match:
         raise ValueError(f"{text!r} is not a duration: write it as 36h, 3d or 2w")
     amount, unit = float(match.group(1)), match.group(2)
+    if amount * {"h": 1 / 24, "d": 1, "w": 7}[unit] > MAX_DURATION_DAYS:
+        raise ValueError(f"{text!r} is too long: a duration is at most {MAX_DURATION_DAYS}d")
     return {
         "h": timedelta(hours=amount),
         "d": timedelta(days=amount),

@@ -78,9 +78,23 @@ def check_text(path: Path) -> tuple[list[str], Cadence | None, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [f"{path}: cannot read the file ({error})"], None, None
+    if len(text) > MAX_FILE_CHARS:
+        return (
+            [
+                f"{path}: the file is {len(text):,} characters: a cadence is at most "
+                f"{MAX_FILE_CHARS:,}"
+            ],
+            None,
+            None,
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        unsafe = _unsafe_aliases(node)
+        if unsafe:
+            return [f"{path}{unsafe}"], None, None
         data = yaml.safe_load(text)
+    except RecursionError:
+        return [f"{path}: nested too deeply to be a cadence"], None, None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -93,6 +107,44 @@ def check_text(path: Path) -> tuple[list[str], Cadence | None, Any]:
     cadence = checker.cadence(data, path.stem)
     problems = sorted(checker.problems, key=_line_of)
     return problems, (cadence if not problems else None), data
+
+
+MAX_FILE_CHARS = 200_000
+MAX_NODES = 20_000  # values once aliases are expanded: a cadence of 200 steps uses ~1,500
+MAX_STEPS = 200
+MAX_DAYS = 3650  # ten years: the furthest a step, a gap or a pause may reach
+
+
+def _unsafe_aliases(root: Any) -> str | None:
+    """``:LINE: why`` when the YAML's aliases refer to themselves, or expand into more
+    values than a cadence can have (a "billion laughs" file): checked on the composed
+    nodes, before anything is built from them."""
+    import yaml
+
+    if root is None:
+        return None
+    count = 0
+    stack: list[tuple[Any, frozenset[int]]] = [(root, frozenset())]
+    while stack:
+        node, above = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            return (
+                f":{node.start_mark.line + 1}: its aliases expand to more than {MAX_NODES:,} "
+                "values: write the steps out instead of nesting aliases"
+            )
+        if id(node) in above:
+            line = node.start_mark.line + 1
+            return f":{line}: a YAML alias refers to itself (an &anchor used inside itself)"
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            inside = above | {id(node)}
+            children = (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+            )
+            stack.extend((child, inside) for child in children)
+    return None
 
 
 def _line_of(problem: str) -> int:
@@ -142,6 +194,9 @@ class _Checker:
         steps = data.get("steps") or []
         if not isinstance(steps, list):
             self.fail(("steps",), "must be a list of steps")
+            steps = []
+        if len(steps) > MAX_STEPS:
+            self.fail(("steps",), f"{len(steps):,} steps: a cadence has at most {MAX_STEPS}")
             steps = []
         parsed_steps = [self.step(item, ("steps", index)) for index, item in enumerate(steps)]
         repeat = self.repeat(data["repeat"]) if data.get("repeat") is not None else None
@@ -198,8 +253,13 @@ class _Checker:
             wait = self.duration(item["wait"], (*at, "wait"))
         else:
             amount = item[key]
-            if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
-                self.fail((*at, key), "must be a number of days or hours, 0 or more")
+            limit = MAX_DAYS if key == "day" else MAX_DAYS * 24
+            if (
+                isinstance(amount, bool)
+                or not isinstance(amount, int | float)
+                or not 0 <= amount <= limit
+            ):
+                self.fail((*at, key), f"must be a number of {key.rstrip('s')}s from 0 to {limit:,}")
                 return None
             offset = timedelta(days=amount) if key == "day" else timedelta(hours=amount)
         channel = self.channel(item.get("channel"), (*at, "channel"))
@@ -221,18 +281,21 @@ class _Checker:
             self.fail(at, "needs `every` (for example 30d)")
             return None
         grow = item.get("grow", 1.0)
-        if isinstance(grow, bool) or not isinstance(grow, int | float) or grow < 1:
+        if isinstance(grow, bool) or not isinstance(grow, int | float) or not 1 <= grow <= 10:
             self.fail(
-                (*at, "grow"), "must be a number of 1 or more (1.5 makes each gap 50% longer)"
+                (*at, "grow"), "must be a number from 1 to 10 (1.5 makes each gap 50% longer)"
             )
             grow = 1.0
         max_every = item.get("max_every")
+        every = self.duration(item["every"], (*at, "every"))
+        if every < timedelta(days=1):
+            self.fail((*at, "every"), "must be at least 1d: a repeat is a gap between touches")
         return Repeat(
-            every=self.duration(item["every"], (*at, "every")),
+            every=every,
             channel=self.channel(item.get("channel"), (*at, "channel")),
             purpose=self.text(item.get("purpose"), (*at, "purpose")),
             template=self.template(item.get("template"), (*at, "template")),
-            times=self.count(item.get("times"), (*at, "times")),
+            times=self.count(item.get("times"), (*at, "times"), high=1000),
             grow=float(grow),
             max_every=self.duration(max_every, (*at, "max_every")) if max_every else None,
         )
@@ -313,11 +376,11 @@ class _Checker:
             self.fail(at, str(error))
             return timedelta(days=1)
 
-    def count(self, value: Any, at: tuple[Any, ...]) -> int | None:
+    def count(self, value: Any, at: tuple[Any, ...], high: int = 1000) -> int | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.fail(at, "must be a whole number of 1 or more")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+            self.fail(at, f"must be a whole number from 1 to {high:,}")
             return None
         return value
 
@@ -348,9 +411,40 @@ def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
         for where, name in targets_named:
             if name not in files and name != cadence.name:
                 problems.append(f"{path}: {where}: no cadence named {name!r}")
+        cycle = _then_cycle(cadence.name, files)
+        if cycle:
+            problems.append(
+                f"{path}: then: {' -> '.join(cycle)} comes back to itself: end the chain "
+                "with a cadence that has no `then`"
+            )
         steps = list(cadence.steps) + ([cadence.repeat] if cadence.repeat else [])
         for index, step in enumerate(steps):
             if step.template and known_templates and step.template not in known_templates:
                 where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
                 problems.append(f"{path}: {where}.template: no template named {step.template!r}")
     return problems, len(targets)
+
+
+def _then_cycle(name: str, files: dict[str, Path]) -> list[str] | None:
+    """The chain of ``then:`` cadences from ``name`` when it comes back to one already in it."""
+    import yaml
+
+    chain = [name]
+    current = name
+    while current in files and len(chain) <= len(files) + 1:
+        try:
+            text = files[current].read_text(encoding="utf-8")
+            if len(text) > MAX_FILE_CHARS or _unsafe_aliases(yaml.compose(text, yaml.SafeLoader)):
+                return None
+            data = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            return None
+        then = data.get("then") if isinstance(data, dict) else None
+        following = then.get("cadence") if isinstance(then, dict) else then
+        if not isinstance(following, str):
+            return None
+        chain.append(following)
+        if following in chain[:-1]:
+            return chain if following == name else None  # a loop further on is its own report
+        current = following
+    return None
