@@ -618,6 +618,8 @@ def test_me_shows_sets_and_derives(run):
         "email": None,
         "signature": "Sam Ortiz",  # defaults to the name
         "first_name": "Sam",
+        "timezone": "America/Denver",
+        "timezone_source": "FOLLOWUP_TZ",
     }
     data = run.json(
         "me", "--signature", "Sam Ortiz\\nNorthwind", "--email", "Sam@Northwind.Example"

@@ -76,3 +76,63 @@ def choose(value: str, choices: tuple[str, ...] | dict[str, int], what: str) -> 
         return normal
     valid = ", ".join(choices)
     raise InvalidValue(f"Unknown {what} {value!r}: use one of {valid}.")
+
+
+# The names every draft provides; custom fields are the other top-level names of a template.
+CONTEXT_NAMES = (
+    "prospect",
+    "me",
+    "last_touch",
+    "step",
+    "cadence",
+    "value",
+    "slots",
+    "slots_text",
+    "since_last_conversation",
+    "touch_count",
+    "variant",
+    "record",
+)
+# Words a template cannot use as a variable: Jinja's own keywords and globals.
+TEMPLATE_WORDS = frozenset(
+    {
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "if",
+        "else",
+        "elif",
+        "endif",
+        "for",
+        "endfor",
+        "true",
+        "false",
+        "none",
+        "loop",
+        "self",
+        "caller",
+        "varargs",
+        "kwargs",
+        "range",
+        "lipsum",
+        "dict",
+        "cycler",
+        "joiner",
+        "namespace",
+        "block",
+        "extends",
+        "include",
+        "import",
+        "from",
+        "macro",
+        "call",
+        "filter",
+        "set",
+        "with",
+        "without",
+        "recursive",
+        "as",
+    }
+)

@@ -58,11 +58,91 @@ def environment() -> Any:
                 self._fail_with_undefined_error()
             return False
 
-    env = SandboxedEnvironment(
-        undefined=Strict, trim_blocks=True, lstrip_blocks=True, autoescape=False
-    )
+    class Budgeted(SandboxedEnvironment):
+        """The sandbox, with ``*``/``**``/``+`` checked so one expression cannot build a
+        gigabyte string or a number with a million digits."""
+
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and _big_power(left, right):
+                raise TemplateBudget(f"{left!r} ** {right!r} is too large a number")
+            if operator == "*" and _too_long(left, right):
+                raise TemplateBudget(f"repeating a value {right!r} times is too large")
+            result = super().call_binop(context, operator, left, right)
+            if isinstance(result, str | list | tuple) and len(result) > MAX_CHARS:
+                raise TemplateBudget(f"a value of {len(result):,} characters is too large")
+            return result
+
+    env = Budgeted(undefined=Strict, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.globals["range"] = _counted_range
     env.followup_unset = _Unset  # type: ignore[attr-defined]
     return env
+
+
+# --- the budget: a draft is a few paragraphs, rendered in well under a second ------------------
+
+MAX_CHARS = 100_000  # the longest draft (or value inside one) a template may produce
+MAX_LOOPS = 100_000  # iterations of range() in one render
+MAX_SECONDS = 2.0
+
+
+class TemplateBudget(Exception):
+    """A template went over its time or size budget (turned into TemplateRenderError)."""
+
+
+_spent = {"loops": 0, "started": 0.0}
+
+
+def _check_time() -> None:
+    import time
+
+    if time.monotonic() - _spent["started"] > MAX_SECONDS:
+        raise TemplateBudget(f"it ran for more than {MAX_SECONDS:g} seconds")
+
+
+def _counted_range(*args: int) -> Any:
+    """``range`` for templates: every step counts against the render's budget."""
+    for number in range(*args):
+        _spent["loops"] += 1
+        if _spent["loops"] > MAX_LOOPS:
+            raise TemplateBudget(f"its loops ran more than {MAX_LOOPS:,} times")
+        if _spent["loops"] % 1000 == 0:
+            _check_time()
+        yield number
+
+
+def _big_power(left: Any, right: Any) -> bool:
+    import math
+
+    if not isinstance(left, int | float) or not isinstance(right, int | float):
+        return False
+    if abs(left) <= 1 or right <= 0:
+        return False
+    return right * math.log10(abs(left)) > 300
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    for value, times in ((left, right), (right, left)):
+        if isinstance(value, str | list | tuple) and isinstance(times, int):
+            return len(value) * times > MAX_CHARS
+    return False
+
+
+def _rendered(compiled: Any, context: dict[str, Any]) -> str:
+    """Render chunk by chunk, stopping as soon as the time or size budget is spent."""
+    import time
+
+    _spent.update(loops=0, started=time.monotonic())
+    pieces: list[str] = []
+    size = 0
+    for piece in compiled.generate(context):
+        pieces.append(piece)
+        size += len(piece)
+        if size > MAX_CHARS:
+            raise TemplateBudget(f"it wrote more than {MAX_CHARS:,} characters")
+        _check_time()
+    return "".join(pieces)
 
 
 @functools.lru_cache(maxsize=256)
@@ -78,7 +158,17 @@ def render_text(template: Template, source: str, context: dict[str, Any], where:
     env = environment()
     first = template.body_line if where == "body" else template.subject_line
     try:
-        return _compiled(source).render(context)
+        return _rendered(_compiled(source), context)
+    except TemplateBudget as error:
+        raise TemplateRenderError(
+            f"{_where(template, first, error)}: template {template.name} went over its budget "
+            f"({error}); a draft is a short message: fix the template."
+        ) from None
+    except RecursionError:
+        raise TemplateRenderError(
+            f"{template.path or template.name}: template {template.name} calls itself without "
+            "end (a recursive macro or loop): fix the template."
+        ) from None
     except SecurityError as error:
         raise UnsafeTemplate(
             f"{_where(template, first, error)}: template {template.name} tried to reach Python "

@@ -11,6 +11,7 @@ from typing import Any
 
 from followup_cli.core.errors import FollowupError
 from followup_cli.core.library import user_dir
+from followup_cli.core.vocab import CONTEXT_NAMES as _CONTEXT_NAMES
 from followup_cli.drafting.sender import DETAILS as SENDER_DETAILS
 from followup_cli.pipeline.prospect import DETAILS
 
@@ -38,21 +39,8 @@ NEED_ROOTS = {
         "results",
     },
 }
-# The names every draft provides; custom fields are the other top-level names.
-CONTEXT_NAMES = (
-    "prospect",
-    "me",
-    "last_touch",
-    "step",
-    "cadence",
-    "value",
-    "slots",
-    "slots_text",
-    "since_last_conversation",
-    "touch_count",
-    "variant",
-    "record",
-)
+# The names every draft provides (in core.vocab: `--set` refuses them as field names).
+CONTEXT_NAMES = _CONTEXT_NAMES
 
 
 class TemplateNotFound(FollowupError):

@@ -19,10 +19,12 @@ from followup_cli.core.numbers import LARGEST_AMOUNT
 from followup_cli.core.text import free_text, single_line
 from followup_cli.core.vocab import (
     CHANNELS,
+    CONTEXT_NAMES,
     PRIORITIES,
     PRIORITY_NAMES,
     RELATIONSHIPS,
     STAGES,
+    TEMPLATE_WORDS,
     choose,
 )
 from followup_cli.store import prospects as prospect_rows
@@ -311,6 +313,11 @@ def parse_fields(pairs: list[str]) -> dict[str, str | None]:
             raise InvalidValue(
                 f'--set {pair!r} is not key=value: use e.g. --set pain_point="manual renewals" '
                 "(keys are letters, digits and _)."
+            )
+        if key in CONTEXT_NAMES or key in TEMPLATE_WORDS:
+            raise InvalidValue(
+                f"--set {key}=...: {key!r} is a name templates already use, so no template "
+                f"could ever read this field: choose another name (e.g. {key}_note)."
             )
         fields[key] = single_line(value.strip(), f"field {key}") or None
     return fields
