@@ -1,11 +1,20 @@
-"""Bad input: one clear line on stderr, exit status 1 (2 for usage), database unchanged."""
+"""Bad input: one clear line on stderr, exit status 1 (2 for usage), database unchanged.
+
+The corpus itself is in ``bad_inputs.py``: every command, every kind of mistake.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 
 import pytest
+from bad_inputs import CASES, Case
+from conftest import NOW, Runner
+
+# What a user owns; caches (meta) may be refreshed by any command, even a refused one.
+USER_TABLES = ("prospects", "touches", "value_items", "journal", "journal_rows")
 
 
 def db_digest() -> str:
@@ -13,65 +22,86 @@ def db_digest() -> str:
     import sqlite3
 
     conn = sqlite3.connect(path)
-    dump = "\n".join(conn.iterdump())
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    digest = hashlib.sha256()
+    for table in USER_TABLES:
+        if table in tables:
+            rows = sorted(repr(row) for row in conn.execute(f"SELECT * FROM {table}"))
+            digest.update(f"{table}:{rows}".encode())
     conn.close()
-    return hashlib.sha256(dump.encode()).hexdigest()
+    return digest.hexdigest()
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["show", "nobody"], "No prospect matches 'nobody': check the spelling"),
-        (
-            ["log", "dana", "-c", "fax", "-o", "sent"],
-            "Unknown channel 'fax': use one of call, email, linkedin, video, text, mail, meeting.",
-        ),
-        (
-            ["log", "dana", "-c", "email", "-o", "ghosted"],
-            "Unknown outcome 'ghosted': use one of sent, no_answer, voicemail, replied, meeting, "
-            "not_now, won, lost, opted_out, bounced, out_of_office.",
-        ),
-        (
-            ["log", "dana", "-c", "email", "-o", "sent", "--at", "last blue moon"],
-            "Cannot read the date 'last blue moon': use an ISO date (2026-12-01)",
-        ),
-        (
-            ["log", "dana", "-c", "email", "-o", "sent", "--at", "2027-01-01"],
-            "A touch cannot be logged in the future",
-        ),
-        (
-            ["log", "dana", "-c", "email", "-o", "sent", "--until", "friday"],
-            "--until goes with --outcome not_now or out_of_office.",
-        ),
-        (
-            ["log", "dana", "-c", "email", "-o", "not_now", "--until", "2020-01-01"],
-            "--until must be after the touch",
-        ),
-        (
-            ["add", "Zed", "--tz", "Mars/Olympus"],
-            "Unknown timezone 'Mars/Olympus': use an IANA name such as America/Denver",
-        ),
-        (["add", "Zed", "--stage", "hot"], "Unknown stage 'hot': use one of cold, interest"),
-        (["add", "Zed", "--email", "not-an-email"], "'not-an-email' is not an email address"),
-        (["add", "Zed", "--email", "dana@acme.io"], "dana@acme.io already belongs to #1 Dana"),
-        (["add", "Zed", "--value", "lots"], "The deal value 'lots' is not a number"),
-        (["add", "Zed", "--set", "no equals"], "--set 'no equals' is not key=value"),
-        (["add", "Zed", "--birthday", "31-31"], "Cannot read the date '31-31'"),
-        (["add", "Zed", "--country", "XX"], "Unknown country 'XX'"),
-        (["add", "Zed", "--cadence", "nope"], "No cadence named 'nope'. Known cadences:"),
-        (["add", "Zed", "--pace", "50"], "The pace must be between 0.25 and 10"),
-        (["enroll", "dana", "nope"], "No cadence named 'nope'"),
-        (["cadences", "show", "nope"], "No cadence named 'nope'"),
-        (["today", "--channel", "pigeon"], "Unknown channel 'pigeon'"),
-    ],
-)
-def test_bad_input_is_one_line_exit_1_and_changes_nothing(run, dana, args, message):
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    """Dana Reyes (post-proposal, #1) and José Müller (#2), built once and copied per case."""
+    folder = tmp_path_factory.mktemp("corpus")
+    env = {
+        "FOLLOWUP_DB": str(folder / "followup.db"),
+        "FOLLOWUP_CONFIG_DIR": str(folder / "config"),
+        "FOLLOWUP_TZ": "America/Denver",
+        "FOLLOWUP_NOW": NOW,
+    }
+    run = Runner()
+    for args in (
+        [
+            "add",
+            "Dana Reyes",
+            "--email",
+            "dana@acme.io",
+            "--company",
+            "Acme",
+            "--stage",
+            "proposal",
+            "--value",
+            "24000",
+            "--set",
+            "pain_point=manual renewals",
+            "--cadence",
+            "post-proposal",
+        ],
+        ["add", "José Müller", "--email", "jose@example.de", "--company", "Müller GmbH"],
+    ):
+        result = run(*args, env=env)
+        assert result.exit_code == 0, result.output
+    return folder / "followup.db"
+
+
+def test_the_corpus_covers_every_command():
+    from followup_cli.cli.app import COMMAND_MODULES, CORE_COMMANDS
+
+    commands = {name for names in COMMAND_MODULES.values() for name in names}
+    commands |= set(CORE_COMMANDS)
+    tried = {case.args[0] for case in CASES if case.args}
+    untried = commands - tried - {"undo", "demo", "value", "check", "me", "config"}
+    assert not untried, untried
+    assert len(CASES) >= 300
+    assert len({(case.args, tuple(case.env.items())) for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(run, corpus_db, tmp_path, case: Case):
+    shutil.copy(corpus_db, os.environ["FOLLOWUP_DB"])
+    config = tmp_path / "config"
+    for name, content in case.files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    args = [
+        word.replace("{tmp}", str(tmp_path)).replace("{config}", str(config)) for word in case.args
+    ]
     before = db_digest()
-    result = run(*args)
-    assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Error: ")
-    assert message in result.stderr.replace("\n", " ")
+    result = run(*args, env=case.env or None)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert result.exit_code == case.exit, result.output
     assert "Traceback" not in result.output
+    assert len(errors) == 1, result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == errors[0]  # the last line says it
+    # the message is the error line (or, for a report such as `cadences check`, above it)
+    assert case.message in result.stderr, result.stderr
     assert db_digest() == before
 
 

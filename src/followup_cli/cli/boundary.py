@@ -63,7 +63,8 @@ def usage_line(error: Any) -> str:
     message = error.format_message()
     ctx = getattr(error, "ctx", None)
     if ctx is not None and getattr(error, "exit_code", 1) == 2:
-        return f"{message} (see: {ctx.command_path} --help)"
+        command = " ".join(["followup", *ctx.command_path.split()[1:]])
+        return f"{message} (see: {command} --help)"
     return message
 
 

@@ -32,3 +32,46 @@ def free_text(text: str, what: str) -> str:
     if found:
         raise InvalidValue(f"The {what} holds a control character ({found.group()!r}): remove it.")
     return text
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def fold(text: str) -> str:
+    """``Renée Ødegård`` -> ``renee odegard``: how names are compared (case and accents
+    ignored, as ``search`` does)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def width(text: str) -> int:
+    """How many terminal columns ``text`` takes: CJK and other wide characters take two,
+    combining accents none."""
+    import unicodedata
+
+    total = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+def fit(text: str, columns: int) -> str:
+    """``text`` padded or cut (with …) to exactly ``columns`` terminal columns, one kept
+    free as a gap."""
+    if width(text) <= columns - 1:
+        return text + " " * (columns - width(text))
+    kept, used = [], 0
+    for char in text:
+        size = width(char)
+        if used + size > columns - 2:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept) + "…" + " " * (columns - used - 1)

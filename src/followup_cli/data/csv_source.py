@@ -28,6 +28,7 @@ from followup_cli.core.errors import FollowupError
 from followup_cli.data.columns import unescape
 from followup_cli.data.files import atomic_text
 
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # what the csv module may read into one cell
 MAX_CELL = 65_536  # characters: a longer cell is far more often a lost quote than a note
 REJECT_COLUMN = "followup_error"
 # What a JSON value may be, by the field it goes to (``JsonTable.expect``); null is always
@@ -78,11 +79,11 @@ class Table:
             lost_quote = any("\n" in cell for cell in raw)
             hint = " (a quote opened on this row is never closed?)" if lost_quote else ""
             raise RowError(f"{len(raw)} cells but the header has {width} columns{hint}")
-        longest = max(map(len, raw), default=0)
-        if longest > MAX_CELL:
+        longest = max(raw, key=len, default="")
+        if len(longest) > MAX_CELL:
+            hint = "is a closing quote missing?" if "\n" in longest else "shorten it"
             raise RowError(
-                f"a cell is {longest:,} characters long (at most {MAX_CELL:,}): "
-                "is a closing quote missing?"
+                f"a cell is {len(longest):,} characters long (at most {MAX_CELL:,}): {hint}"
             )
         cells = [cell.strip() for cell in raw]
         return [unescape(cell) if cell[:1] == "'" else cell for cell in cells]
@@ -225,7 +226,9 @@ def _delimiter(head: str) -> tuple[str, int]:
 def _rows(
     stream: io.TextIOWrapper, delimiter: str, offset: int, blanks: list[int]
 ) -> Iterator[tuple[int, list[str]]]:
-    csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_CELL))
+    # Read long cells whole (up to 64 MB) so that a long cell is reported as too long,
+    # and only a quote never closed runs to the end of the file.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     last = 0
     try:
@@ -237,8 +240,13 @@ def _rows(
                 blanks.append(line)
     except csv.Error as error:
         where, why = f"line {last + 1 + offset}", str(error)
-        if "field larger" in why or "unexpected end of data" in why:
+        if "unexpected end of data" in why:
             why = "a quote opened on this row is never closed, so the rest of the file is one cell"
+        elif "field larger" in why:
+            why = (
+                f"a cell runs past {CSV_FIELD_LIMIT:,} characters (a cell holds at most "
+                f"{MAX_CELL:,}): is a quote opened on this row never closed?"
+            )
         raise ImportFailed(f"{where}: {why}. Fix the file and import it again.") from None
 
 

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from followup_cli import store
-from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.core.dates import RANGE, in_range
+from followup_cli.core.errors import FollowupError, InvalidDate, InvalidValue
 from followup_cli.core.numbers import LARGEST_AMOUNT, finite, whole
 from followup_cli.data import files
 from followup_cli.data.columns import norm
@@ -354,7 +355,7 @@ def schedule_columns() -> tuple[str, ...]:
 
 def moment(text: str, tz: tzinfo) -> str:
     """An ISO date or date-time as stored (UTC text); a bare date is 09:00 in ``tz``."""
-    if len(text) == 20 and text[10] == "T" and text[19] == "Z":
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z" and "1970" <= text[:4] <= "2199":
         datetime.fromisoformat(text)  # validates; already in the stored form
         return text
     value = datetime.fromisoformat(text)
@@ -362,6 +363,10 @@ def moment(text: str, tz: tzinfo) -> str:
         value = datetime.combine(value.date(), time(9, 0), tzinfo=tz)
     elif value.tzinfo is None:
         value = value.replace(tzinfo=tz)
+    try:
+        in_range(value.astimezone(UTC), shown(text))
+    except (InvalidDate, OverflowError):
+        raise RowError(f"{shown(text)} is out of range: use a date {RANGE}") from None
     return store.to_text(value)  # type: ignore[return-value]
 
 

@@ -16,7 +16,7 @@ from followup_cli import store
 from followup_cli.core import numbers
 from followup_cli.core.errors import AmbiguousProspect, InvalidValue, ProspectNotFound
 from followup_cli.core.numbers import LARGEST_AMOUNT
-from followup_cli.core.text import free_text, single_line
+from followup_cli.core.text import fold, free_text, single_line
 from followup_cli.core.vocab import (
     CHANNELS,
     CONTEXT_NAMES,
@@ -182,12 +182,20 @@ def resolve(conn: sqlite3.Connection, ref: str) -> Prospect:
         if row:
             return Prospect.from_row(row)
     rows = prospect_rows.named_like(conn, text)
-    exact = [row for row in rows if row["name"].lower() == text.lower()]
+    if not rows:  # `jose` for José, `MULLER` for Müller: compare with accents and case folded
+        rows = _folded_matches(conn, text)
+    exact = [row for row in rows if fold(row["name"]) == fold(text)]
     if len(exact) == 1:
         return Prospect.from_row(exact[0])
     if len(rows) == 1:
         return Prospect.from_row(rows[0])
     if not rows:
+        close = _close_names(conn, text)
+        if close:
+            raise ProspectNotFound(
+                f"No prospect matches {ref!r}: did you mean {' or '.join(close)}? "
+                "(see everyone with followup list)"
+            )
         raise ProspectNotFound(
             f"No prospect matches {ref!r}: check the spelling, or see everyone with followup list"
         )
@@ -197,6 +205,27 @@ def resolve(conn: sqlite3.Connection, ref: str) -> Prospect:
         f"{ref!r} matches {len(rows) if len(rows) <= 20 else 'over 20'} prospects: "
         f"{shown}{more}. Use the id or email instead."
     )
+
+
+def _folded_matches(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
+    wanted = fold(text)
+    ids = [row["id"] for row in prospect_rows.names(conn) if wanted in fold(row["name"])]
+    return prospect_rows.by_ids(conn, ids[:21]) if ids else []
+
+
+def _close_names(conn: sqlite3.Connection, text: str) -> list[str]:
+    """Up to three names that look like a misspelling of ``text`` (``dnaa`` -> Dana Reyes)."""
+    from difflib import SequenceMatcher
+
+    wanted = fold(text)
+    scored = []
+    for row in prospect_rows.names(conn):
+        name = fold(row["name"])
+        parts = [name, *name.split()]
+        best = max(SequenceMatcher(None, wanted, part).ratio() for part in parts)
+        if best >= 0.7:
+            scored.append((-best, row["name"], row["id"]))
+    return [f"#{pid} {name}" for _, name, pid in sorted(scored)[:3]]
 
 
 def _label(row: sqlite3.Row) -> str:

@@ -29,6 +29,18 @@ def named_like(conn: sqlite3.Connection, text: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def names(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every prospect's id and name (to compare names the way SQL cannot: accents folded)."""
+    return conn.execute("SELECT id, name FROM prospects ORDER BY name").fetchall()
+
+
+def by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    marks = ", ".join("?" * len(ids))
+    return conn.execute(
+        f"SELECT * FROM prospects WHERE id IN ({marks}) ORDER BY name", ids
+    ).fetchall()
+
+
 def delete(conn: sqlite3.Connection, prospect_id: int) -> None:
     """Their touches go with them (ON DELETE CASCADE)."""
     conn.execute("DELETE FROM prospects WHERE id = ?", [prospect_id])

@@ -54,10 +54,11 @@ def last_touch_label(
 
 
 def fit(value: str, width: int) -> str:
-    """``value`` padded or cut to exactly ``width`` characters."""
-    if len(value) > width - 1:
-        return value[: width - 2] + "… "
-    return value.ljust(width)
+    """``value`` padded or cut to exactly ``width`` terminal columns (CJK names take two
+    columns a character)."""
+    from followup_cli.core.text import fit as fit_columns
+
+    return fit_columns(value, width)
 
 
 def money(value: float | None) -> str:
