@@ -384,7 +384,7 @@ def test_a_huge_cell_is_a_row_error(run, isolated, tmp_path):
     result = run("import", str(source))
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "line 2: a cell is 70,000 characters long (at most 65,536): is a closing quote missing?"
+        "line 2: a cell is 70,000 characters long (at most 65,536): shorten it"
     )
     assert run.json("list") == []
 
