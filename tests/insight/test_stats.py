@@ -387,9 +387,10 @@ def test_only_replies_without_outbound_touches(run):
 
 
 def test_logged_touches_count_like_inserted_ones(run, dana):
-    run.ok("log", "dana", "-c", "email", "-o", "sent", "--at", "2026-11-20T09:00")
-    run.ok("log", "dana", "-c", "email", "-o", "replied", "--at", "2026-11-21T09:00")
-    run.ok("log", "dana", "-c", "call", "-o", "voicemail", "--at", "2026-11-22T09:00")
+    # (within two days of step 1's due date, so the email does the step)
+    run.ok("log", "dana", "-c", "email", "-o", "sent", "--at", "2026-11-21T09:00")
+    run.ok("log", "dana", "-c", "email", "-o", "replied", "--at", "2026-11-22T09:00")
+    run.ok("log", "dana", "-c", "call", "-o", "voicemail", "--at", "2026-11-22T12:00")
     stats = run.json("stats")
     assert stats["response_rate"] == {"sent": 2, "replies": 1, "rate": 0.5, "seed_goal": 0.3}
     assert [(r["sent"], r["replies"]) for r in stats["response_by_touch"][:2]] == [(2, 1), (0, 0)]

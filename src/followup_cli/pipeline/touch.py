@@ -203,12 +203,13 @@ def plan_touch(
     if fulfilled and template is None and prospect.next_template:
         # the touch did the step, so it used the step's template: template stats see it
         template = prospect.next_template
+    notes = _step_notes(prospect, state, current, channel, direction, outcome, at, fulfilled)
     if fulfilled:
         state = replace(
             state,
             steps_done=state.steps_done + 1,
             prev_step_at=at,
-            prev_step_due=store.from_text(prospect.next_due_at),
+            prev_step_due=_due_without_pause(prospect, state),
         )
     newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
     if newest:
@@ -218,6 +219,9 @@ def plan_touch(
 
     changes: dict[str, Any] = {}
     state, effect = _apply_outcome(prospect, state, current, outcome, at, until, changes)
+    if prospect.do_not_contact and direction == "in":
+        changes.pop("stage", None)  # they opted out: hearing from them moves nothing
+    effect = " ".join(part for part in (effect, *notes) if part)
     if newest:
         changes.update(
             last_touch_at=store.to_text(at), last_touch_channel=channel, last_touch_outcome=outcome
@@ -271,6 +275,11 @@ def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
         return None
 
 
+# A touch on the step's channel does the step when the step is due within this many days
+# (working a little ahead); any channel does it when the step is due by the end of the day.
+STEP_WINDOW_DAYS = 2
+
+
 def _fulfils_step(
     prospect: Prospect,
     state: Enrollment,
@@ -281,16 +290,82 @@ def _fulfils_step(
     user_tz: tzinfo,
 ) -> bool:
     """An outbound touch does the next step when that step is due by the end of the day
-    it was made, or when it is on the step's channel (working ahead)."""
+    it was made, or, on the step's channel, by the end of ``STEP_WINDOW_DAYS`` days later.
+    A touch further ahead is recorded (and counts for the minimum gap); the step stays due."""
     if direction != "out" or outcome in NOT_DELIVERED or state.status != "active":
         return False
     if prospect.next_due_at is None or prospect.next_step is None:
         return False
-    if channel == prospect.next_channel:
-        return True
     local = at.astimezone(user_tz)
-    end_of_day = datetime.combine(local.date(), time.max, tzinfo=user_tz)
+    ahead = STEP_WINDOW_DAYS if channel == prospect.next_channel else 0
+    end_of_day = datetime.combine(local.date() + timedelta(days=ahead), time.max, tzinfo=user_tz)
     return prospect.next_due_at <= store.to_text(end_of_day)
+
+
+def _due_without_pause(prospect: Prospect, state: Enrollment) -> datetime | None:
+    """When the step just done was due before any pause pushed it: a step done after a
+    pause counts as done late, so the later steps keep their gaps after it (a pause shifts
+    every later step by its length, instead of squeezing them together)."""
+    due = store.from_text(prospect.next_due_at)
+    if state.paused_until is None:
+        return due
+    from followup_cli.scheduling import cadence as cadences
+    from followup_cli.scheduling.schedule import plan
+
+    unpaused = plan(replace(state, paused_until=None), cadences.load_cadence).next
+    return unpaused.due_at if unpaused else due
+
+
+def _step_notes(
+    prospect: Prospect,
+    state: Enrollment,
+    current: Any,
+    channel: str,
+    direction: str,
+    outcome: str,
+    at: datetime,
+    fulfilled: bool,
+) -> list[str]:
+    """What the user should know about this touch and the cadence: the step it did not do,
+    and a touch that came sooner than the cadence's minimum gap."""
+    notes = []
+    due = store.from_text(prospect.next_due_at)
+    if (
+        not fulfilled
+        and direction == "out"
+        and outcome in ("sent", "voicemail", "no_answer")
+        and state.status == "active"
+        and due is not None
+        and prospect.next_step is not None
+    ):
+        notes.append(
+            f"Step {prospect.next_step} ({prospect.next_channel}) is not due until "
+            f"{due.astimezone(state.timezone):%a %d %b}: this touch is recorded, "
+            "and the step is still due then."
+        )
+    last = store.from_text(prospect.last_touch_at)
+    if current is not None and direction == "out" and last is not None:
+        gap = abs(at - last)
+        if gap < current.min_gap:
+            notes.append(
+                f"Warning: this touch came {_span_words(gap)} from the last one; "
+                f"{current.name} keeps at least {_span_words(current.min_gap)} between touches."
+            )
+    return notes
+
+
+def _span_words(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 1:
+        return f"{int(delta.total_seconds() // 60)} minutes"
+    if hours < 48:
+        return f"{hours:.0f} hours"
+    return f"{delta.days} days"
+
+
+def _local_day(moment: datetime, state: Enrollment) -> str:
+    """A pause's end as ``show`` and ``today`` say it: the day in the prospect's zone."""
+    return moment.astimezone(state.timezone).date().isoformat()
 
 
 def _apply_outcome(
@@ -322,8 +397,8 @@ def _apply_outcome(
         if next_name:
             cadences.load_cadence(next_name)
             moved = replace(_move(state, next_name, until), paused_until=until)
-            return moved, f"Paused until {until.date().isoformat()}, then {next_name}."
-        return replace(state, paused_until=until), f"Paused until {until.date().isoformat()}."
+            return moved, f"Paused until {_local_day(until, state)}, then {next_name}."
+        return replace(state, paused_until=until), f"Paused until {_local_day(until, state)}."
     if outcome in ("won", "lost"):
         stage = STAGE_AFTER[outcome]
         if next_name:
@@ -339,7 +414,7 @@ def _apply_outcome(
             return (
                 replace(state, paused_until=until),
                 f"Out of office: {state.cadence or 'follow-up'} resumes on "
-                f"{until.date().isoformat()} where it left off.",
+                f"{_local_day(until, state)} where it left off.",
             )
         return state, "Out of office: the step stays due; add --until to wait for their return."
     if outcome == "bounced":
