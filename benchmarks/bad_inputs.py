@@ -84,6 +84,8 @@ def seed(folder: Path, src: str | None) -> Path:
 
 
 def one(case: Case, seeded: Path, src: str | None, timeout: float) -> str:
+    if any("\x00" in word for word in case.args):
+        return "skipped (NUL cannot be in a process argument)"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         shutil.copy(seeded, folder / "followup.db")
