@@ -267,6 +267,7 @@ for args, message in [
     (("restore",), "Missing argument 'file'."),
     (("draft", "dana", "--value"), "Option '--value' requires an argument."),
     (("rm",), "Missing argument 'prospect'."),
+    (("mail", "nope"), "No such command 'nope'."),
 ]:
     case(*args, message=message, exit=2)
 
