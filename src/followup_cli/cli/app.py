@@ -23,36 +23,9 @@ class FollowupGroup(TyperGroup):
     """Every command runs inside the one error boundary, ``guarded``."""
 
     def main(self, args: Any = None, *pos: Any, standalone_mode: bool = True, **extra: Any) -> Any:
-        """Usage mistakes as one line (not Typer's panel), arguments that are not text,
-        consoles that cannot show every character, and a reader that closed the pipe."""
         from followup_cli.cli import boundary
 
-        usage_errors, aborts = boundary.click_errors()
-
-        words = list(sys.argv[1:] if args is None else args)
-        boundary.tolerant_streams()
-        try:
-            boundary.check_arguments(words)
-            code = super().main(words, *pos, standalone_mode=False, **extra)
-        except FollowupError as error:  # raised before a command ran (the arguments)
-            boundary.say(str(error))
-            code = error.exit_code
-        except usage_errors as error:
-            if type(error).__name__ == "NoArgsIsHelpError":  # bare group: show its help
-                from typer import rich_utils
-
-                rich_utils.rich_format_error(error)
-            else:
-                boundary.say(boundary.usage_line(error))
-            code = error.exit_code
-        except aborts:
-            boundary.say("Stopped: nothing was changed.")
-            code = 1
-        except BrokenPipeError:
-            code = boundary.pipe_closed()
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
+        return boundary.run_main(super().main, args, pos, standalone_mode, extra)
 
     def invoke(self, ctx: typer.Context) -> Any:
         return guarded(lambda: super(FollowupGroup, self).invoke(ctx), ctx)

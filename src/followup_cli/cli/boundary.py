@@ -76,3 +76,34 @@ def pipe_closed() -> int:
     except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
         pass
     return 0
+
+
+def run_main(main: Any, args: Any, pos: tuple, standalone_mode: bool, extra: dict) -> Any:
+    """The Typer group's ``main``: usage mistakes as one line (not Typer's panel), arguments
+    that are not text, consoles that cannot show every character, and a reader that closed
+    the pipe."""
+    usage_errors, aborts = click_errors()
+    words = list(sys.argv[1:] if args is None else args)
+    tolerant_streams()
+    try:
+        check_arguments(words)
+        code = main(words, *pos, standalone_mode=False, **extra)
+    except FollowupError as error:  # raised before a command ran (the arguments)
+        say(str(error))
+        code = error.exit_code
+    except usage_errors as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare group: show its help
+            from typer import rich_utils
+
+            rich_utils.rich_format_error(error)
+        else:
+            say(usage_line(error))
+        code = error.exit_code  # type: ignore[attr-defined]
+    except aborts:
+        say("Stopped: nothing was changed.")
+        code = 1
+    except BrokenPipeError:
+        code = pipe_closed()
+    if not standalone_mode:
+        return code
+    sys.exit(code if isinstance(code, int) else 0)
