@@ -141,3 +141,20 @@ print(json.dumps(out))
             if p.name not in ("install_completion", "show_completion")  # Typer's own
         ]
         assert [spec[:5] for spec in specs] == clicked, name
+
+
+@pytest.mark.parametrize("command", ["show", "today", "log"])
+def test_an_argument_that_is_not_utf8_is_one_line_on_the_hot_path(command, isolated):
+    # A real process: the hot path runs before Typer, so it must hand such an argument over.
+    argv = [command, os.fsdecode(b"bad\xff\xfe")] if command != "today" else [command, "--channel"]
+    argv = argv if command != "today" else [*argv, os.fsdecode(b"bad\xff")]
+    done = subprocess.run(
+        [sys.executable, "-m", "followup_cli", *argv],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert "is not valid UTF-8 text" in done.stderr

@@ -275,6 +275,13 @@ def run(argv: list[str]) -> bool:
     """Run ``argv`` here if it is a daily command; False (having run nothing) if not."""
     if any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ):
         return False
+    from followup_cli.cli import boundary
+
+    try:
+        boundary.check_arguments(argv)
+    except Exception:  # not UTF-8: the Typer app says so, in its one line
+        return False
+    boundary.tolerant_streams()
     saved = {name: sys.modules.get(name) for name in ("typer", "typer.core")}
     typer = _recorder()
     sys.modules.update({"typer": typer, "typer.core": typer.core})
