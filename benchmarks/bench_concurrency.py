@@ -9,9 +9,9 @@ one after another, several workers per prospect so that plans go stale and are r
 Meanwhile one more loop runs the readers (`today`, `stats`, `search`, `backup`, each a
 process of its own) until the writers finish.
 
-A worker process runs the real command line (``followup_cli.cli.app``, as the `followup`
+A worker process runs the real command line (``followup_cli.main``, as the `followup`
 script does) once per `log`, so the latency of each `log` is that of the command itself:
-resolving, planning, waiting for the write lock, writing. ``--spawn`` starts a new
+resolving, planning, waiting for the write lock, writing, printing. ``--spawn`` starts a new
 `followup` process for every `log` instead; that latency then adds Python's start-up and
 imports (about 0.25 s of CPU each), which on 2 shared cores dominates everything else.
 
@@ -52,24 +52,34 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return time.perf_counter() - start, done.returncode, done.stderr.strip()
 
 
-# One worker process: runs each `followup ...` of argv[1] (JSON) through the real command
-# line, in turn, and prints [seconds, exit status, stderr] for each as JSON.
+# One worker process: runs each `followup ...` of argv[1] (JSON) in turn, as the `followup`
+# script does (followup_cli.main: the daily commands' hot path, else the Typer app), and
+# prints [seconds, exit status, stderr] for each as JSON. A `show` first, untimed, imports
+# what every daily command needs, as a process that has already run one would have.
 WORKER = """
 import contextlib, io, json, sys, time
-from followup_cli.cli.app import app, load_commands
-load_commands(["log"])
-results = []
-for job in json.loads(sys.argv[1]):
+from followup_cli.main import main
+
+def once(job):
+    sys.argv = ["followup", *job]
     err = io.StringIO()
-    start = time.perf_counter()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
-            code = app(job, standalone_mode=False) or 0
+            main()
+            code = 0
         except SystemExit as stop:
             code = stop.code or 0
         except Exception as error:
             code, err = 1, io.StringIO(repr(error))
-    results.append([time.perf_counter() - start, code, err.getvalue().strip()])
+    return code, err.getvalue().strip()
+
+jobs = json.loads(sys.argv[1])
+once(["show", jobs[0][1]])
+results = []
+for job in jobs:
+    start = time.perf_counter()
+    code, err = once(job)
+    results.append([time.perf_counter() - start, code, err])
 print(json.dumps(results))
 """
 
