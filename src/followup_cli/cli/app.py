@@ -290,7 +290,7 @@ def log(
     from followup_cli.core.vocab import CHANNELS, DIRECTIONS, OUTCOMES, choose
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.pipeline.touch import record_touch
-    from followup_cli.views import render
+    from followup_cli.views import lines
 
     s = session(ctx, db)
     channel = choose(channel or _ask("channel", CHANNELS), CHANNELS, "channel")
@@ -313,7 +313,7 @@ def log(
         until=until_at,
         direction=direction,
     )
-    render.logged(result, now=s.now, tz=s.tz)
+    lines.logged(result, now=s.now, tz=s.tz)
 
 
 def _interactive() -> bool:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +57,8 @@ def run(event: str, payload: dict[str, Any], *, veto: bool = True) -> str | None
     limit = time_limit()
     data = json.dumps({"event": event, **payload}, ensure_ascii=False, sort_keys=True, default=str)
     then = "nothing was changed" if veto else "it was skipped"
+    import subprocess  # only when there is a hook: every `log` asks, few have one
+
     try:
         done = subprocess.run(
             [str(path)],

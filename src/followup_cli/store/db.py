@@ -208,7 +208,6 @@ def begin_write(conn: sqlite3.Connection, patience: float | None = None) -> None
     """``BEGIN IMMEDIATE``, waiting while another process writes: SQLite's own busy wait,
     then again with a jittered, growing pause, up to ``WRITE_PATIENCE_S`` in all. Writers
     hold the lock for milliseconds, so only a stuck process makes this give up."""
-    import random
     import time
 
     deadline = time.monotonic() + (WRITE_PATIENCE_S if patience is None else patience)
@@ -226,6 +225,8 @@ def begin_write(conn: sqlite3.Connection, patience: float | None = None) -> None
                     f"{WRITE_PATIENCE_S if patience is None else patience:.0f} s: nothing was "
                     "changed. Find the followup (or other program) holding it, then try again."
                 ) from None
+        import random  # only when busy
+
         time.sleep(random.uniform(pause / 2, pause))
         pause = min(pause * 2, 0.25)
 

@@ -16,6 +16,7 @@ from followup_cli.views.agenda import (
 )
 from followup_cli.views.agenda import money as _money
 from followup_cli.views.console import err, out
+from followup_cli.views.lines import logged, next_line, when_label  # noqa: F401 (render.next_line, ...)
 
 
 def json_out(data: Any) -> None:
@@ -184,32 +185,6 @@ def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | Non
     if len(shown) < len(view.touches):
         earlier = len(view.touches) - len(shown)
         out.print(Text(f"  … and {earlier} earlier: --all to see them", style="dim"))
-
-
-def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
-    t, p = result.touch, result.prospect
-    step = f" (step {t.step} of {t.cadence})" if t.step else ""
-    note(
-        f"Logged {t.channel} {t.direction}bound to {p.name}: {t.outcome.replace('_', ' ')}{step}.",
-        "green",
-    )
-    if result.effect:
-        note(result.effect)
-    next_line(p, now=now, tz=tz)
-
-
-def next_line(p: Any, *, now: datetime, tz: tzinfo) -> None:
-    due = store.from_text(p.next_due_at)
-    if due is None:
-        note(f"No next touch: {p.next_why}", "warning")
-        return
-    note(f"Next: {p.next_channel} {when_label(due, now, tz)} — {p.next_purpose}. {p.next_why}")
-
-
-def when_label(moment: datetime, now: datetime, tz: tzinfo) -> str:
-    """``today 09:00``, ``tomorrow 09:00``, ``Mon 30 Nov 09:00``: the day once, then the time."""
-    day = day_label(moment, now, tz)
-    return f"{day} {moment.astimezone(tz):%H:%M}"
 
 
 # --- cadences ---------------------------------------------------------------------------------
