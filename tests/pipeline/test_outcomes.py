@@ -21,7 +21,8 @@ OUTCOMES = [
      (1, "2027-02-22T16:00:00Z", "long-term-nurture")),
     ("won", "customer", "customer-onboarding", "active", False,
      (1, "2026-11-24T16:00:00Z", "customer-onboarding")),
-    ("lost", "lost", "lost-deal", "active", False, (1, "2026-11-24T16:00:00Z", "lost-deal")),
+    # a loss is an answer: it holds no minimum gap, so lost-deal's hour 2 is 10:00 today
+    ("lost", "lost", "lost-deal", "active", False, (1, "2026-11-23T17:00:00Z", "lost-deal")),
     ("opted_out", "cold", "post-proposal", "stopped", True, None),
     ("bounced", "cold", "post-proposal", "active", False, STEP_1_AGAIN),
 ]  # fmt: skip

@@ -281,6 +281,9 @@ def log(
     direction: Annotated[
         str | None, typer.Option(help="out (we reached them) or in (they reached us).")
     ] = None,
+    then: Annotated[
+        str | None, typer.Option(help="With meeting or replied: start this cadence from it.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Record a touch and its outcome; the cadence moves on and says when the next is due.
@@ -312,6 +315,7 @@ def log(
         template=template,
         until=until_at,
         direction=direction,
+        then=then,
     )
     lines.logged(result, now=s.now, tz=s.tz)
 

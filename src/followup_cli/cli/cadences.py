@@ -206,7 +206,10 @@ def cadences_check(
     from followup_cli.scheduling import cadence_check
     from followup_cli.views import render
 
-    problems, checked = cadence_check.check_all(files or None)
+    warnings: list[str] = []
+    problems, checked = cadence_check.check_all(files or None, warnings)
+    for warning in warnings:  # allowed, but it cannot work as written: exit status stays 0
+        render.err.print(warning, soft_wrap=True, markup=False, style="yellow")
     for problem in problems:
         render.err.print(problem, soft_wrap=True, markup=False)
     if problems:
@@ -214,4 +217,6 @@ def cadences_check(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} "
             f"in {checked} cadence file{'s' if checked != 1 else ''}."
         )
-    render.note(f"{checked} cadence file{'s' if checked != 1 else ''} OK.", "green")
+    plural = "s" if len(warnings) != 1 else ""
+    warned = f", {len(warnings)} warning{plural} above" if warnings else ""
+    render.note(f"{checked} cadence file{'s' if checked != 1 else ''} OK{warned}.", "green")

@@ -173,8 +173,10 @@ def plan_touch(
     direction: str | None = None,
     variant: str | None = None,
     value_id: int | None = None,
+    then: str | None = None,
 ) -> PlannedTouch:
-    """Validate a touch and work out everything it writes, without the database."""
+    """Validate a touch and work out everything it writes, without the database.
+    ``then``: the cadence this conversation starts (``log --then``), from the touch itself."""
     from followup_cli.scheduling import cadence as cadences
     from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
     from followup_cli.scheduling.schedule import plan, settle
@@ -188,6 +190,12 @@ def plan_touch(
     if at > now + timedelta(minutes=5):
         raise InvalidValue(
             "A touch cannot be logged in the future: leave out --at, or use a past time."
+        )
+    if then is not None and outcome not in THEN_OUTCOMES:
+        raise InvalidValue(
+            f"--then starts a cadence from a conversation: use it with --outcome "
+            f"{', '.join(THEN_OUTCOMES[:-1])} or {THEN_OUTCOMES[-1]}. After a touch of yours, "
+            "use followup enroll."
         )
     current = _current_cadence(prospect)
     agreed = until if outcome == "not_now" else None  # a date both sides named
@@ -212,13 +220,13 @@ def plan_touch(
             prev_step_due=_due_without_pause(prospect, state),
         )
     newest = prospect.last_touch_at is None or store.to_text(at) >= prospect.last_touch_at
-    if newest:
-        state = replace(state, last_touch_at=at)
+    if newest:  # an answer, or a touch that came in, holds no minimum gap back
+        state = replace(state, last_touch_at=at, last_touch_holds=outcome not in ANSWERED)
     if outcome in ANSWERED or (direction == "in" and outcome not in NOT_DELIVERED):
         state = replace(state, answered=True)
 
     changes: dict[str, Any] = {}
-    state, effect = _apply_outcome(prospect, state, current, outcome, at, until, changes)
+    state, effect = _apply_outcome(prospect, state, current, outcome, at, until, changes, then)
     if prospect.do_not_contact and direction == "in":
         changes.pop("stage", None)  # they opted out: hearing from them moves nothing
     effect = " ".join(part for part in (effect, *notes) if part)
@@ -274,6 +282,10 @@ def _current_cadence(prospect: Prospect) -> cadences.Cadence | None:
     except FollowupError:  # a broken or deleted cadence must not stop a touch being recorded
         return None
 
+
+# The outcomes `log --then CADENCE` goes with: a conversation, which starts a cadence from
+# itself (won, lost and not_now choose the cadence their outcome moves to).
+THEN_OUTCOMES = ("meeting", "replied", "not_now", "won", "lost")
 
 # A touch on the step's channel does the step when the step is due within this many days
 # (working a little ahead); any channel does it when the step is due by the end of the day.
@@ -344,7 +356,8 @@ def _step_notes(
             "and the step is still due then."
         )
     last = store.from_text(prospect.last_touch_at)
-    if current is not None and direction == "out" and last is not None:
+    holds = prospect.last_touch_outcome not in ANSWERED  # after a meeting, no gap to keep
+    if current is not None and direction == "out" and last is not None and holds:
         gap = abs(at - last)
         if gap < current.min_gap:
             notes.append(
@@ -376,11 +389,16 @@ def _apply_outcome(
     at: datetime,
     until: datetime | None,
     changes: dict[str, Any],
+    then: str | None = None,
 ) -> tuple[Enrollment, str]:
     from followup_cli.scheduling import cadence as cadences
 
     stop_on = current.stop_on if current else frozenset(DEFAULT_STOP_ON)
     next_name = current.next_cadence_on(outcome) if current else DEFAULT_ON_OUTCOME.get(outcome)
+    # `log --then` wins; else a cadence's own `on: {meeting: ...}` moves even when the
+    # outcome does not stop it (its stop_on), or when it had stopped for another reason
+    started = then or (current.on_outcome.get(outcome) if current else None)
+    next_name = then or next_name
     if outcome in STAGE_AFTER:
         changes["stage"] = STAGE_AFTER[outcome]
     elif outcome == "replied" and prospect.stage == "cold":
@@ -419,6 +437,10 @@ def _apply_outcome(
         return state, "Out of office: the step stays due; add --until to wait for their return."
     if outcome == "bounced":
         return state, "Bounced: the step stays due. Check the address: followup edit ... --email"
+    if started:  # a meeting or a reply that starts the follow-up cadence from itself
+        cadences.load_cadence(started)
+        label = outcome.replace("_", " ").capitalize()
+        return _move(state, started, at), f"{label}: {started} starts from this touch."
     if outcome in stop_on and state.cadence and state.status in ("active", "paused"):
         if next_name:
             cadences.load_cadence(next_name)
@@ -427,9 +449,15 @@ def _apply_outcome(
         return (
             replace(state, status="stopped"),
             f"{outcome.capitalize()}: {state.cadence} stopped. Decide the next step yourself, "
-            "or enroll them in a cadence.",
+            f"or enroll them in a cadence{_AFTER_MEETING if outcome == 'meeting' else ''}.",
         )
+    if outcome == "meeting" and state.status not in ("active", "paused"):
+        return state, f"Start the follow-up: enroll them in a cadence{_AFTER_MEETING}."
     return state, ""
+
+
+# What to do after a meeting that started nothing: the first hour is the recap's (seed 000).
+_AFTER_MEETING = " (post-discovery, post-demo or post-proposal: the recap is due within the hour)"
 
 
 def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:

@@ -10,7 +10,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from followup_cli.core.dates import parse_duration
+from followup_cli.core.dates import format_duration, parse_duration
 from followup_cli.core.library import cadence_files, template_files
 from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES
 from followup_cli.scheduling.cadence_model import Cadence, Repeat, Step, Then
@@ -391,9 +391,12 @@ class _Checker:
         return value
 
 
-def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
+def check_all(
+    paths: list[Path] | None = None, warnings: list[str] | None = None
+) -> tuple[list[str], int]:
     """Every problem in the given cadence files (default: all of them), including
-    references to cadences and templates that do not exist."""
+    references to cadences and templates that do not exist; ``warnings`` collects what
+    is allowed but cannot work as written (``timing_warnings``)."""
     files = cadence_files()
     targets = [Path(p) for p in paths] if paths else list(files.values())
     known_templates = set(template_files())
@@ -417,12 +420,43 @@ def check_all(paths: list[Path] | None = None) -> tuple[list[str], int]:
                 f"{path}: then: {' -> '.join(cycle)} comes back to itself: end the chain "
                 "with a cadence that has no `then`"
             )
+        if warnings is not None:
+            warnings += timing_warnings(cadence, path)
         steps = list(cadence.steps) + ([cadence.repeat] if cadence.repeat else [])
         for index, step in enumerate(steps):
             if step.template and known_templates and step.template not in known_templates:
                 where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
                 problems.append(f"{path}: {where}.template: no template named {step.template!r}")
     return problems, len(targets)
+
+
+def timing_warnings(cadence: Cadence, path: Path) -> list[str]:
+    """`hours:` (and `wait:`) steps that can never fall due within their hours: the step
+    before them is a touch of ours, which holds the minimum gap (only an answer, such as the
+    meeting that starts a cadence, holds nothing back), so the gap always pushes them later."""
+    import yaml
+
+    found = []
+    for index, (before, step) in enumerate(zip(cadence.steps, cadence.steps[1:], strict=False), 1):
+        if step.offset is not None and not step.by_day and before.offset is not None:
+            gap, key = step.offset - before.offset, "hours"
+        elif step.wait is not None:
+            gap, key = step.wait, "wait"
+        else:
+            continue
+        if gap < cadence.min_gap:
+            found.append((index, key, gap))
+    if not found:
+        return []
+    lines: dict[tuple[Any, ...], int] = {}
+    _record_lines(yaml.compose(path.read_text(encoding="utf-8"), yaml.SafeLoader), (), lines)
+    return [
+        f"{path}:{lines.get(('steps', index, key), 1)}: steps.{index}.{key}: warning: this "
+        f"step comes {format_duration(gap)} after step {index}, but min_gap keeps "
+        f"{format_duration(cadence.min_gap)} between touches, so it can never fall due within "
+        "its hours: shorten min_gap, or give it a `day:`"
+        for index, key, gap in found
+    ]
 
 
 def _then_cycle(name: str, files: dict[str, Path]) -> list[str] | None:

@@ -16,6 +16,7 @@ from typing import Any
 from followup_cli import store
 from followup_cli.core.config import zone
 from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.core.vocab import ANSWERED
 from followup_cli.pipeline.prospect import Prospect, country_of, get
 from followup_cli.scheduling import cadence as cadences
 from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle
@@ -36,6 +37,7 @@ def enrollment_of(prospect: Prospect, user_tz: tzinfo) -> Enrollment:
         prev_step_at=store.from_text(prospect.prev_step_at),
         prev_step_due=store.from_text(prospect.prev_step_due),
         last_touch_at=store.from_text(prospect.last_touch_at),
+        last_touch_holds=prospect.last_touch_outcome not in ANSWERED,
         paused_until=store.from_text(prospect.paused_until),
         status=prospect.cadence_status,
         do_not_contact=prospect.do_not_contact,

@@ -8,7 +8,8 @@ The rules, in the order they apply:
    after it, so a week away never produces an avalanche of overdue touches.
 2. A step with a ``wait`` (and every step of the repeating tail) is due that long after the
    previous step; cadences with ``anchor: last_touch`` count from the last logged touch.
-3. Never sooner than ``min_gap`` after the last touch of any kind.
+3. Never sooner than ``min_gap`` after the last touch, unless that touch was an answer
+   (a meeting, a reply: ``vocab.ANSWERED``), which holds nothing back.
 4. Never during a pause.
 5. Inside the send window, in the prospect's timezone; with ``business_days`` on, never on a
    weekend or a public holiday of the prospect's country.
@@ -34,6 +35,10 @@ class Enrollment:
     prev_step_at: datetime | None = None  # when the latest step of this cadence was done
     prev_step_due: datetime | None = None  # ... and when it had been due
     last_touch_at: datetime | None = None  # the latest touch of any kind
+    # False when that touch was a conversation or came from them (an answer: a meeting, a
+    # reply): the next touch is not held back by the minimum gap (the recap goes out in
+    # the hour after the meeting, seed 000's "Hour 1").
+    last_touch_holds: bool = True
     paused_until: datetime | None = None
     status: str | None = None  # active, paused (indefinitely), stopped, completed
     do_not_contact: bool = False
@@ -121,7 +126,7 @@ def plan(state: Enrollment, lookup: CadenceLookup) -> Plan:
     floor_gap = max(cadence.min_gap, cadence.min_gap * state.pace)
     # The minimum gap is real elapsed time, so it is counted in UTC.
     last = state.last_touch_at.astimezone(UTC) if state.last_touch_at else None
-    if last is not None and due < last + floor_gap:
+    if last is not None and state.last_touch_holds and due < last + floor_gap:
         due = last + floor_gap
         reasons.append(f"kept {_span(floor_gap)} after the last touch (minimum gap)")
     if state.paused_until is not None and due < state.paused_until:
