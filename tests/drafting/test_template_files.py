@@ -65,6 +65,7 @@ SHIPPED = {
         "nurture-content",
         "quarterly-check-in",
         "closing-file",
+        "cold-introduction",
     ],
     "voicemail": [
         "voicemail-initial",
@@ -89,6 +90,7 @@ NEEDS = {
     "call-review": ["pain_point"],
     "case-study": ["value.title", "pain_point"],
     "closing-file": ["pain_point"],
+    "cold-introduction": ["pain_point"],
     "demo-questions": ["question", "pain_point", "record.spoke"],
     "demo-thanks": ["pain_point", "record.spoke"],
     "executive-escalation": ["executive", "executive_title", "pain_point"],

@@ -64,8 +64,8 @@ def test_seed_tails_and_hand_overs():
     nurture = cadences.load_cadence("long-term-nurture")
     assert [s.offset.days for s in nurture.steps] == [0, 30, 60, 90, 120, 150, 240, 330]
     assert nurture.repeat.every == timedelta(days=365)
+    # stage-cold is the cold sequence: tests/scheduling/test_cold_sequence.py
     for stage, every in [
-        ("cold", 4),
         ("interest", 7),
         ("active", 3),
         ("proposal", 3),
