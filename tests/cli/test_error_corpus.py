@@ -38,6 +38,26 @@ CORPUS = [
     (("forget", "dana"), 2, "Error: Erasing Dana Reyes cannot be undone"),
     (("undo", "99"), 1, "Error: There is no entry #99"),
     (("backup", "{db}"), 1, "Error: "),
+    # every command that changes data, refusing bad input: nothing written, not even a
+    # journal entry
+    (("add", "Bo", "--email", "not-an-email"), 1, "Error: 'not-an-email' is not an email"),
+    (("add", "Bo", "--stage", "nope"), 1, "Error: Unknown stage 'nope'"),
+    (("edit", "dana", "--value", "abc"), 1, "Error: The deal value 'abc' is not a number"),
+    (("enroll", "dana", "no-such-cadence"), 1, "Error: No cadence named 'no-such-cadence'"),
+    (("enroll", "nobody", "thirty-day"), 1, "Error: No prospect matches 'nobody'"),
+    (("stop", "nobody"), 1, "Error: No prospect matches 'nobody'"),
+    (("snooze", "dana", "--until", "yesterday"), 1, "Error: --until 'yesterday' is in the past"),
+    (("pause", "dana", "--until", "someday"), 1, "Error: Cannot read the date 'someday'"),
+    (("resume", "nobody"), 1, "Error: No prospect matches 'nobody'"),
+    (("log", "dana", "-c", "email", "-o", "sent", "--until", "2027-01-01"), 1, "Error: --until"),
+    (("import", "no/such/file.csv"), 1, "Error: no/such/file.csv does not exist"),
+    (("value", "add", "Report", "--url", "notaurl"), 1, "Error: 'notaurl' is not a web address"),
+    (("value", "edit", "99", "--title", "x"), 1, "Error: No value item #99"),
+    (("value", "rm", "99", "--yes"), 1, "Error: No value item #99"),
+    (("me", "--email", "bad"), 1, "Error: 'bad' is not an email address"),
+    (("restore", "no/such.db", "--yes"), 1, "Error: no/such.db does not exist"),
+    (("backup", "no/dir/b.db", "--force"), 1, "Error: The folder no/dir does not exist"),
+    (("export", "people.txt"), 1, "Error: Cannot tell the format of people.txt"),
 ]
 
 
