@@ -8,7 +8,9 @@ changed, and that check should cost a few stat calls.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from typing import Any
 
 # The wheel carries cadences/ and templates/ inside the package (hatchling force-include).
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -29,17 +31,43 @@ def user_dir(kind: str) -> Path:
     return config_dir() / kind
 
 
+# (kind, suffixes) → (the folders and their mtimes when listed, what was found)
+_listed: dict[tuple[str, tuple[str, ...]], tuple[tuple[Any, ...], dict[str, Path]]] = {}
+_SETTLED_NS = 2_000_000_000  # a folder changed this recently may change again unseen
+
+
 def files(kind: str, suffixes: tuple[str, ...]) -> dict[str, Path]:
     """Every file of ``kind`` by name (the file name without its suffix); a user's file
-    overrides the shipped one of the same name."""
+    overrides the shipped one of the same name.
+
+    A command asks several times (the fingerprint, each cadence it loads), so the listing is
+    kept while neither folder's modification time changes: adding, removing or renaming a
+    file changes it. A folder modified in the last two seconds is listed every time, since
+    a second change within the clock's resolution would not show."""
+    folders = (shipped_dir(kind), user_dir(kind))
+    stamps = tuple(_mtime(folder) for folder in folders)
+    key = (kind, suffixes)
+    cached = _listed.get(key)
+    if cached and cached[0] == (folders, stamps):
+        return dict(cached[1])
     found: dict[str, Path] = {}
-    for folder in (shipped_dir(kind), user_dir(kind)):
+    for folder in folders:
         if not folder.is_dir():
             continue
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(suffixes) and entry.is_file():
                 found[entry.name.rsplit(".", 1)[0]] = Path(entry.path)
-    return found
+    settled = time.time_ns() - _SETTLED_NS
+    if all(stamp is None or stamp < settled for stamp in stamps):
+        _listed[key] = ((folders, stamps), found)
+    return dict(found)
+
+
+def _mtime(folder: Path) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
 
 
 def cadence_files() -> dict[str, Path]:

@@ -125,8 +125,8 @@ class Prospect:
         return PRIORITY_NAMES.get(self.priority, str(self.priority))
 
     def columns(self) -> dict[str, Any]:
-        """The row as stored."""
-        data = asdict(self)
+        """The row as stored (a shallow copy: every list or dict is stored as JSON text)."""
+        data = dict(vars(self))
         data["tags"] = json.dumps(self.tags)
         data["fields"] = json.dumps(self.fields, sort_keys=True)
         data["do_not_contact"] = int(self.do_not_contact)

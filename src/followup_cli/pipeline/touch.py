@@ -144,6 +144,8 @@ def _run_hooks(planned: PlannedTouch) -> None:
     stage; either one's non-zero exit vetoes the touch (``HookRefused``: nothing written)."""
     from followup_cli.core import hooks
 
+    if hooks.hook_path("on-log") is None and hooks.hook_path("on-stage-change") is None:
+        return  # the usual case: nothing to tell anyone
     person = planned.prospect.public()
     hooks.run("on-log", {"prospect": person, "touch": planned.touch})
     stage = planned.changes.get("stage")
