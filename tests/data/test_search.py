@@ -65,3 +65,85 @@ def test_nothing_to_search_for(run):
     result = run("search", "  ?! ")
     assert result.exit_code == 1
     assert "Nothing to search for in '  ?! ': give a word or two" in result.stderr
+
+
+@pytest.fixture
+def detailed(run, dana):
+    run.ok(
+        "edit",
+        "dana",
+        "--competitors",
+        "SAP Ariba, Coupa",
+        "--decision-makers",
+        "Petra Vogel (CFO)",
+        "--key-points",
+        "worried about stockouts in Q1",
+        "--title",
+        "VP Procurement",
+        "--set",
+        "goal=halve supplier onboarding time",
+        "--tag",
+        "manufacturing",
+    )
+    run.ok("add", "Sam Lee", "--set", "goal=cut churn", "--referred-by", "Ada Ito")
+    return run
+
+
+@pytest.mark.parametrize(
+    ("words", "field"),
+    [
+        ("stockouts", "key_points"),
+        ("SAP Ariba", "competitors"),
+        ("Vogel", "decision_makers"),
+        ("procurement", "title"),
+        ("supplier onboarding", "goal"),
+        ("manufacturing", "tags"),
+    ],
+)
+def test_every_field_a_user_typed_is_found(detailed, words, field):
+    hits = detailed.json("search", words)
+    assert [(h["prospect"]["name"], h["fields"]) for h in hits] == [("Dana Reyes", [field])]
+
+
+def test_a_custom_fields_name_is_not_a_match_and_who_referred_is(detailed):
+    # both have a `goal`: the word "goal" is the field's name, not what the user typed
+    assert detailed.json("search", "goal") == []
+    hits = detailed.json("search", "Ada Ito")
+    assert [(h["prospect"]["name"], h["fields"]) for h in hits] == [("Sam Lee", ["referred_by"])]
+
+
+def test_new_fields_kept_in_sync_and_undone(detailed):
+    detailed.ok("edit", "dana", "--set", "goal=", "--untag", "manufacturing")
+    assert detailed.json("search", "supplier") == []
+    assert detailed.json("search", "manufacturing") == []
+    detailed.ok("undo")
+    assert [h["fields"] for h in detailed.json("search", "supplier")] == [["goal"]]
+    detailed.ok("rm", "dana", "--yes")
+    assert detailed.json("search", "ariba") == []
+
+
+def test_an_older_database_is_indexed_whole_when_upgraded(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    from followup_cli import store
+    from followup_cli.data.search import search
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    store._migrations().apply(sqlite_utils.Database(conn), stop_before="_m011_search_every_field")
+    conn.execute(
+        "INSERT INTO prospects (name, competitors, fields, created_at, updated_at) "
+        """VALUES ('Old Olga', 'Coupa', '{"project": "warehouse move"}', 'x', 'x')"""
+    )
+    conn.close()
+    upgraded = store.open_db(path)
+    assert [h.fields for h in search(upgraded, "coupa")] == [("competitors",)]
+    assert [h.fields for h in search(upgraded, "warehouse")] == [("project",)]
+    assert (
+        upgraded.execute(
+            "INSERT INTO prospects_fts(prospects_fts) VALUES ('integrity-check')"
+        ).fetchall()
+        == []
+    )

@@ -337,7 +337,8 @@ def search(
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Full-text search over names, companies, prospect notes and touch notes, best first.
+    """Full-text search over every field you typed (custom fields, competitors, decision
+    makers, key points, notes, tags, ...) and every touch's note, best first.
 
     Example: followup search "budget freeze"
     """

@@ -1,5 +1,7 @@
-"""Full-text search over people and what happened: prospect names, companies, emails,
-notes, key points and personal details, and the notes of every touch.
+"""Full-text search over people and what happened: every field of a prospect a user types
+(name, company, email, title, phone, notes, key points, personal details, competitors,
+decision makers, who referred them, tags, and the values of custom fields), and the notes
+of every touch.
 
 The FTS5 tables (``prospects_fts``, ``touches_fts``) are created by migration
 ``_m003_search``, kept in sync by triggers on every write, and queried by ``store.search``.
@@ -9,6 +11,7 @@ by BM25, names weighing most.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -85,7 +88,11 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Hit]
     query = query_of(text)
     hits: list[Hit] = []
     for row in fts.prospects_matching(conn, query, limit):
-        found = tuple(f for i, f in enumerate(PROSPECT_FIELDS) if MARK in (row[6 + i] or ""))
+        found = tuple(
+            _custom_fields(row[6], row[7 + i]) if field == "fields" else field
+            for i, field in enumerate(PROSPECT_FIELDS)
+            if MARK in (row[7 + i] or "")
+        )
         hits.append(Hit("prospect", row[0], row[1], row[2], row[3], found, row[4] or "", row[5]))
     for row in fts.touches_matching(conn, query, limit):
         hits.append(
@@ -106,3 +113,18 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Hit]
         )
     hits.sort(key=lambda hit: (hit.rank, hit.kind != "prospect", -(hit.touch_id or 0)))
     return hits[:limit]
+
+
+def _custom_fields(fields_json: str, marked: str) -> str:
+    """Which custom fields held the matched words: ``pain_point`` rather than ``fields``."""
+    words = {w.casefold() for w in re.findall(f"{MARK}(.*?){END}", marked)}
+    try:
+        fields = json.loads(fields_json or "{}")
+    except ValueError:
+        return "fields"
+    names = [
+        name
+        for name, value in sorted(fields.items())
+        if words & {w.casefold() for w in re.findall(r"\w+", str(value))}
+    ]
+    return ", ".join(names) or "fields"

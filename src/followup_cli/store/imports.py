@@ -77,8 +77,18 @@ def index_text(conn: sqlite3.Connection, table: str, after_id: int) -> None:
 def rebuild_text(conn: sqlite3.Connection, table: str) -> None:
     """Build ``table``'s full-text index again from the table, in one statement (after a load
     that set its triggers aside)."""
-    if indexed_columns(conn, table):
-        conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
+    columns = indexed_columns(conn, table)
+    if not columns:
+        return
+    view = f"{table}_search"  # the index reads a view (prospects since m011): no 'rebuild'
+    if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = ?", [view]
+    ).fetchone():
+        names = ", ".join(f'"{c}"' for c in columns)
+        conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'delete-all\')')
+        conn.execute(f'INSERT INTO "{table}_fts" (rowid, {names}) SELECT id, {names} FROM "{view}"')
+        return
+    conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
 
 
 # --- prospects ---------------------------------------------------------------------------------

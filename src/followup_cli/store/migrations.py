@@ -305,6 +305,69 @@ def _m010_touch_until(db: Any) -> None:
     )
 
 
+# Every field a user types, searched (m011): the columns as they are, the tags and the custom
+# fields' values as words (not their JSON, nor the fields' names: `search goal` must not find
+# everyone who has a goal). The index reads them through a view, so 'rebuild', snippets and
+# highlights all work from this one definition. {row} is `new`, `old` or the view's `p`.
+_WORDS_OF = (
+    "(SELECT group_concat(value, ' ') FROM "
+    "json_each(CASE WHEN json_valid({row}.{col}) THEN {row}.{col} ELSE '[]' END))"
+)
+SEARCH_COLUMNS = {
+    **{
+        name: "{row}." + name
+        for name in (
+            "name",
+            "company",
+            "email",
+            "notes",
+            "key_points",
+            "personal",
+            "title",
+            "phone",
+            "competitors",
+            "decision_makers",
+            "referred_by",
+        )
+    },
+    "tags": _WORDS_OF.replace("{col}", "tags"),
+    "fields": _WORDS_OF.replace("{col}", "fields"),
+}
+
+
+def _m011_search_every_field(db: Any) -> None:
+    columns = ", ".join(f'"{name}"' for name in SEARCH_COLUMNS)
+
+    def values(row: str) -> str:
+        return ", ".join(expr.format(row=row) for expr in SEARCH_COLUMNS.values())
+
+    for trigger in ("prospects_ai", "prospects_ad", "prospects_au"):
+        db.execute(f'DROP TRIGGER "{trigger}"')
+    db.execute('DROP TABLE "prospects_fts"')
+    listed = ", ".join(f"{expr.format(row='p')} AS {name}" for name, expr in SEARCH_COLUMNS.items())
+    db.execute(f'CREATE VIEW "prospects_search" AS SELECT p.id, {listed} FROM prospects p')
+    db.execute(
+        f'CREATE VIRTUAL TABLE "prospects_fts" USING FTS5 ({columns}, '
+        'content="prospects_search", content_rowid="id")'
+    )
+    # FTS5's 'rebuild' cannot read a view: the rows go in by one INSERT ... SELECT instead.
+    db.execute(
+        f'INSERT INTO "prospects_fts" (rowid, {columns}) SELECT id, {columns} FROM prospects_search'
+    )
+    insert = f'INSERT INTO "prospects_fts" (rowid, {columns}) VALUES (new.id, {values("new")});'
+    delete = (
+        f'INSERT INTO "prospects_fts" ("prospects_fts", rowid, {columns}) '
+        f"VALUES('delete', old.id, {values('old')});"
+    )
+    db.execute(f'CREATE TRIGGER "prospects_ai" AFTER INSERT ON "prospects" BEGIN\n  {insert}\nEND')
+    db.execute(f'CREATE TRIGGER "prospects_ad" AFTER DELETE ON "prospects" BEGIN\n  {delete}\nEND')
+    # Only when a searched column changes, not on every schedule update (as m003 did).
+    db.execute(
+        f'CREATE TRIGGER "prospects_au" AFTER UPDATE OF {columns} ON "prospects" BEGIN\n'
+        f"  {delete}\n  {insert}\nEND"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -316,6 +379,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m008_mail,
     _m009_tag_index,
     _m010_touch_until,
+    _m011_search_every_field,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
