@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from followup_cli import __version__
+from followup_cli.cli.output import FormatOption, QuietOption, pick
 from followup_cli.core import config
 from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue, UsageError
 
@@ -198,26 +199,29 @@ def today(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every row, however many.")] = False,
     json: JsonOption = False,
+    format_: FormatOption = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
     """Who is due or overdue today, batched by channel, most urgent first.
 
-    Example: followup today --channel call
+    Example: followup today --channel call    ·    followup today --format csv
     """
     from followup_cli.core.vocab import CHANNELS, choose
     from followup_cli.scheduling import agenda
 
+    fmt = pick(format_, json, quiet)
     s = session(ctx, db)
     picked = choose(channel, CHANNELS, "channel") if channel else None
     if limit is None:
         from followup_cli.core.settings import settings
 
         limit = settings().today.limit
-    if json:
-        from followup_cli.views.json_output import stream_json
+    if fmt != "table":  # every row due, streamed (as --json always was)
+        from followup_cli.views.formats import DUE, emit
 
         due = agenda.iter_due(s.conn, now=s.now, user_tz=s.tz, days=days, channel=picked)
-        stream_json(item.public() for item in due)
+        emit((item.public() for item in due), DUE, fmt, key="prospect.id")
         _on_due(s, picked)
         return
     cap = None if all_ else limit
@@ -349,6 +353,7 @@ def undo(
     ] = False,
     yes: YesOption = False,
     json: JsonOption = False,
+    format_: FormatOption = None,
     db: DbOption = None,
 ) -> None:
     """Take back the last command that changed something (log, add, edit, rm, import, ...),
@@ -365,9 +370,10 @@ def undo(
         if entry is not None:
             raise UsageError("Give an entry number or --list, not both.")
         entries = journal.entries(s.conn, 20)
-        if json:
-            render.json_out([e.public() for e in entries])
-            return
+        if (fmt := pick(format_, json, False)) != "table":
+            from followup_cli.views import formats
+
+            return formats.emit([e.public() for e in entries], formats.JOURNAL, fmt, key="id")
         render.journal(entries, mine=journal.session_id())
         return
     expected = undoing.pending(s.conn, entry)

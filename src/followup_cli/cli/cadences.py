@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, app, session
+from followup_cli.cli.output import FormatOption, QuietOption, pick
 from followup_cli.core import config
 from followup_cli.core.errors import FollowupError, UsageError
 
@@ -145,17 +146,22 @@ def _control(
 
 
 @cadences_app.command("list")
-def cadences_list(json: JsonOption = False) -> None:
+def cadences_list(
+    json: JsonOption = False, format_: FormatOption = None, quiet: QuietOption = False
+) -> None:
     """Every cadence, shipped or yours (yours override shipped ones by name).
 
-    Example: followup cadences list
+    Example: followup cadences list    ·    followup cadences list -q
     """
     from followup_cli.scheduling import cadence
     from followup_cli.views import render
 
+    fmt = pick(format_, json, quiet)
     items = cadence.summaries()
-    if json:
-        render.json_out(items)
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit(items, formats.CADENCES, fmt, key="name")
         return
     render.cadence_list(items)
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, YesOption, app, session
+from followup_cli.cli.output import FormatOption, QuietOption, pick
 from followup_cli.core.errors import UsageError
 
 
@@ -335,6 +336,8 @@ def search(
     text: Annotated[str, typer.Argument(help="Words to find (every one must match).")],
     limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 20,
     json: JsonOption = False,
+    format_: FormatOption = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
     """Full-text search over every field you typed (custom fields, competitors, decision
@@ -343,12 +346,14 @@ def search(
     Example: followup search "budget freeze"
     """
     from followup_cli.data import search as finder
-    from followup_cli.views import render
 
+    fmt = pick(format_, json, quiet)
     s = session(ctx, db)
     hits = finder.search(s.conn, text, limit=limit)
-    if json:
-        render.json_out([hit.public() for hit in hits])
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit([hit.public() for hit in hits], formats.HITS, fmt, key="prospect.id")
         return
     _show_hits(hits, text)
 

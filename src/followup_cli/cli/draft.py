@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, YesOption, app, session
+from followup_cli.cli.output import FormatOption, QuietOption, pick
 from followup_cli.core import config
 from followup_cli.core.errors import FollowupError, UsageError
 from followup_cli.drafting import shapes
@@ -272,6 +273,8 @@ def me(
 def templates_list(
     channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Every template, shipped or yours (yours override shipped ones by name).
 
@@ -279,16 +282,18 @@ def templates_list(
     """
     from followup_cli.drafting import templates as engine
     from followup_cli.views import draft as draft_render
-    from followup_cli.views import render
 
+    fmt = pick(format_, json, quiet)
     items = engine.summaries()
     if channel:
         from followup_cli.drafting.draft import template_channel
 
         picked = template_channel(channel)
         items = [item for item in items if item["channel"] == picked]
-    if json:
-        render.json_out(items)
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit(items, formats.TEMPLATES, fmt, key="name")
         return
     draft_render.template_list(items)
 
@@ -384,6 +389,8 @@ def value_list(
     tag: Annotated[str | None, typer.Option(help="Only items with this tag.")] = None,
     kind: KindOpt = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
     """The value bank, with how often and when each item was last sent.
@@ -392,12 +399,14 @@ def value_list(
     """
     from followup_cli.drafting import value as bank
     from followup_cli.views import draft as draft_render
-    from followup_cli.views import render
 
+    fmt = pick(format_, json, quiet)
     s = session(ctx, db)
     items = bank.items(s.conn, tag=tag, kind=kind)
-    if json:
-        render.json_out([item.public() for item in items])
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit([item.public() for item in items], formats.VALUES, fmt, key="id")
         return
     draft_render.value_list(items)
 

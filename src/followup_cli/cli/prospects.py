@@ -9,6 +9,7 @@ import typer
 
 from followup_cli.cli import app as core
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, YesOption, app, session
+from followup_cli.cli.output import FormatOption, QuietOption, pick
 from followup_cli.core.errors import InvalidValue, UsageError
 from followup_cli.drafting import shapes
 
@@ -254,16 +255,19 @@ def list_(
         str | None, typer.Option(help="Only this level: transaction, repeat, loyal, advocate.")
     ] = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
+    quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
     """List prospects, soonest due first.
 
-    Example: followup list --stage proposal --tag saas
+    Example: followup list --stage proposal --tag saas    ·    followup list --stage cold -q
     """
     from followup_cli import store
     from followup_cli.core.vocab import STAGES, choose
     from followup_cli.pipeline import prospect as prospects
 
+    fmt = pick(format_, json, quiet)
     s = session(ctx, db)
     due_before = None
     if due is not None:
@@ -283,10 +287,10 @@ def list_(
         referred_by=referred_by,
         relationship=relationship,
     )
-    if json:
-        from followup_cli.views.json_output import print_json
+    if fmt != "table":
+        from followup_cli.views import formats
 
-        print_json([_listing(p) for p in rows])
+        formats.emit((_listing(p) for p in rows), formats.PROSPECTS, fmt, key="id")
         return
     from followup_cli.views import render
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from followup_cli.cli.app import DbOption, JsonOption, Session, app, session
+from followup_cli.cli.output import FormatOption, pick
 from followup_cli.core.errors import UsageError
 
 stats_app = typer.Typer()  # its help is the docstring of `stats` below
@@ -51,11 +52,15 @@ def stats(
         ),
     ] = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
     db: DbOption = None,
 ) -> None:
     """The dashboard: is my follow-up working? (default window: the last 90 days)
 
     Example: followup stats --since 2026-01-01 --cadence post-proposal --json
+
+    --format plain, csv or tsv prints every figure as a key and a value, the key a dotted
+    path into --json (channels.0.rate).
 
     \b
     Definitions (every number covers the outbound touches made in the window):
@@ -89,8 +94,15 @@ def stats(
         # `followup stats --since 30d templates`: the sub-view takes the same options.
         if html is not None:
             raise UsageError("--html is for the dashboard: followup stats --html report.html")
-        ctx.meta["stats_options"] = {"since": since, "cadence": cadence, "json": json, "db": db}
+        ctx.meta["stats_options"] = {
+            "since": since,
+            "cadence": cadence,
+            "json": json,
+            "format": format_,
+            "db": db,
+        }
         return
+    fmt = pick(format_, json, False)
     from followup_cli.insight import stats as domain
 
     if html is not None:  # before any work: a bad path fails first, and nothing is written
@@ -108,8 +120,8 @@ def stats(
         from followup_cli.views.stats_html import write
 
         html = write(result, html, tz=s.tz)
-    if json:
-        render.json_out(result.public())
+    if fmt != "table":
+        _figures(result.public(), fmt)
     elif html is not None and str(html) != "-":
         render.note(f"Wrote {html}: open it in a browser, or send it on.", "green")
     else:
@@ -124,6 +136,7 @@ def stats_templates(
     since: SinceOption = None,
     cadence: CadenceOption = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
     db: DbOption = None,
 ) -> None:
     """A/B: sends, replies and reply rate per template and variant, with counts.
@@ -139,15 +152,14 @@ def stats_templates(
     given = ctx.meta.get("stats_options", {})
     since, cadence = since or given.get("since"), cadence or given.get("cadence")
     json, db = json or given.get("json", False), db or given.get("db")
+    fmt = pick(format_ or given.get("format"), json, False)
     s = session(ctx, db)
     start = _since(s, since)
     if cadence:
         cadence = domain.check_cadence(s.conn, cadence)
     report = domain.template_report(s.conn, now=s.now, user_tz=s.tz, since=start, cadence=cadence)
-    if json:
-        from followup_cli.views.render import json_out
-
-        json_out(report.public())
+    if fmt != "table":
+        _figures(report.public(), fmt)
         return
     from followup_cli.views import stats as stats_render
 
@@ -166,6 +178,7 @@ def review(
         ),
     ] = None,
     json: JsonOption = False,
+    format_: FormatOption = None,
     db: DbOption = None,
 ) -> None:
     """The weekly review: what happened, who is slipping, what is next.
@@ -178,14 +191,20 @@ def review(
     """
     from followup_cli.insight import review as domain
 
+    fmt = pick(format_, json, False)
     s = session(ctx, db)
     start = s.when(week, past=True) if week is not None else None
     result = domain.review(s.conn, now=s.now, user_tz=s.tz, week=start)
-    if json:
-        from followup_cli.views.render import json_out
-
-        json_out(result.public())
+    if fmt != "table":
+        _figures(result.public(), fmt)
         return
     from followup_cli.views import stats as stats_render
 
     stats_render.review(result, tz=s.tz)
+
+
+def _figures(data: object, fmt: str) -> None:
+    """A report for scripts: --json as it is, or each figure as a dotted key and a value."""
+    from followup_cli.views import formats
+
+    formats.emit(formats.as_rows(data), formats.KEY_VALUE, fmt, json_data=data)

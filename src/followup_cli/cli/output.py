@@ -1,0 +1,42 @@
+"""The options every listing shares: ``--format`` and ``-q/--quiet`` (views/formats.py
+draws them), declared once. Light: `today` reads them on its hot path."""
+
+# No `from __future__ import annotations` here: Typer reads these annotations at run time.
+
+from typing import Annotated
+
+import typer
+
+FORMAT_NAMES = ("table", "plain", "json", "csv", "tsv")  # views.formats.FORMATS
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="table, plain (aligned text for grep), json, csv or tsv.",
+        show_default=False,
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only the ids (names for files), one a line.")
+]
+
+
+def pick(fmt: str | None, json: bool, quiet: bool, *, default: str = "table") -> str:
+    """The one format a listing prints: ``quiet``, or one of ``FORMAT_NAMES``. Two that
+    disagree, or a name that is none of them, is a usage error."""
+    from followup_cli.core.errors import UsageError
+
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in FORMAT_NAMES:
+            raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMAT_NAMES)}.")
+    if quiet and (json or fmt not in (None, "plain")):
+        raise UsageError("-q/--quiet prints ids only: leave out --json and --format.")
+    if json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} disagree: give one of them.")
+    if quiet:
+        return "quiet"
+    if json:
+        return "json"
+    return fmt or default
