@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from followup_cli import __version__
-from followup_cli.cli.output import FormatOption, QuietOption, pick
+from followup_cli.cli.output import FormatOption, QuietOption, journal_list, pick
 from followup_cli.core import config
 from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue, UsageError
 
@@ -362,20 +362,13 @@ def undo(
     Example: followup undo    ·    followup undo --list    ·    followup undo 41
     """
     from followup_cli.pipeline import undo as undoing
-    from followup_cli.store import journal
     from followup_cli.views import render
 
     s = session(ctx, db)
     if list_:
         if entry is not None:
             raise UsageError("Give an entry number or --list, not both.")
-        entries = journal.entries(s.conn, 20)
-        if (fmt := pick(format_, json, False)) != "table":
-            from followup_cli.views import formats
-
-            return formats.emit([e.public() for e in entries], formats.JOURNAL, fmt, key="id")
-        render.journal(entries, mine=journal.session_id())
-        return
+        return journal_list(s.conn, pick(format_, json, False))
     expected = undoing.pending(s.conn, entry)
     foreign = undoing.others(expected)
     if foreign and not yes:

@@ -3,7 +3,7 @@ draws them), declared once. Light: `today` reads them on its hot path."""
 
 # No `from __future__ import annotations` here: Typer reads these annotations at run time.
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,3 +40,18 @@ def pick(fmt: str | None, json: bool, quiet: bool, *, default: str = "table") ->
     if json:
         return "json"
     return fmt or default
+
+
+def journal_list(conn: Any, fmt: str) -> None:
+    """`undo --list`: the last 20 entries of the journal, in ``fmt``."""
+    from followup_cli.store import journal
+
+    entries = journal.entries(conn, 20)
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit([e.public() for e in entries], formats.JOURNAL, fmt, key="id")
+        return
+    from followup_cli.views import render
+
+    render.journal(entries, mine=journal.session_id())
