@@ -288,6 +288,7 @@ def log(
     then: Annotated[
         str | None, typer.Option(help="With meeting or replied: start this cadence from it.")
     ] = None,
+    json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Record a touch and its outcome; the cadence moves on and says when the next is due.
@@ -321,6 +322,11 @@ def log(
         direction=direction,
         then=then,
     )
+    if json:
+        from followup_cli.views import changes
+        from followup_cli.views.json_output import print_json
+
+        return print_json(changes.logged(result))
     lines.logged(result, now=s.now, tz=s.tz)
 
 

@@ -9,93 +9,155 @@ from typing import Annotated
 
 import typer
 
-from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, app, session
+from followup_cli.cli.app import DbOption, JsonOption, Session, YesOption, app, session
 from followup_cli.cli.output import FormatOption, QuietOption, pick
+from followup_cli.cli.selection import SelCadence, SelDue, SelSearch, SelStage, SelTag, TargetArg
 from followup_cli.core import config
 from followup_cli.core.errors import FollowupError, UsageError
 
 cadences_app = typer.Typer(help="List, preview and check cadences.", no_args_is_help=True)
 app.add_typer(cadences_app, name="cadences")
 
-# --- cadence control --------------------------------------------------------------------------
+# --- cadence control: one prospect, or a selection (cli/selection.py) ---------------------
 
 
 @app.command()
 def enroll(
     ctx: typer.Context,
-    prospect: ProspectArg,
-    cadence: Annotated[str, typer.Argument(help="Cadence name (see followup cadences list).")],
+    prospect: TargetArg = None,
+    cadence: Annotated[
+        str | None,
+        typer.Argument(help="Cadence name (see followup cadences list).", show_default=False),
+    ] = None,
     start: Annotated[str | None, typer.Option(help="When it starts (default: now).")] = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    in_cadence: Annotated[
+        str | None,
+        typer.Option("--in-cadence", help="Act on everyone in this cadence.", show_default=False),
+    ] = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Start a cadence for a prospect (replacing the one they are in).
+    """Start a cadence for a prospect, or for a selection (replacing the one they are in).
 
     Example: followup enroll dana post-demo --start tomorrow
+    ·    followup enroll --stage cold thirty-day
+    ·    followup list --tag expo -q | followup enroll - thirty-day --yes
     """
-    from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
-    from followup_cli.store import journal
-    from followup_cli.views import render
 
+    selecting = any(x is not None for x in (stage, tag, in_cadence, due, search))
+    if cadence is None and prospect != "-" and selecting:  # `enroll --stage cold thirty-day`
+        prospect, cadence = None, prospect
+    if cadence is None:
+        raise UsageError("Name a cadence: followup enroll dana post-demo (see cadences list).")
     s = session(ctx, db)
     start_at = s.when(start) if start is not None else s.now
-    with journal.record(s.conn, "enroll", now=s.now) as entry:
-        person = prospects.resolve(s.conn, prospect)
-        person = enrollment.enroll(s.conn, person, cadence, start=start_at, user_tz=s.tz)
-        entry.summary = f"enrolled #{person.id} {person.name} in {cadence}"
-    render.note(f"{person.name} is now in {person.cadence}.", "green")
-    render.next_line(person, now=s.now, tz=s.tz)
+    _act(
+        s,
+        (prospect, stage, tag, in_cadence, due, search),
+        "enroll",
+        f"enroll in {cadence}",
+        lambda p: enrollment.enroll(s.conn, p, cadence, start=start_at, user_tz=s.tz),
+        yes=yes,
+        json=json,
+        said=lambda p: f"{p.name} is now in {p.cadence}.",
+        summary=lambda p: f"enrolled #{p.id} {p.name} in {cadence}",
+    )
 
 
 @app.command()
-def stop(ctx: typer.Context, prospect: ProspectArg, db: DbOption = None) -> None:
-    """End a prospect's cadence: no more touches are scheduled.
+def stop(
+    ctx: typer.Context,
+    prospect: TargetArg = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    cadence: SelCadence = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """End a prospect's cadence (or a selection's): no more touches are scheduled.
 
-    Example: followup stop dana
+    Example: followup stop dana    ·    followup stop --tag churned --yes
     """
-    _control(ctx, db, prospect, "stop")
+    _control(ctx, db, (prospect, stage, tag, cadence, due, search), "stop", None, yes, json)
 
 
 @app.command()
-def resume(ctx: typer.Context, prospect: ProspectArg, db: DbOption = None) -> None:
-    """Resume a paused or snoozed cadence where it left off.
+def resume(
+    ctx: typer.Context,
+    prospect: TargetArg = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    cadence: SelCadence = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Resume a paused or snoozed cadence where it left off (one prospect, or a selection).
 
-    Example: followup resume dana
+    Example: followup resume dana    ·    followup resume --stage nurture
     """
-    _control(ctx, db, prospect, "resume")
+    _control(ctx, db, (prospect, stage, tag, cadence, due, search), "resume", None, yes, json)
 
 
 @app.command()
 def snooze(
     ctx: typer.Context,
-    prospect: ProspectArg,
     until: Annotated[str, typer.Option(help="When to pick up again (monday, 2w, 2027-01-05).")],
+    prospect: TargetArg = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    cadence: SelCadence = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Push a prospect's next touch to a later date; the cadence continues from there.
+    """Push a prospect's (or a selection's) next touch to a later date; the cadence
+    continues from there.
 
-    Example: followup snooze dana --until monday
+    Example: followup snooze dana --until monday    ·    followup snooze --due today --until 2d
     """
-    _control(ctx, db, prospect, "pause", until)
+    _control(ctx, db, (prospect, stage, tag, cadence, due, search), "pause", until, yes, json)
 
 
 @app.command()
 def pause(
     ctx: typer.Context,
-    prospect: Annotated[str | None, typer.Argument(help="Id, email or part of the name.")] = None,
+    prospect: TargetArg = None,
     all_: Annotated[bool, typer.Option("--all", help="Everyone (a vacation).")] = False,
     until: Annotated[str | None, typer.Option(help="Until when (default: until resume).")] = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    cadence: SelCadence = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Pause one prospect's cadence, or everyone's with --all --until (a vacation).
+    """Pause one prospect's cadence, a selection's, or everyone's with --all --until (a
+    vacation).
 
-    Example: followup pause --all --until 2027-01-04
+    Example: followup pause --all --until 2027-01-04    ·    followup pause --tag trade-show
     """
-    if all_ == bool(prospect):
-        raise UsageError("Name one prospect, or use --all --until WHEN for everyone.")
+    selected = (prospect, stage, tag, cadence, due, search)
     if not all_:
-        _control(ctx, db, prospect or "", "pause", until)
+        _control(ctx, db, selected, "pause", until, yes, json)
         return
+    if any(part is not None for part in selected):
+        raise UsageError("Name one prospect, or use --all --until WHEN for everyone.")
     if until is None:
         raise UsageError("pause --all needs --until WHEN: the day you are back.")
     from followup_cli.scheduling import enrollment
@@ -107,6 +169,9 @@ def pause(
     with journal.record(s.conn, "pause", now=s.now) as entry:
         count = enrollment.pause_everyone(s.conn, until_at, s.tz)
         entry.summary = f"paused {count} prospects until {until_at.date().isoformat()}"
+    if json:
+        render.json_out({"command": "pause", "count": count, "until": store_text(until_at)})
+        return
     render.note(
         f"Paused {count} prospect{'s' if count != 1 else ''} until "
         f"{until_at.astimezone(s.tz):%a %d %b %Y}; nothing is skipped, "
@@ -115,31 +180,76 @@ def pause(
     )
 
 
+def store_text(moment: object) -> str:
+    from followup_cli import store
+
+    return store.to_text(moment)
+
+
 def _control(
-    ctx: typer.Context, db: Path | None, prospect: str, action: str, until: str | None = None
+    ctx: typer.Context,
+    db: str | None,
+    selected: tuple,
+    action: str,
+    until: str | None,
+    yes: bool,
+    json: bool,
 ) -> None:
-    from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
-    from followup_cli.store import journal
-    from followup_cli.views import render
 
     s = session(ctx, db)
     until_at = s.until(until) if until is not None else None
     command = "snooze" if action == "pause" and until_at else action
-    with journal.record(s.conn, command, now=s.now) as entry:
-        person = prospects.resolve(s.conn, prospect)
-        entry.summary = f"{command} #{person.id} {person.name}" + (
-            f" until {until_at.date().isoformat()}" if until_at else ""
-        )
-        if action == "stop":
-            person = enrollment.stop(s.conn, person, s.tz)
-        elif action == "resume":
-            person = enrollment.resume(s.conn, person, s.tz)
-        else:
-            person = enrollment.pause(s.conn, person, until_at, s.tz)
     done = {"stop": "stopped", "resume": "resumed", "pause": "paused"}[action]
-    render.note(f"{person.cadence} {done} for {person.name}.", "green")
-    render.next_line(person, now=s.now, tz=s.tz)
+
+    def act(person: object) -> object:
+        if action == "stop":
+            return enrollment.stop(s.conn, person, s.tz)
+        if action == "resume":
+            return enrollment.resume(s.conn, person, s.tz)
+        return enrollment.pause(s.conn, person, until_at, s.tz)
+
+    later = f" until {until_at.date().isoformat()}" if until_at else ""
+    what = {"stop": "stop the cadence of", "resume": "resume the cadence of"}.get(
+        action, f"{command} the cadence of"
+    )
+    _act(
+        s,
+        selected,
+        command,
+        what + later if action == "pause" else what,
+        act,
+        yes=yes,
+        json=json,
+        said=lambda p: f"{p.cadence} {done} for {p.name}.",
+        summary=lambda p: f"{command} #{p.id} {p.name}{later}",
+    )
+
+
+def _act(s, selected, command, what, act, *, yes, json, said, summary) -> None:  # noqa: ANN001
+    """One prospect (as always), or a selection in one journal entry; then say what is next."""
+    from followup_cli.cli.selection import run_bulk, selection
+    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.store import journal
+    from followup_cli.views import changes, render
+
+    target, stage, tag, cadence, due, search = selected
+    chosen = selection(s, target, stage=stage, tag=tag, cadence=cadence, due=due, search=search)
+    if chosen is None:
+        with journal.record(s.conn, command, now=s.now) as entry:
+            person = prospects.resolve(s.conn, target)
+            entry.summary = summary(person)
+            people = [act(person)]
+    else:
+        people = run_bulk(s, chosen, command, what, act, yes=yes, json=json)
+    if json:
+        render.json_out(changes.changed(command, people))
+        return
+    for person in people:
+        render.note(said(person), "green")
+        render.next_line(person, now=s.now, tz=s.tz)
+    if chosen is not None and people:
+        render.note(f"{len(people)} changed in one step: `followup undo` takes them all back.")
 
 
 # --- cadences ---------------------------------------------------------------------------------

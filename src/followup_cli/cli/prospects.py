@@ -10,6 +10,7 @@ import typer
 from followup_cli.cli import app as core
 from followup_cli.cli.app import DbOption, JsonOption, ProspectArg, Session, YesOption, app, session
 from followup_cli.cli.output import FormatOption, QuietOption, pick
+from followup_cli.cli.selection import SelCadence, SelDue, SelSearch, SelStage, SelTag, TargetArg
 from followup_cli.core.errors import InvalidValue, UsageError
 from followup_cli.drafting import shapes
 
@@ -154,7 +155,7 @@ def _show_saved(person: Any, s: Session, json: bool, message: str) -> None:
 @app.command()
 def edit(
     ctx: typer.Context,
-    prospect: ProspectArg,
+    prospect: TargetArg = None,
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
@@ -184,58 +185,128 @@ def edit(
         bool | None,
         typer.Option("--do-not-contact/--contact-ok", help="Never due again / allowed again."),
     ] = None,
+    in_stage: Annotated[
+        str | None, typer.Option("--in-stage", help="Edit everyone in this stage.")
+    ] = None,
+    tagged: Annotated[
+        str | None, typer.Option("--tagged", help="Edit everyone with this tag.")
+    ] = None,
+    in_cadence: Annotated[
+        str | None, typer.Option("--in-cadence", help="Edit everyone in this cadence.")
+    ] = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Change a prospect's details. An empty value clears one; `--set key=` removes a field.
+    """Change a prospect's details, or a selection's (--in-stage, --tagged, --in-cadence,
+    --due, --search, or - for ids on stdin). An empty value clears one; `--set key=`
+    removes a field.
 
     Example: followup edit dana --stage active --set pain_point="renewal churn"
+    ·    followup edit --tagged expo --tag q1 --stage interest --yes
     """
+    from followup_cli.cli.selection import run_bulk, selection
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import enrollment
     from followup_cli.store import journal
 
     s = session(ctx, db)
     details = _details(locals())
-    with journal.record(s.conn, "edit", now=s.now) as entry:
-        person = prospects.resolve(s.conn, prospect)
-        entry.summary = f"edited #{person.id} {person.name}"
+    add_tags, remove_tags = prospects.parse_tags(tag or []), prospects.parse_tags(untag or [])
+    fields = prospects.parse_fields(set_ or [])
+
+    def act(person: Any) -> Any:
         person = prospects.change(
             s.conn,
             person,
             details,
             name=name,
-            add_tags=prospects.parse_tags(tag or []),
-            remove_tags=prospects.parse_tags(untag or []),
-            fields=prospects.parse_fields(set_ or []),
+            add_tags=add_tags,
+            remove_tags=remove_tags,
+            fields=fields,
             do_not_contact=do_not_contact,
             now=s.now,
         )
-        person = enrollment.reschedule(s.conn, person, s.tz)
-    _show_saved(person, s, json, f"Updated #{person.id} {person.name}")
+        return enrollment.reschedule(s.conn, person, s.tz)
+
+    chosen = selection(
+        s, prospect, stage=in_stage, tag=tagged, cadence=in_cadence, due=due, search=search
+    )
+    if chosen is None:
+        with journal.record(s.conn, "edit", now=s.now) as entry:
+            person = prospects.resolve(s.conn, prospect or "")
+            entry.summary = f"edited #{person.id} {person.name}"
+            person = act(person)
+        _show_saved(person, s, json, f"Updated #{person.id} {person.name}")
+        return
+    if name is not None or "email" in details:
+        raise UsageError("--name and --email are one person's: edit them one at a time.")
+    people = run_bulk(s, chosen, "edit", "edit", act, yes=yes, json=json)
+    _show_many(s, "edit", people, json, "Updated")
+
+
+def _show_many(s: Session, command: str, people: list[Any], json: bool, verb: str) -> None:
+    from followup_cli.views import changes, render
+
+    if json:
+        render.json_out(changes.changed(command, people))
+        return
+    for person in people:
+        render.note(f"{verb} #{person.id} {person.name}.", "green")
+    if people:
+        render.note(f"{len(people)} changed in one step: `followup undo` takes them all back.")
 
 
 @app.command("rm")
 def remove(
-    ctx: typer.Context, prospect: ProspectArg, yes: YesOption = False, db: DbOption = None
+    ctx: typer.Context,
+    prospect: TargetArg = None,
+    stage: SelStage = None,
+    tag: SelTag = None,
+    cadence: SelCadence = None,
+    due: SelDue = None,
+    search: SelSearch = None,
+    yes: YesOption = False,
+    json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
-    """Remove a prospect and their touches (asks first).
+    """Remove a prospect and their touches, or a selection's (asks first).
 
-    Example: followup rm dana --yes
+    Example: followup rm dana --yes    ·    followup rm --stage lost --tag spam --yes
     """
+    from followup_cli.cli.selection import run_bulk, selection
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.store import journal
-    from followup_cli.views import render
+    from followup_cli.views import changes, render
 
     s = session(ctx, db)
-    person = prospects.resolve(s.conn, prospect)
-    if not yes:
-        if not core._interactive():
-            raise UsageError(f"Removing {person.name} needs confirmation: add --yes.")
-        typer.confirm(f"Remove #{person.id} {person.name} and all their touches?", abort=True)
-    with journal.record(s.conn, "rm", f"removed #{person.id} {person.name}", now=s.now):
+    chosen = selection(s, prospect, stage=stage, tag=tag, cadence=cadence, due=due, search=search)
+
+    def act(person: Any) -> Any:
         prospects.remove(s.conn, person)
-    render.note(f"Removed #{person.id} {person.name}; `followup undo` brings them back.", "green")
+        return person
+
+    if chosen is not None:
+        gone = run_bulk(s, chosen, "rm", "remove, with all their touches,", act, yes=yes, json=json)
+    else:
+        person = prospects.resolve(s.conn, prospect or "")
+        if not yes:
+            if not core._interactive():
+                raise UsageError(f"Removing {person.name} needs confirmation: add --yes.")
+            typer.confirm(f"Remove #{person.id} {person.name} and all their touches?", abort=True)
+        with journal.record(s.conn, "rm", f"removed #{person.id} {person.name}", now=s.now):
+            gone = [act(person)]
+    if json:
+        render.json_out(changes.removed(gone))
+        return
+    for person in gone:
+        render.note(
+            f"Removed #{person.id} {person.name}; `followup undo` brings them back.", "green"
+        )
+    if chosen is not None and gone:
+        render.note(f"{len(gone)} removed in one step: `followup undo` brings them all back.")
 
 
 @app.command("list")
