@@ -101,9 +101,7 @@ def run_bulk(
     """Select, show what will change, confirm, then ``act`` on each prospect (its fresh
     row) inside one journal entry; the prospects as they are after. ``what`` completes
     "This will ..." ("stop the cadence of")."""
-    from followup_cli.core.errors import FollowupError
-    from followup_cli.pipeline import prospect as prospects
-    from followup_cli.pipeline.selection import select
+    from followup_cli.pipeline.selection import apply, select
     from followup_cli.store import journal
     from followup_cli.views import render
 
@@ -126,18 +124,8 @@ def run_bulk(
             )
         render.note(f"This will {what} {count}: {names}{more}.")
         typer.confirm("Go ahead?", abort=True)
-    done, skipped = [], []
     with journal.record(s.conn, command, now=s.now) as entry:
-        for person in people:
-            # One that the action refuses (not in a cadence, opted out) is left as it was,
-            # its own writes and journal rows rolled back; the others go ahead.
-            s.conn.execute("SAVEPOINT bulk_one")
-            try:
-                done.append(act(prospects.get(s.conn, person.id)))
-            except FollowupError as error:
-                s.conn.execute("ROLLBACK TO bulk_one")
-                skipped.append((person, str(error)))
-            s.conn.execute("RELEASE bulk_one")
+        done, skipped = apply(s.conn, people, act)
         changed = ", ".join(f"#{p.id} {p.name}" for p in done[:SHOWN])
         tail = f" and {len(done) - SHOWN} more" if len(done) > SHOWN else ""
         entry.summary = f"{command} {len(done)} prospects: {changed}{tail}"

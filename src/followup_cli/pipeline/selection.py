@@ -5,12 +5,14 @@ say how many will change before they change anything."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from followup_cli.core.errors import AmbiguousProspect, ProspectNotFound
+from followup_cli.core.errors import AmbiguousProspect, FollowupError, ProspectNotFound
 from followup_cli.core.vocab import STAGES, choose
 from followup_cli.pipeline import prospect as prospects
+from followup_cli.store import transaction
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,20 @@ def select(conn: sqlite3.Connection, selection: Selection) -> list[prospects.Pro
             seen.add(person.id)
             picked.append(person)
     return picked
+
+
+def apply(
+    conn: sqlite3.Connection, people: list[prospects.Prospect], act: Callable[[Any], Any]
+) -> tuple[list[Any], list[tuple[prospects.Prospect, str]]]:
+    """``act`` on each prospect's fresh row, inside the caller's transaction (one journal
+    entry): (what ``act`` returned for each, the ones it refused with why). A refused one
+    is left as it was, its own writes rolled back; the others go ahead."""
+    done: list[Any] = []
+    skipped: list[tuple[prospects.Prospect, str]] = []
+    for person in people:
+        try:
+            with transaction(conn):  # a savepoint inside the entry's transaction
+                done.append(act(prospects.get(conn, person.id)))
+        except FollowupError as error:
+            skipped.append((person, str(error)))
+    return done, skipped
