@@ -447,7 +447,7 @@ def test_the_html_report_is_one_page_with_the_same_numbers(run, book, tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     for text in ("20.7%", "36.4%", "15,000", "24.0 h", "2.67", "44.8%", "12+", "post-proposal"):
         assert text in page, text
-    assert "<td>12+</td><td>2</td><td>0</td><td>0.0%</td>" in page
+    assert '<th scope="row">12+</th><td>2</td><td>0</td><td>0.0%</td>' in page
     assert "proposal-sent: fewer than 100 sends" in page
     # Self-contained: nothing to fetch.
     assert "<script" not in page and "<link" not in page and "http" not in page
