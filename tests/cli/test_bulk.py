@@ -116,7 +116,10 @@ def test_selection_mistakes_are_usage_errors(book):
     both = book("stop", "dana", "--tag", "expo")
     assert both.exit_code == 2 and "Name one prospect ('dana') or select many" in both.stderr
     none = book("stop")
-    assert none.exit_code == 2 and "Name a prospect, or select many" in none.stderr
+    assert none.exit_code == 2
+    assert "Missing argument 'prospect'. Name one, or select many: --stage" in none.stderr
+    nobody = book("pause")
+    assert nobody.exit_code == 2 and "Or select many: --stage, --tag" in nobody.stderr
     named = book("edit", "--tagged", "expo", "--name", "X", "--yes")
     assert named.exit_code == 2 and "--name and --email are one person's" in named.stderr
     nothing = book.ok("stop", "--tag", "nobody-has-it", "--yes")

@@ -54,7 +54,10 @@ def enroll(
     if cadence is None and prospect != "-" and selecting:  # `enroll --stage cold thirty-day`
         prospect, cadence = None, prospect
     if cadence is None:
-        raise UsageError("Name a cadence: followup enroll dana post-demo (see cadences list).")
+        raise UsageError(
+            "Missing argument 'cadence'. Name one: followup enroll dana post-demo "
+            "(see followup cadences list)."
+        )
     s = session(ctx, db)
     start_at = s.when(start) if start is not None else s.now
     _act(
@@ -153,11 +156,17 @@ def pause(
     Example: followup pause --all --until 2027-01-04    ·    followup pause --tag trade-show
     """
     selected = (prospect, stage, tag, cadence, due, search)
+    everyone = "Name one prospect, or use --all --until WHEN for everyone."
     if not all_:
+        if not (prospect or "").strip() and all(part is None for part in selected[1:]):
+            raise UsageError(
+                f"{everyone} Or select many: --stage, --tag, --cadence, --due, --search, "
+                "or - to read ids from stdin."
+            )
         _control(ctx, db, selected, "pause", until, yes, json)
         return
     if any(part is not None for part in selected):
-        raise UsageError("Name one prospect, or use --all --until WHEN for everyone.")
+        raise UsageError(everyone)
     if until is None:
         raise UsageError("pause --all needs --until WHEN: the day you are back.")
     from followup_cli.scheduling import enrollment

@@ -82,8 +82,8 @@ def selection(
     chosen = Selection(stage, tag, cadence, due_before, search, names)
     if not chosen.given:
         raise UsageError(
-            "Name a prospect, or select many: --stage, --tag, --cadence, --due, --search, "
-            "or - to read ids from stdin."
+            "Missing argument 'prospect'. Name one, or select many: --stage, --tag, "
+            "--cadence, --due, --search, or - to read ids from stdin."
         )
     return chosen
 
