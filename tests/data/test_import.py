@@ -646,6 +646,35 @@ def test_an_imported_history_is_undone_as_one_step(run):
     assert run.json("list") == []
 
 
+@pytest.mark.parametrize("big", [False, True])
+def test_undo_of_a_second_history_gives_back_every_row(run, isolated, tmp_path, monkeypatch, big):
+    """The journal records a bulk load set-based (the new touches in one statement, the
+    recomputed prospects' images in another): undo still puts back every row and column,
+    the earlier touches renumbered by the new ones included."""
+    from followup_cli.data import import_touches as importer
+
+    if big:
+        monkeypatch.setattr(importer, "BIG_LOAD", 2)
+    run.ok("import", str(DATA / "hubspot.csv"))
+    run.ok("import", str(DATA / "touches.csv"), "--touches")
+    before = dump(isolated / "followup.db")
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text(
+        "email,at,channel,outcome\n"
+        "dana@acme.io,2026-09-01,email,sent\n"  # before all of Dana's: renumbers them
+        "dana@acme.io,2026-11-21,call,meeting\n"
+        "sam@globex.com,2026-11-03,email,replied\n"
+    )
+    run.ok("import", str(earlier), "--touches")
+    assert dump(isolated / "followup.db") != before
+    run.ok("undo")
+    after = dump(isolated / "followup.db")
+    tables = ("prospects", "touches")
+    assert [s for s in after if s.split('"')[1:2] and s.split('"')[1] in tables] == [
+        s for s in before if s.split('"')[1:2] and s.split('"')[1] in tables
+    ]
+
+
 def test_a_big_touch_history_builds_indexes_once_and_keeps_search_in_sync(
     run, isolated, monkeypatch
 ):

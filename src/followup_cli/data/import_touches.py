@@ -33,7 +33,7 @@ from followup_cli.data.importer import (
     vocab,
 )
 from followup_cli.pipeline.touch import renumber_many
-from followup_cli.store import imports
+from followup_cli.store import imports, journal
 
 BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
 TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
@@ -192,16 +192,19 @@ class _History:
             if big
             else None
         )
-        imports.add_staged_touches(conn, TOUCH_COLUMNS)
+        with journal.bulk_insert(conn, "touches"):  # undo knows them in one statement
+            imports.add_staged_touches(conn, TOUCH_COLUMNS)
         if restore:
             imports.index_text(conn, "touches", first_id)
             restore()
         # The stats numbers of these prospects' touches, old and new, in one pass.
         renumber_many(conn, imports.STAGED_PROSPECT_IDS)
         touched = imports.staged_prospect_ids(conn)
-        imports.drop_staged_touches(conn)
         self.report.prospects = len(touched)
-        self.recompute(touched)
+        # How these prospects were, for undo, in one statement before each is recomputed.
+        with imports.staged_prospects_journaled(conn):
+            self.recompute(touched)
+        imports.drop_staged_touches(conn)
         if progress:
             progress(table.total_lines, table.total_lines)
         return problems
@@ -310,25 +313,29 @@ class _History:
             restore = imports.suspend(
                 self.conn, "prospects", indexes=False, triggers=("prospects_au",)
             )
+        # Every prospect that changes gets the same columns set, in one prepared statement.
+        columns = list(dict.fromkeys(written))
+        pending: list[list[Any]] = []
         for offset in range(0, len(ids), 500):
             chunk = ids[offset : offset + 500]
             for row in imports.prospects_by_id(self.conn, chunk):
                 old = dict(row)
-                pid, changes = old["id"], {}
+                pid, new = old["id"], dict(old)
                 at, channel, outcome = self.last[pid]
                 if old["last_touch_at"] is None or at >= old["last_touch_at"]:
-                    changes.update(
+                    new.update(
                         last_touch_at=at, last_touch_channel=channel, last_touch_outcome=outcome
                     )
                 if pid in self.answered:
-                    changes["answered"] = 1
+                    new["answered"] = 1
                 if pid in self.opted_out:
-                    changes["do_not_contact"] = 1
-                new = {**old, **changes}
-                changes.update(schedule(new, None))
-                changes = {k: v for k, v in changes.items() if old[k] != v}
-                if changes:
-                    changes["updated_at"] = self.stamp
-                    store.update(self.conn, "prospects", pid, changes)
+                    new["do_not_contact"] = 1
+                new.update(schedule(new, None))
+                if any(old[k] != new[k] for k in columns):
+                    new["updated_at"] = self.stamp
+                    pending.append([*(new[k] for k in columns), pid])
+            if len(pending) >= BATCH:
+                imports.update_rows(self.conn, "prospects", columns, pending)
+        imports.update_rows(self.conn, "prospects", columns, pending)
         if restore:
             restore()

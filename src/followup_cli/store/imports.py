@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from followup_cli.store import journal
+
 STAGED_TOUCHES = "temp.import_touches"  # the touches of a file, before they are added
 STAGED_PROSPECT_IDS = f"SELECT prospect_id FROM {STAGED_TOUCHES}"  # whose touches they are
 
@@ -91,6 +93,14 @@ def rebuild_text(conn: sqlite3.Connection, table: str) -> None:
     conn.execute(f'INSERT INTO "{table}_fts" ("{table}_fts") VALUES (\'rebuild\')')
 
 
+def update_rows(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[list]) -> None:
+    """Set ``columns`` of many rows by id, one prepared statement for all: each row is the
+    values in ``columns``' order, then the id. Empties ``rows``."""
+    sets = ", ".join(f'"{c}" = ?' for c in columns)
+    conn.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)
+    rows.clear()
+
+
 # --- prospects ---------------------------------------------------------------------------------
 
 
@@ -153,6 +163,12 @@ def add_staged_touches(conn: sqlite3.Connection, columns: list[str]) -> None:
 def staged_prospect_ids(conn: sqlite3.Connection) -> list[int]:
     """The prospects the staged touches belong to, each once."""
     return [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {STAGED_TOUCHES}")]
+
+
+def staged_prospects_journaled(conn: sqlite3.Connection) -> Any:
+    """A block in which only the prospects of the staged touches are updated: they are
+    journaled for undo in one statement first (``journal.bulk_update``)."""
+    return journal.bulk_update(conn, "prospects", f"id IN ({STAGED_PROSPECT_IDS})")
 
 
 def drop_staged_touches(conn: sqlite3.Connection) -> None:
