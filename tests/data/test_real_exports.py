@@ -126,6 +126,56 @@ def test_outlook_german_headers_and_day_first_dates(run):
     assert jana["fields"]["salutation"] == "Frau"
 
 
+# Outlook's French, Italian and Brazilian Portuguese column names, as Roundcube's CSV
+# importer reads them (program/localization/*/csv2vcard.inc); Windows-1252, as Outlook writes.
+LOCALIZED_OUTLOOK = {
+    "fr": (
+        "Titre,Prénom,Nom,Société,Profession,Téléphone (bureau),Tél. mobile,Anniversaire,"
+        "Catégories,Adresse de messagerie\r\n"
+        "Mme,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,,25/12/1980,Clients,"
+        "elodie@cafelune.fr\r\n"
+        "M.,Théo,Roux,Atelier Roux,Directeur commercial,,+33 6 12 00 00 02,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
+    "it": (
+        "Titolo,Nome,Cognome,Società,Qualifica,Telefono di Lavoro,Compleanno,Categorie,"
+        "Indirizzo E-mail\r\n"
+        "Sig.ra,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,25/12/1980,Clients,"
+        "elodie@cafelune.fr\r\n"
+        "Sig.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
+    "pt": (
+        "Título,Primeiro nome,Último nome,Empresa,Cargo,Fone comercial,Aniversário,"
+        "Categorias,Endereço de E-mail\r\n"
+        "Sra.,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,25/12/1980,Clients,"
+        "elodie@cafelune.fr\r\n"
+        "Sr.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LOCALIZED_OUTLOOK)
+def test_outlook_in_other_languages_imports_whole(run, tmp_path, language):
+    source = tmp_path / f"outlook_{language}.csv"
+    source.write_bytes(LOCALIZED_OUTLOOK[language].encode("cp1252"))
+    result = run.ok("import", str(source))
+    assert "Dates read day first" in result.stdout
+    elodie = run.json("show", "elodie@cafelune.fr")
+    assert (elodie["name"], elodie["company"], elodie["title"], elodie["phone"]) == (
+        "Élodie Marchand",
+        "Café Lune",
+        "Gérante",
+        "+33 1 40 00 00 01",
+    )
+    assert (elodie["birthday"], elodie["tags"]) == ("1980-12-25", ["clients"])
+    assert elodie["fields"]["salutation"] in ("Mme", "Sig.ra", "Sra.")
+    theo = run.json("show", "theo@atelier-roux.fr")
+    assert (theo["title"], theo["birthday"]) == ("Directeur commercial", "1979-04-12")
+    assert theo["phone"].startswith("+33 6")
+
+
 @pytest.mark.parametrize(
     ("rows", "args", "birthdays"),
     [

@@ -183,14 +183,24 @@ HEADER_ROWS = {
          "Organization Title": "title", "Labels": "tags", "E-mail 1 - Value": "email",
          "Phone 1 - Value": "phone", "Address 1 - Country": "country", "Birthday": "birthday"},
     ),
+    # The whole header row of the Google CSV in Roundcube's importer tests
+    # (tests/src/Csv2vcard/gmail.csv), as Gmail wrote it before 2024.
     "google old": (
-        "Name,Given Name,Additional Name,Family Name,Name Prefix,Birthday,Notes,"
-        "Group Membership,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
-        "Organization 1 - Name,Organization 1 - Title",
+        "Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,"
+        "Additional Name Yomi,Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,"
+        "Short Name,Maiden Name,Birthday,Gender,Location,Billing Information,"
+        "Directory Server,Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,Notes,"
+        "Group Membership,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Type,E-mail 2 - Value,"
+        "Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Address 1 - Type,"
+        "Address 1 - Formatted,Address 1 - Street,Address 1 - City,Address 1 - Country,"
+        "Organization 1 - Type,Organization 1 - Name,Organization 1 - Yomi Name,"
+        "Organization 1 - Title,Organization 1 - Department,Website 1 - Type,"
+        "Website 1 - Value",
         {"Name": "name", "Given Name": "first_name", "Additional Name": "middle_name",
-         "Family Name": "last_name", "Group Membership": "tags", "E-mail 1 - Value": "email",
-         "Phone 1 - Value": "phone", "Organization 1 - Name": "company",
-         "Organization 1 - Title": "title"},
+         "Family Name": "last_name", "Name Prefix": "salutation", "Birthday": "birthday",
+         "Notes": "notes", "Group Membership": "tags", "E-mail 1 - Value": "email",
+         "Phone 1 - Value": "phone", "Address 1 - Country": "country",
+         "Organization 1 - Name": "company", "Organization 1 - Title": "title"},
     ),
     "apple icloud": (
         "Name Prefix,Name,Given Name,Family Name,Name Suffix,Nickname,Organization Name,"
@@ -213,51 +223,89 @@ HEADER_ROWS = {
          "Anniversary": "anniversary", "Birthday": "birthday", "Categories": "tags",
          "E-mail Address": "email", "Notes": "notes"},
     ),
+    # German, French, Spanish, Italian and Brazilian Portuguese: Outlook's header names as
+    # Roundcube's CSV importer reads them (program/localization/*/csv2vcard.inc), in the
+    # order Outlook writes its columns.
     "outlook de": (
-        "Anrede,Vorname,Weitere Vornamen,Nachname,Suffix,Firma,Abteilung,Position,"
-        "Land/Region geschäftlich,Telefon geschäftlich,Mobiltelefon,Jahrestag,Geburtstag,"
-        "Kategorien,E-Mail-Adresse,E-Mail-Typ,Notizen",
-        {"Anrede": "salutation", "Vorname": "first_name", "Weitere Vornamen": "middle_name",
-         "Nachname": "last_name", "Firma": "company", "Position": "title",
-         "Land/Region geschäftlich": "country", "Telefon geschäftlich": "phone",
-         "Geburtstag": "birthday", "Jahrestag": "anniversary", "Kategorien": "tags",
-         "E-Mail-Adresse": "email", "Notizen": "notes"},
+        "Vorname,Weitere Vornamen,Nachname,Suffix,Firma,Abteilung,Position,"
+        "Straße geschäftlich,Ort geschäftlich,Postleitzahl geschäftlich,Land geschäftlich,"
+        "Telefon geschäftlich,Telefon geschäftlich 2,Mobiltelefon,Telefon privat,Haupttelefon,"
+        "Jahrestag,Geburtstag,Kategorien,E-Mail-Adresse,E-Mail 2: Adresse,E-Mail 3: Adresse,"
+        "Notizen",
+        {"Vorname": "first_name", "Weitere Vornamen": "middle_name", "Nachname": "last_name",
+         "Firma": "company", "Position": "title", "Land geschäftlich": "country",
+         "Telefon geschäftlich": "phone", "Geburtstag": "birthday",
+         "Jahrestag": "anniversary", "Kategorien": "tags", "E-Mail-Adresse": "email",
+         "Notizen": "notes"},
+    ),
+    "outlook de, UI labels (unchecked)": (
+        "Anrede,Vorname,Nachname,Firma,Position,Land/Region geschäftlich,"
+        "Telefon geschäftlich,E-Mail-Adresse",
+        {"Anrede": "salutation", "Land/Region geschäftlich": "country",
+         "E-Mail-Adresse": "email"},
     ),
     "outlook fr": (
-        "Titre,Prénom,Deuxième prénom,Nom,Suffixe,Société,Service,Fonction,"
-        "Téléphone (bureau),Tél. mobile,Anniversaire,Catégories,Adresse de messagerie,Notes",
+        "Titre,Prénom,Deuxième prénom,Nom,Suffixe,Société,Service,Profession,Rue (bureau),"
+        "Ville (bureau),Dép/Région (bureau),Code postal (bureau),Pays/Région (bureau),"
+        "Téléphone (bureau),Téléphone 2 (bureau),Tél. mobile,Téléphone (domicile),"
+        "Téléphone principal,Anniversaire de mariage ou fête,Anniversaire,Catégories,"
+        "Adresse de messagerie,Notes",
         {"Titre": "salutation", "Prénom": "first_name", "Deuxième prénom": "middle_name",
-         "Nom": "last_name", "Société": "company", "Fonction": "title",
-         "Téléphone (bureau)": "phone", "Anniversaire": "birthday", "Catégories": "tags",
-         "Adresse de messagerie": "email"},
+         "Nom": "last_name", "Société": "company", "Profession": "title",
+         "Pays/Région (bureau)": "country", "Téléphone (bureau)": "phone",
+         "Anniversaire de mariage ou fête": "anniversary", "Anniversaire": "birthday",
+         "Catégories": "tags", "Adresse de messagerie": "email", "Notes": "notes"},
     ),
     "outlook es": (
-        "Tratamiento,Nombre,Segundo nombre,Apellidos,Sufijo,Compañía,Departamento,Puesto,"
-        "Teléfono del trabajo,Teléfono móvil,Cumpleaños,Categorías,"
-        "Dirección de correo electrónico,Notas",
-        {"Tratamiento": "salutation", "Nombre": "first_name", "Segundo nombre": "middle_name",
-         "Apellidos": "last_name", "Compañía": "company", "Puesto": "title",
-         "Teléfono del trabajo": "phone", "Cumpleaños": "birthday", "Categorías": "tags",
-         "Dirección de correo electrónico": "email", "Notas": "notes"},
+        "Title,Nombre,Segundo nombre,Apellidos,Suffix,Organización,Department,Puesto,"
+        "Calle del trabajo,Ciudad de trabajo,Código postal del trabajo,"
+        "País o región del trabajo,Teléfono del trabajo,Business Phone 2,Teléfono móvil,"
+        "Particular,Teléfono principal,Anniversary,Birthday,Categorías,E-mail Address,"
+        "Dirección de correo electrónico 2,Dirección del correo electrónico 3,Notes",
+        {"Title": "salutation", "Nombre": "first_name", "Segundo nombre": "middle_name",
+         "Apellidos": "last_name", "Organización": "company", "Puesto": "title",
+         "País o región del trabajo": "country", "Teléfono del trabajo": "phone",
+         "Anniversary": "anniversary", "Birthday": "birthday", "Categorías": "tags",
+         "E-mail Address": "email", "Notes": "notes"},
+    ),
+    "outlook es, UI labels (unchecked)": (
+        "Tratamiento,Nombre,Apellidos,Compañía,Puesto,Cumpleaños,"
+        "Dirección de correo electrónico",
+        {"Tratamiento": "salutation", "Compañía": "company", "Cumpleaños": "birthday",
+         "Dirección de correo electrónico": "email"},
     ),
     "outlook pt": (
-        "Tratamento,Nome,Segundo Nome,Sobrenome,Sufixo,Empresa,Departamento,Cargo,"
-        "Telefone comercial,Telefone celular,Aniversário,Categorias,Endereço de email,"
+        "Título,Primeiro nome,Nome do meio,Último nome,Sufixo,Empresa,Departamento,Cargo,"
+        "Rua comercial,Cidade comercial,Estado comercial,Código postal comercial,"
+        "Região/País comercial,Fone comercial,Fone comercial 2,Celular,Fone de casa,"
+        "Fone Primario,Aniversário,Categorias,Endereço de E-mail,Endereço de E-mail 2,"
+        "Endereço de E-mail 3,Notas",
+        {"Título": "salutation", "Primeiro nome": "first_name", "Nome do meio": "middle_name",
+         "Último nome": "last_name", "Empresa": "company", "Cargo": "title",
+         "Região/País comercial": "country", "Fone comercial": "phone",
+         "Aniversário": "birthday", "Categorias": "tags", "Endereço de E-mail": "email",
+         "Notas": "notes"},
+    ),
+    "outlook pt, UI labels (unchecked)": (
+        "Tratamento,Nome,Sobrenome,Empresa,Cargo,Telefone comercial,Endereço de email,"
         "Observações",
-        {"Tratamento": "salutation", "Nome": "first_name", "Segundo Nome": "middle_name",
-         "Sobrenome": "last_name", "Empresa": "company", "Cargo": "title",
-         "Telefone comercial": "phone", "Aniversário": "birthday", "Categorias": "tags",
+        {"Tratamento": "salutation", "Sobrenome": "last_name", "Telefone comercial": "phone",
          "Endereço de email": "email", "Observações": "notes"},
     ),
     "outlook it": (
-        "Titolo,Nome,Secondo nome,Cognome,Società,Reparto,Posizione,Telefono ufficio,"
-        "Cellulare,Compleanno,Categorie,Indirizzo posta elettronica,Notes",
-        {"Titolo": "salutation", "Nome": "first_name", "Secondo nome": "middle_name",
-         "Cognome": "last_name", "Società": "company", "Posizione": "title",
-         "Telefono ufficio": "phone", "Compleanno": "birthday", "Categorie": "tags",
-         "Indirizzo posta elettronica": "email"},
+        "Titolo,Nome,Secondo Nome,Cognome,Suffisso,Società,Reparto,Qualifica,"
+        "Indirizzo di lavoro,Città di lavoro,Provincia di lavoro,CAP di Lavoro,"
+        "Nazione/Regione di lavoro,Telefono di Lavoro,Telefono di Lavoro 2,Telefono Mobile,"
+        "Telefono di casa,Telefono Principale,Anniversario,Compleanno,Categorie,"
+        "Indirizzo E-mail,Indirizzo E-mail 2,Indirizzo E-mail 3,Note",
+        {"Titolo": "salutation", "Nome": "first_name", "Secondo Nome": "middle_name",
+         "Cognome": "last_name", "Società": "company", "Qualifica": "title",
+         "Nazione/Regione di lavoro": "country", "Telefono di Lavoro": "phone",
+         "Anniversario": "anniversary", "Compleanno": "birthday", "Categorie": "tags",
+         "Indirizzo E-mail": "email", "Note": "notes"},
     ),
-    "outlook nl": (
+    # Dutch: no Outlook export or importer naming its columns was found; the UI's labels.
+    "outlook nl, UI labels (unchecked)": (
         "Titel,Voornaam,Middelste naam,Achternaam,Bedrijf,Afdeling,Functie,Telefoon op werk,"
         "Mobiele telefoon,Verjaardag,Categorieën,E-mailadres,Notities",
         {"Titel": "salutation", "Voornaam": "first_name", "Middelste naam": "middle_name",

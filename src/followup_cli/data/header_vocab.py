@@ -324,14 +324,17 @@ title: position
     # Outlook (classic and new) "Export to a file > Comma Separated Values": the column names
     # follow the language of the Outlook that wrote them. "Title" is the honorific there
     # (Mr., Dr.): it loses "title" to "Job Title" and so goes to salutation (``map_columns``).
-    # Sources: the column list in michalbe/csv2vcard's README and Microsoft's "Create or edit
-    # .csv files to import into Outlook"; the French phone columns as a CRM importer reads
-    # them ("Téléphone (bureau)", "Tél. mobile").
+    # English: Microsoft's "Create or edit .csv files to import into Outlook". German, French,
+    # Spanish, Italian and Brazilian Portuguese: the Outlook header names Roundcube's CSV
+    # importer reads (roundcube/roundcubemail, program/localization/*/csv2vcard.inc), where the
+    # Spanish export keeps some English names ("E-mail Address", "Title", "Birthday").
+    # The other names in these blocks (Anrede, Tratamiento, Cumpleaños, and all of Dutch and
+    # European Portuguese) are the Outlook UI's labels, not checked against an export.
     "outlook en": """
 title: job title
 company: company
 email: e mail address, e mail 2 address, e mail 3 address
-phone: business phone, mobile phone?, home phone, primary phone, business phone 2
+phone: business phone, mobile phone?, business phone 2?, home phone, primary phone
 country: business country region, home country region
 tags: categories
 birthday: birthday
@@ -345,9 +348,9 @@ middle_name: weitere vornamen
 last_name: nachname
 company: firma
 title: position
-email: e mail adresse, e mail 2 adresse, e mail 2 address
-phone: telefon geschaftlich, mobiltelefon?, telefon privat, haupttelefon
-country: land region geschaftlich, land region privat
+email: e mail adresse, e mail 2 adresse, e mail 3 adresse
+phone: telefon geschaftlich, mobiltelefon?, telefon geschaftlich 2?, telefon privat, haupttelefon
+country: land region geschaftlich, land geschaftlich, land region privat, land privat
 tags: kategorien
 birthday: geburtstag
 anniversary: jahrestag
@@ -359,12 +362,14 @@ first_name: prenom
 middle_name: deuxieme prenom
 last_name: nom
 company: societe
-title: fonction
-email: adresse de messagerie, adresse de messagerie 2
-phone: telephone bureau, tel mobile?, telephone domicile, telephone principal
+title: profession, fonction
+email: adresse de messagerie, adresse de messagerie 2, adresse de messagerie 3
+phone: telephone bureau, tel mobile?, telephone 2 bureau?, telephone domicile,
+    telephone principal
 country: pays region bureau, pays region domicile
 tags: categories
 birthday: anniversaire
+anniversary: anniversaire de mariage ou fete
 notes: notes
 """,
     "outlook es": """
@@ -372,10 +377,11 @@ salutation: tratamiento
 first_name: nombre
 middle_name: segundo nombre
 last_name: apellidos
-company: compania, organizacion
+company: organizacion, compania
 title: puesto
-email: direccion de correo electronico, direccion de correo electronico 2
-phone: telefono del trabajo, telefono movil?, telefono particular, telefono principal
+email: direccion de correo electronico, direccion de correo electronico 2,
+    direccion del correo electronico 3
+phone: telefono del trabajo, telefono movil?, particular, telefono principal
 country: pais o region del trabajo, pais o region del domicilio
 tags: categorias
 birthday: cumpleanos
@@ -384,17 +390,19 @@ notes: notas
 """,
     "outlook pt": """
 salutation: tratamento
-first_name: nome, primeiro nome
-middle_name: segundo nome
-last_name: sobrenome, apelido
+first_name: primeiro nome, nome
+middle_name: nome do meio, segundo nome
+last_name: ultimo nome, sobrenome, apelido
 company: empresa
 title: cargo
-email: endereco de email, endereco de correio eletronico, endereco de email 2
-phone: telefone comercial, telefone celular?, telemovel?, telefone residencial, telefone principal
-country: pais regiao comercial, pais regiao residencial
+email: endereco de e mail, endereco de e mail 2, endereco de e mail 3, endereco de email,
+    endereco de correio eletronico
+phone: fone comercial, celular?, fone comercial 2?, fone de casa, fone primario,
+    telefone comercial, telefone celular?, telemovel?
+country: regiao pais comercial, regiao pais de casa
 tags: categorias
 birthday: aniversario, data de nascimento
-notes: observacoes, notas
+notes: notas, observacoes
 """,
     "outlook it": """
 salutation: titolo
@@ -402,14 +410,15 @@ first_name: nome
 middle_name: secondo nome
 last_name: cognome
 company: societa
-title: posizione
-email: indirizzo posta elettronica, indirizzo posta elettronica 2, indirizzo e mail
-phone: telefono ufficio, cellulare?, abitazione telefono, telefono principale
-country: paese area geografica ufficio, paese area geografica abitazione
+title: qualifica, posizione
+email: indirizzo e mail, indirizzo e mail 2, indirizzo e mail 3
+phone: telefono di lavoro, telefono mobile?, telefono di lavoro 2?, telefono di casa,
+    telefono principale
+country: nazione regione di lavoro, nazione regione di casa
 tags: categorie
 birthday: compleanno
 anniversary: anniversario
-notes: notes, note
+notes: note
 """,
     "outlook nl": """
 salutation: titel
