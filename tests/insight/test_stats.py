@@ -502,6 +502,15 @@ def test_json_keys_are_stable(run, book):
         "templates",
         "warnings",
         "referrals",
+        # the seeds' own measures (tests/insight/test_seed_metrics.py)
+        "proposal_conversion",
+        "by_hour",
+        "by_part_of_day",
+        "by_weekday",
+        "by_length",
+        "wins_by_touch",
+        "close_rate",
+        "response_vs_gaps",
     ]
     json.dumps(stats)  # plain JSON types only
 

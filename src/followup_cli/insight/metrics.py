@@ -148,6 +148,7 @@ class Dashboard:
     # the relationship pyramid: customers, their referrals against the seeds' 4-6 per
     # happy customer, and what referred deals won in the window brought in
     referrals: dict[str, Any] = field(default_factory=dict)
+    seed: Any = None  # insight.seed_metrics.SeedMetrics: the seeds' own measures
 
     @property
     def response_rate(self) -> float | None:
@@ -186,6 +187,7 @@ class Dashboard:
             "templates": [row.public() for row in self.templates],
             "warnings": self.warnings,
             "referrals": self.referrals,
+            **(self.seed.public() if self.seed is not None else {}),
         }
 
 

@@ -33,6 +33,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli.core.vocab import CHANNELS
+from followup_cli.insight import seed_metrics
 from followup_cli.insight.metrics import (
     MIN_AB_SENDS,
     TOUCH_CAP,
@@ -117,6 +118,9 @@ def dashboard(
             deals_recovered=len(recovered),
             cadences=_cadences(conn, span, cadence),
             templates=_templates(conn),
+        )
+        result.seed = seed_metrics.measure(  # the seeds' own measures, in their own module
+            conn, span, cadence, deal_touches=result.deal_touches, sent=sent, user_tz=user_tz
         )
     result.warnings = template_warnings(result.templates)
     result.referrals = referral_summary(conn, since=store_text(span.since))

@@ -1,0 +1,238 @@
+"""The seeds' own measures, next to the dashboard's (`followup stats`, --json, --html).
+
+- **proposal_conversion** (seed 002: "What percentage of proposals that required follow-up
+  eventually closed?"): prospects who had a step of a proposal cadence (one with
+  "proposal" in its name) in the window; those who got two or more such touches needed
+  follow-up; of those, how many were won since the first.
+- **by_hour**, **by_weekday**, **by_part_of_day** (seed 000: "Send times (morning vs.
+  afternoon)", "Day of week"): outbound touches and their replies by the hour and weekday
+  of the touch in the prospect's timezone (yours when they have none). Morning is before
+  12:00, afternoon 12:00-17:59, the rest is evening.
+- **by_length** (seed 000: "Email length"): by the sentences of the template the touch
+  used, drafted for the sample prospect: 1-2, 3-5, 6+; touches without a template (or with
+  one that is gone) are "unknown".
+- **wins_by_touch** (seed 001: "2% of sales happen on first contact, 10% on second, 12% on
+  third, 80% on contacts 4-12"): the deals won in the window by the outbound touch they
+  came at, against that table.
+- **close_rate**: deals won in the window over the prospects touched in it.
+- **response_vs_gaps** (seed 000: "Time to Response ... Informs cadence"): per cadence,
+  the median hours to a reply against the gaps between its touches.
+
+Every one carries ``sends``, the outbound touches it rests on, and ``too_few`` when that
+is under ``MIN_SENDS`` (the same bar as the A/B report).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from followup_cli.insight.metrics import MIN_AB_SENDS, Window, reply_rate
+from followup_cli.store import seed_stats as rows
+
+MIN_SENDS = MIN_AB_SENDS
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+LENGTHS = ("1-2", "3-5", "6+", "unknown")
+# seed 001: the share of sales made at each contact
+SEED_WINS_BY_TOUCH = (("1", 0.02), ("2", 0.10), ("3", 0.12), ("4-12", 0.80), ("13+", None))
+
+
+def _counts(sent: int, replies: int) -> dict[str, Any]:
+    return {
+        "sent": sent,
+        "replies": replies,
+        "rate": reply_rate(replies, sent),
+        "too_few": sent < MIN_SENDS,
+    }
+
+
+@dataclass
+class SeedMetrics:
+    proposal_conversion: dict[str, Any]
+    by_hour: list[dict[str, Any]]
+    by_part_of_day: list[dict[str, Any]]
+    by_weekday: list[dict[str, Any]]
+    by_length: list[dict[str, Any]]
+    wins_by_touch: dict[str, Any]
+    close_rate: dict[str, Any]
+    response_vs_gaps: list[dict[str, Any]]
+
+    def public(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def measure(
+    conn: sqlite3.Connection,
+    span: Window,
+    cadence: str | None,
+    *,
+    deal_touches: list[int],
+    sent: int,
+    user_tz: tzinfo,
+) -> SeedMetrics:
+    """The seeds' measures for the window; ``deal_touches`` and ``sent`` are the
+    dashboard's (the outbound touches before each win, all outbound touches)."""
+    where = {"since": span.since, "until": span.until, "cadence": cadence}
+    hours, weekdays = _by_local_time(rows.by_zone_and_hour(conn, **where), user_tz)
+    by_template = rows.by_template_and_cadence(conn, **where)
+    return SeedMetrics(
+        proposal_conversion=_proposals(*rows.proposal_follow_ups(conn, **where)),
+        by_hour=[{"hour": hour, **_counts(*hours[hour])} for hour in range(24)],
+        by_part_of_day=_parts(hours),
+        by_weekday=[
+            {"weekday": name, **_counts(*weekdays[day])} for day, name in enumerate(WEEKDAYS)
+        ],
+        by_length=_by_length(by_template),
+        wins_by_touch=_wins(deal_touches),
+        close_rate=_close(deal_touches, rows.prospects_touched(conn, **where), sent),
+        response_vs_gaps=_versus_gaps(rows.reply_hours_by_cadence(conn, **where), by_template),
+    )
+
+
+def _proposals(proposals: int, followed: int, won: int, touches: int) -> dict[str, Any]:
+    return {
+        "proposals": proposals,
+        "needed_follow_up": followed,
+        "won": won,
+        "rate": reply_rate(won, followed),
+        "sends": touches,
+        "too_few": touches < MIN_SENDS,
+    }
+
+
+def _by_local_time(
+    found: list[tuple[str | None, str, int, int]], user_tz: tzinfo
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    from followup_cli.core.config import zone
+    from followup_cli.core.errors import FollowupError
+
+    hours = {hour: [0, 0] for hour in range(24)}
+    weekdays = {day: [0, 0] for day in range(7)}
+    zones: dict[str | None, tzinfo] = {}
+    for name, stamp, sent, replies in found:
+        if name not in zones:
+            try:
+                zones[name] = zone(name) if name else user_tz
+            except FollowupError:  # a zone this machine does not know: the user's
+                zones[name] = user_tz
+        moment = datetime.fromisoformat(stamp + ":00:00").replace(tzinfo=UTC)
+        local = moment.astimezone(zones[name])
+        for bucket in (hours[local.hour], weekdays[local.weekday()]):
+            bucket[0] += sent
+            bucket[1] += replies
+    return hours, weekdays
+
+
+def _parts(hours: dict[int, list[int]]) -> list[dict[str, Any]]:
+    parts = {"morning": range(0, 12), "afternoon": range(12, 18), "evening": range(18, 24)}
+    return [
+        {
+            "part": part,
+            **_counts(sum(hours[h][0] for h in span), sum(hours[h][1] for h in span)),
+        }
+        for part, span in parts.items()
+    ]
+
+
+def length_bucket(sentences: int | None) -> str:
+    if sentences is None:
+        return "unknown"
+    return "1-2" if sentences <= 2 else "3-5" if sentences <= 5 else "6+"
+
+
+def _by_length(found: list[tuple[str | None, str | None, int, int]]) -> list[dict[str, Any]]:
+    from followup_cli.drafting.template_length import sentences_of
+
+    totals = {length: [0, 0] for length in LENGTHS}
+    for template, _cadence, sent, replies in found:
+        bucket = totals[length_bucket(sentences_of(template) if template else None)]
+        bucket[0] += sent
+        bucket[1] += replies
+    return [{"length": length, **_counts(*totals[length])} for length in LENGTHS]
+
+
+def touch_bucket(touches: int) -> str:
+    return str(touches) if touches <= 3 else "4-12" if touches <= 12 else "13+"
+
+
+def _wins(deal_touches: list[int]) -> dict[str, Any]:
+    deals = len(deal_touches)
+    sends = sum(deal_touches)
+    buckets = []
+    for label, seed in SEED_WINS_BY_TOUCH:
+        count = sum(1 for n in deal_touches if touch_bucket(max(n, 1)) == label)
+        buckets.append(
+            {
+                "touches": label,
+                "deals": count,
+                "share": round(count / deals, 4) if deals else None,
+                "seed_share": seed,
+            }
+        )
+    return {"deals": deals, "sends": sends, "too_few": sends < MIN_SENDS, "buckets": buckets}
+
+
+def _close(deal_touches: list[int], prospects: int, sent: int) -> dict[str, Any]:
+    won = len(deal_touches)
+    return {
+        "prospects": prospects,
+        "won": won,
+        "rate": reply_rate(won, prospects),
+        "sends": sent,
+        "too_few": sent < MIN_SENDS,
+    }
+
+
+def cadence_gaps(name: str) -> list[timedelta]:
+    """The gaps between one touch of a cadence and the next (its repeat's first gap too)."""
+    from followup_cli.core.errors import FollowupError
+    from followup_cli.scheduling import cadence as cadences
+
+    try:
+        found = cadences.load_cadence(name)
+    except FollowupError:
+        return []
+    gaps = []
+    previous = None
+    for step in found.steps:
+        if step.wait is not None:
+            gaps.append(step.wait)
+        elif previous is not None and previous.offset is not None and step.offset is not None:
+            gaps.append(step.offset - previous.offset)
+        previous = step
+    if found.repeat is not None:
+        gaps.append(found.repeat.gap(0))
+    return [gap for gap in gaps if gap > timedelta(0)]
+
+
+def _versus_gaps(
+    hours: list[tuple[str, float]], sends: list[tuple[str | None, str | None, int, int]]
+) -> list[dict[str, Any]]:
+    by_cadence: dict[str, list[float]] = {}
+    for name, spent in hours:
+        by_cadence.setdefault(name, []).append(spent)
+    sent: dict[str, int] = {}
+    for _template, name, count, _replies in sends:
+        if name:
+            sent[name] = sent.get(name, 0) + count
+    result = []
+    for name in sorted(by_cadence):
+        median = round(statistics.median(by_cadence[name]), 2)
+        gaps = [gap.total_seconds() / 3600 for gap in cadence_gaps(name)]
+        shortest = round(min(gaps), 2) if gaps else None
+        result.append(
+            {
+                "cadence": name,
+                "median_hours_to_response": median,
+                "replies_timed": len(by_cadence[name]),
+                "shortest_gap_hours": shortest,
+                "longest_gap_hours": round(max(gaps), 2) if gaps else None,
+                "gaps_shorter_than_response": shortest is not None and shortest < median,
+                "sends": sent.get(name, 0),
+                "too_few": sent.get(name, 0) < MIN_SENDS,
+            }
+        )
+    return result
