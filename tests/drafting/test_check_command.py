@@ -100,7 +100,8 @@ def test_spoken_length_by_channel(run, tmp_path, channel, words, code):
     result = run("check", path, "--channel", channel)
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{code}: ")
-    short = write(tmp_path, " ".join(["word"] * 40) + ".\n")
+    # (a voicemail also says when to call back: no-callback)
+    short = write(tmp_path, " ".join(["word"] * 40) + ". Call me on 303 555 0100.\n")
     assert run("check", short, "--channel", channel).exit_code == 0
 
 

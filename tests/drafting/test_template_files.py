@@ -25,7 +25,7 @@ from followup_cli.drafting.templates import NEED_ROOTS, Fields
 TEMPLATES = Path(__file__).parents[2] / "templates"
 TEMPLATE_FILES = sorted(TEMPLATES.glob("*.j2"))
 
-ALLOWED_KEYS = {"name", "channel", "subject", "purpose", "needs", "optional", "variants"}
+ALLOWED_KEYS = {"name", "channel", "subject", "purpose", "needs", "optional", "variants", "ask"}
 REQUIRED_KEYS = {"name", "channel", "purpose", "needs"}
 CHANNELS = {"email", "voicemail", "video", "linkedin", "mail", "text"}
 CONTEXT_NAMES = set(engine.CONTEXT_NAMES)

@@ -81,7 +81,7 @@ def test_front_matter_problems_are_all_reported_with_file_and_line(run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{path}:3: subjct: unknown key; valid keys are name, channel, subject, purpose, needs, "
-        "optional, variants",
+        "optional, variants, ask",
         f"{path}:2: channel: 'emial' is not a channel; use one of email, voicemail, video, "
         "linkedin, mail, text",
         f"{path}:1: purpose is required: say in one line what this message is for",
@@ -278,7 +278,8 @@ def test_templates_check_of_a_user_template_that_breaks_a_rule(run, tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}: nudge: zero-value-phrase: ")
     assert lines[1].startswith(f"{path}: nudge: generic-subject: ")
-    assert lines[-1] == "Error: 4 problems in 1 template."  # and the same without a last touch
+    assert lines[2].startswith(f"{path}: nudge: no-call-to-action: ")  # it asks for nothing
+    assert lines[-1] == "Error: 6 problems in 1 template."  # and the same without a last touch
 
 
 def test_templates_check_an_unknown_name(run):

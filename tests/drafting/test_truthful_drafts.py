@@ -198,11 +198,15 @@ def test_the_book_is_varied_enough(drafted):
 
 
 def test_no_rule_fails_on_any_draft(drafted):
+    from followup_cli.drafting.guards import GUARD_CODES
+
     _, _, results = drafted
+    # every template is drafted for everyone here, so the guards on when a template fits
+    # this person (a breakup before the fourth touch...) are left to their own tests
     failures = [
         f"{who} / {template}: {[w.code for w in d.warnings]}\n{d.text()}"
         for (who, template), d in results.items()
-        if not isinstance(d, Exception) and d.warnings
+        if not isinstance(d, Exception) and [w for w in d.warnings if w.code not in GUARD_CODES]
     ]
     assert not failures, "\n\n".join(failures)
 

@@ -182,7 +182,7 @@ def check(
     Example: followup draft dana > msg.txt && followup check msg.txt --prospect dana
     """
     from followup_cli.drafting import draft as drafts
-    from followup_cli.drafting.checks import check_message
+    from followup_cli.drafting.craft_checks import all_rules
     from followup_cli.views import draft as draft_render
 
     text = _read_message(file)
@@ -195,7 +195,7 @@ def check(
         s = session(ctx, db)
         person = prospects.resolve(s.conn, prospect)
         details += drafts.specifics_of(person)
-    findings = check_message(
+    findings = all_rules(
         body,
         channel=picked,
         subject=subject if subject is not None else found_subject,

@@ -35,9 +35,11 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from followup_cli.core.errors import FollowupError, InvalidValue
+from followup_cli.drafting import guards
 from followup_cli.drafting import sender as senders
 from followup_cli.drafting import value as values
-from followup_cli.drafting.checks import Finding, check_message
+from followup_cli.drafting.checks import Finding
+from followup_cli.drafting.craft_checks import all_rules
 from followup_cli.drafting.draft_context import Missing, build_context, prospect_ref
 from followup_cli.drafting.draft_context import is_set as _is_set
 from followup_cli.drafting.draft_context import specifics_of as specifics_of  # for cli `check`
@@ -156,8 +158,12 @@ class Draft:
 
     def check(self) -> list[Finding]:
         """The follow-up rules (``checks``), then the truth rules (``truth``)."""
-        found = check_message(
-            self.body, channel=self.channel, subject=self.subject, specifics=self.specifics
+        found = all_rules(
+            self.body,
+            channel=self.channel,
+            subject=self.subject,
+            specifics=self.specifics,
+            wants_ask=self.template.ask != "none",
         )
         if self.claims is not None:
             claims = self.claims if self.value else replace(self.claims, value_title=None)
@@ -265,6 +271,9 @@ def prepare(
                     f"{prospect.name} already received value item #{item.id} on {sent[:10]}.",
                 )
             )
+    warnings += guards.timing_warnings(  # when, not what: is it time for this template
+        chosen.name, history, stage=facts.stage, stage_since=facts.stage_since, now=now
+    )
     return replace(draft, warnings=warnings)
 
 

@@ -33,7 +33,7 @@ from followup_cli.drafting.template_model import (
 from followup_cli.drafting.value import ValueItem
 from followup_cli.pipeline.prospect import Prospect
 
-TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "optional", "variants")
+TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "optional", "variants", "ask")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -133,6 +133,9 @@ class _Checker:
         needs = self.needs(data.get("needs", []))
         self.needs(data.get("optional", {}), key="optional")
         variants = self.variants(data.get("variants"), channel == "email")
+        ask = data.get("ask", "one")
+        if ask not in ("one", "none"):
+            self.fail("ask", "must be none (the message asks for nothing) or one (the default)")
         if not body.strip():
             self.fail(None, "the message after the front matter is empty", self.body_line)
         self.compiles(body, self.body_line, "body")
@@ -151,6 +154,7 @@ class _Checker:
             subject=subject.strip() if subject else None,
             needs=tuple(needs),
             variants=variants,
+            ask=str(ask),
             path=self.path,
             origin=origin_of(self.path),
             body_line=self.body_line,
@@ -387,7 +391,7 @@ def _sample_history() -> list[Any]:
 def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
     """Every problem in the templates (default: all): front matter, Jinja syntax, and,
     rendered for the built-in sample prospect in every variant, every follow-up rule."""
-    from followup_cli.drafting.checks import check_message
+    from followup_cli.drafting.craft_checks import all_rules
 
     files = template_files()
     if names:
@@ -435,8 +439,12 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
                     problems.append(str(error))
                     broken = True
                     continue
-                findings = check_message(
-                    body, channel=template.channel, subject=subject, specifics=specifics
+                findings = all_rules(
+                    body,
+                    channel=template.channel,
+                    subject=subject,
+                    specifics=specifics,
+                    wants_ask=template.ask != "none",
                 )
                 problems += [f"{label}: {f.code}: {f.message}" for f in findings]
                 if re.search(r"\bNone\b", body):
@@ -449,8 +457,8 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
 def check_corpus(template: Template, where: str) -> list[str]:
     """``template`` drafted for every case of ``corpus`` (each kind of record, fields of
     every shape), against the follow-up rules and the truth rules."""
-    from followup_cli.drafting.checks import check_message
     from followup_cli.drafting.corpus import cases_for
+    from followup_cli.drafting.craft_checks import all_rules
     from followup_cli.drafting.draft_context import is_set as _is_set
     from followup_cli.drafting.truth import check_truth
 
@@ -477,8 +485,12 @@ def check_corpus(template: Template, where: str) -> list[str]:
             except FollowupError as error:
                 problems.append(str(error))
                 return problems
-            found = check_message(
-                body, channel=template.channel, subject=subject, specifics=specifics
+            found = all_rules(
+                body,
+                channel=template.channel,
+                subject=subject,
+                specifics=specifics,
+                wants_ask=template.ask != "none",
             )
             found += check_truth(body, claims, subject=subject)
             for finding in found:

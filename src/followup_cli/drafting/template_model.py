@@ -78,6 +78,7 @@ class Template:
     subject: str | None = None
     needs: tuple[str, ...] = ()
     variants: dict[str, str | None] = field(default_factory=dict)  # name -> subject override
+    ask: str = "one"  # "none": the message means to ask for nothing (front matter `ask: none`)
     path: Path | None = None
     origin: str = "shipped"  # or "yours"
     body_line: int = 1  # the file line the body starts on
