@@ -43,6 +43,7 @@ def enrollment_of(prospect: Prospect, user_tz: tzinfo) -> Enrollment:
         do_not_contact=prospect.do_not_contact,
         answered=prospect.answered,
         pace=prospect.pace,
+        preferred_channel=prospect.channel,
         timezone=prospect_zone(prospect, user_tz),
         country=country_of(prospect),
     )

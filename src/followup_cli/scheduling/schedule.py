@@ -44,6 +44,7 @@ class Enrollment:
     do_not_contact: bool = False
     answered: bool = False  # the prospect has ever answered (no cold cap then)
     pace: float = 1.0
+    preferred_channel: str | None = None  # the prospect's; a step moves to it (``on_channel``)
     timezone: tzinfo = UTC
     country: str | None = None
 
@@ -142,6 +143,11 @@ def plan(state: Enrollment, lookup: CadenceLookup) -> Plan:
     reasons.extend(moved)
     number, total = state.steps_done + 1, cadence.steps_total
     where = f"step {number}/{total}" if total is not None else f"step {number}"
+    channel, template = step.channel, step.template
+    moved_to = on_channel(step.template, step.channel, state.preferred_channel)
+    if moved_to is not None:
+        reasons.append(f"by {state.preferred_channel}, their preferred channel")
+        channel, template = str(state.preferred_channel), moved_to
     why = f"{where} of {cadence.name}: " + ", ".join(reasons)
     return Plan(
         NextTouch(
@@ -149,12 +155,42 @@ def plan(state: Enrollment, lookup: CadenceLookup) -> Plan:
             cadence=cadence.name,
             step=number,
             steps_total=total,
-            channel=step.channel,
+            channel=channel,
             purpose=step.purpose,
-            template=step.template,
+            template=template,
         ),
         why,
     )
+
+
+# The template of a step on another channel, by name: value-add by call is voicemail-value-add.
+_CHANNEL_PREFIX = {
+    "call": "voicemail-",
+    "linkedin": "linkedin-",
+    "video": "video-",
+    "text": "text-",
+}
+
+
+def on_channel(template: str | None, channel: str, preferred: str | None) -> str | None:
+    """The template that does this step on the prospect's ``preferred`` channel, when one
+    exists (``voicemail-value-add`` for ``value-add`` by call, ``value-add`` back for email);
+    None keeps the step as the cadence has it."""
+    if not template or not preferred or preferred == channel:
+        return None
+    from followup_cli.core.library import template_files
+
+    base = template
+    for prefix in _CHANNEL_PREFIX.values():
+        base = base.removeprefix(prefix)
+    if preferred == "email":
+        candidates = [base, f"{base}-email"]
+    elif preferred in _CHANNEL_PREFIX:
+        candidates = [_CHANNEL_PREFIX[preferred] + base]
+    else:
+        return None
+    names = template_files()
+    return next((name for name in candidates if name in names and name != template), None)
 
 
 def _ideal(cadence: Cadence, step: Step, state: Enrollment) -> tuple[datetime, list[str]]:
