@@ -194,7 +194,7 @@ def test_the_terminal_and_html_show_them(run, book, tmp_path):
     page = tmp_path / "report.html"
     run.ok("stats", "--html", str(page))
     html = page.read_text()
-    for heading in ("Wins by touch, against the seeds' table", "Message length", "Day"):
+    for heading in ("Wins by touch, against the seeds&#x27; table", "Message length", "Day"):
         assert heading in html
     assert "<small>too few to trust</small>" in html
 

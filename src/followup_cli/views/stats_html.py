@@ -213,7 +213,7 @@ def page(result: Any, *, tz: tzinfo) -> str:
     if "proposal_conversion" in data:
         from followup_cli.views import seed_stats_html
 
-        parts += seed_stats_html.sections(data)
+        parts += seed_stats_html.sections(data, _table, _bar)
     parts.append(
         "</main><footer>A reply is a touch that came in, or one whose outcome is replied, meeting, "
         "not now, won, lost or opted out; it is credited to the latest outbound touch before "
