@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email.message import EmailMessage, Message
+from email.message import Message
 
 from followup_cli.mail.address import addresses_in, normalise
 from followup_cli.mail.message import Mail
@@ -168,7 +168,7 @@ def _bounce(mail: Mail) -> Verdict | None:
     return Verdict("bounce", f"a bounce ({why})", failed)
 
 
-def _from_delivery_status(msg: EmailMessage) -> tuple[tuple[Failed, ...], bool]:
+def _from_delivery_status(msg: Message) -> tuple[tuple[Failed, ...], bool]:
     """The failed recipients of every message/delivery-status part, and whether a part
     reported only delays."""
     failed: list[Failed] = []

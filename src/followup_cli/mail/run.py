@@ -14,6 +14,7 @@ from followup_cli.mail import sources
 from followup_cli.mail.accounts import MailAccount, MailSettings
 from followup_cli.mail.message import Mail
 from followup_cli.mail.sync import Book, SyncResult, apply, check_addresses
+from followup_cli.scheduling import cadence as cadences
 from followup_cli.store import journal
 from followup_cli.store import mail as mail_rows
 
@@ -101,7 +102,8 @@ def _in_one_batch(
         with journal.record(conn, "mail sync", f"mail sync of {result.account}", now=now) as entry:
             result.sync_id = mail_rows.start_sync(conn, result.account, store.to_text(now))
             book = Book(conn, settings.addresses, settings.company_domain_pause)
-            apply(conn, result, mails, book, now=now, user_tz=user_tz)
+            with cadences.pinned():  # one look at the cadence files for the whole batch
+                apply(conn, result, mails, book, now=now, user_tz=user_tz)
             finish(result.sync_id)
             mail_rows.finish_sync(conn, result.sync_id, result.read, result.logged)
             counts = ", ".join(

@@ -277,6 +277,7 @@ def apply(
                         until=touch.until,
                         direction=touch.direction,
                         numbers=False,
+                        fresh=True,  # read just now, in this transaction
                     )
                     _record(conn, mail, touch, logged.touch.id, result, at)
             except FollowupError as error:

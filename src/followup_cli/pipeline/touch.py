@@ -110,12 +110,18 @@ class PlannedTouch:
 
 
 def log_touch(
-    conn: sqlite3.Connection, prospect: Prospect, *, numbers: bool = True, **details: Any
+    conn: sqlite3.Connection,
+    prospect: Prospect,
+    *,
+    numbers: bool = True,
+    fresh: bool = False,
+    **details: Any,
 ) -> Logged:
     """Record one touch and apply its outcome, in the caller's transaction (the arguments
     are ``plan_touch``'s). ``numbers=False``: a batch (mail sync) renumbers its prospects
-    once at the end, with ``renumber_many``."""
-    return write_touch(conn, plan_touch(prospect, **details), numbers=numbers)
+    once at the end, with ``renumber_many``. ``fresh=True``: the caller read ``prospect``
+    inside this same write transaction, so it cannot be stale and is not read again."""
+    return write_touch(conn, plan_touch(prospect, **details), numbers=numbers, checked=fresh)
 
 
 def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **details: Any) -> Logged:
@@ -259,13 +265,21 @@ def plan_touch(
     return PlannedTouch(prospect, touch, changes, effect)
 
 
-def write_touch(conn: sqlite3.Connection, planned: PlannedTouch, *, numbers: bool = True) -> Logged:
+def write_touch(
+    conn: sqlite3.Connection,
+    planned: PlannedTouch,
+    *,
+    numbers: bool = True,
+    checked: bool = False,
+) -> Logged:
     """Write a planned touch in the caller's transaction, if the prospect is still as it
-    was planned from (``StaleProspect`` otherwise: nothing is written)."""
+    was planned from (``StaleProspect`` otherwise: nothing is written; ``checked``: the
+    caller knows it is)."""
     prospect_id = planned.prospect.id
-    now = get(conn, prospect_id)
-    if now.columns() != planned.prospect.columns():
-        raise StaleProspect(f"{now.name} changed meanwhile: plan the touch again.")
+    if not checked:
+        now = get(conn, prospect_id)
+        if now.columns() != planned.prospect.columns():
+            raise StaleProspect(f"{now.name} changed meanwhile: plan the touch again.")
     touch_id = store.insert(conn, "touches", planned.touch)
     store.update(conn, "prospects", prospect_id, planned.changes)
     if numbers:

@@ -26,6 +26,8 @@ dir (``cadences/NAME.yaml``) overrides one.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +46,26 @@ from followup_cli.core.library import (  # noqa: F401
 from followup_cli.scheduling.cadence_model import Cadence
 
 _cache: dict[Path, tuple[str, Cadence]] = {}
+_pinned: dict[str, Cadence] | None = None  # inside ``pinned()``: each cadence read once
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[None]:
+    """Inside the block each cadence is looked up once: a batch (a mail sync logging
+    thousands of touches) does not list and stat the cadence folders for every touch.
+    A file edited meanwhile is seen by the next command."""
+    global _pinned
+    outer = _pinned
+    _pinned = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _pinned = outer
 
 
 def load_cadence(name: str) -> Cadence:
+    if _pinned is not None and name in _pinned:
+        return _pinned[name]
     files = cadence_files()
     if name not in files:
         known = ", ".join(sorted(files)) or "none"
@@ -54,7 +73,10 @@ def load_cadence(name: str) -> Cadence:
             f"No cadence named {name!r}. Known cadences: {known}. "
             "See them with: followup cadences list"
         )
-    return load_file(files[name])
+    cadence = load_file(files[name])
+    if _pinned is not None:
+        _pinned[name] = cadence
+    return cadence
 
 
 def load_file(path: Path) -> Cadence:

@@ -26,24 +26,42 @@ def sync_result(result: Any, *, tz: tzinfo, explain: bool) -> None:
         f" ({result.skipped} already read), {verb} {logged} touch{'es' if logged != 1 else ''}"
     )
     note(summary + (f": {', '.join(parts)}." if parts else "."), "bold")
+    # Each group is one print: a first sync can log thousands of touches, and a Rich
+    # print per line cost more than reading the mail.
+    lines = []
     for touch, effect in result.applied:
         line = f"  {touch.name}: {OUTCOME_WORDS[touch.outcome]}"
         if touch.until is not None:
             line += f" until {touch.until.astimezone(tz):%Y-%m-%d}"
-        note(line + (f". {effect}" if effect else "."))
+        lines.append(line + (f". {effect}" if effect else "."))
     for name, until in result.paused:
-        note(f"  {name}: paused until {until.astimezone(tz):%Y-%m-%d}, a colleague answered.")
-    for address in result.bad_addresses:
-        note(f"  {address} bounced for good: fix the address (followup edit ... --email).", "red")
+        lines.append(
+            f"  {name}: paused until {until.astimezone(tz):%Y-%m-%d}, a colleague answered."
+        )
+    _lines(lines)
+    _lines(
+        [
+            f"  {address} bounced for good: fix the address (followup edit ... --email)."
+            for address in result.bad_addresses
+        ],
+        "red",
+    )
     if explain:
+        lines = []
         for decision in sorted(result.decisions, key=lambda d: d.at):
             when = decision.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             who = decision.sender or "?"
             names = ", ".join(f"{t.name} {OUTCOME_WORDS[t.outcome]}" for t in decision.touches)
             target = f"→ {names}: " if names else "→ "
-            note(f"  {when}  {who}  {decision.subject[:50]!r}  {target}{decision.reason}")
+            lines.append(f"  {when}  {who}  {decision.subject[:50]!r}  {target}{decision.reason}")
+        _lines(lines)
     if result.dry_run:
         note("Dry run: nothing was written.", "yellow")
+
+
+def _lines(lines: list[str], style: str = "") -> None:
+    if lines:
+        note("\n".join(lines), style)
 
 
 def status(rows: list[Any], bad: int) -> None:
