@@ -2,10 +2,11 @@
 
     python benchmarks/classify_corpus.py PATH [PATH...]
 
-For checking the classifier against a public corpus of bounces and auto-replies kept
-outside this repository (their licences and authors vary, so none is copied in): each
-.eml file (or Maildir/mbox message) is classified as `followup mail` would, and the counts
-per kind are printed, with how many bounces named the failed address and a status.
+For checking the classifier against a corpus of bounces and auto-replies: the subset in
+tests/mail/corpus (whose test asserts each file's kind), or a whole public corpus kept
+outside this repository. Each .eml file (or Maildir/mbox message) is classified as
+`followup mail` would, and the counts per kind are printed, with how many bounces named
+the failed address and a status.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ _OOO_WORDS = (
     r"out of (the )?office|automatic reply|auto[- ]?reply|auto[- ]?response|autoresponse"
     r"|away from (the |my )?(office|desk)|on (vacation|holiday|leave)|annual leave"
     r"|vacation (reply|notice|message)|holiday notice|ooo\b|i am away|i'?m away"
+    r"|away (until|till|through)\b"
     # de
     r"|abwesenheit|abwesend|automatische antwort|au(ss|ß)er haus|nicht im b(ü|ue)ro"
     r"|urlaub|im urlaub"
@@ -44,7 +45,7 @@ _BOUNCE_SENDERS = re.compile(
     re.IGNORECASE,
 )
 _BOUNCE_SENDER_NAMES = re.compile(
-    r"mailer-daemon|postmaster|mail-daemon|mail delivery|mail deliver system|mdaemon"
+    r"mailer[- ]daemon|post_?master|mail-daemon|mail delivery|mail deliver system|mdaemon"
     r"|ndr administrator",
     re.IGNORECASE,
 )
@@ -72,7 +73,14 @@ _DELAY_WORDS = re.compile(
     r"|warning: message .* delayed|temporar(il)?y (failure|deferred)",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_ADDRESS = re.compile(r"(?<![\w.%+'=-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Lines of a returned message's headers whose "addresses" are message ids or checks
+# (``smtp.mailfrom=...``), not recipients.
+_NOT_RECIPIENTS = re.compile(
+    r"^[ \t]*(message-id|references|in-reply-to|authentication-results|dkim-signature"
+    r"|arc-[\w-]+|x-ms-[\w-]+|thread-index)[ \t]*:.*(\n[ \t]+.*)*",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,11 @@ def classify(mail: Mail) -> Verdict:
     automatic = _automatic(mail)
     if automatic is not None:
         return automatic
+    if mail.content_type == "multipart/report":  # not a delivery report: RFC 5965, RFC 8098
+        kind = mail.param("report-type")
+        if kind in ("feedback-report", "disposition-notification"):
+            what = "an abuse report" if kind == "feedback-report" else "a read receipt"
+            return Verdict("automatic", f"sent by a machine ({what}, {kind})")
     for name in ("List-Id", "List-Unsubscribe"):
         if mail.get(name):
             return Verdict("list", f"a mailing list or newsletter ({name})")
@@ -144,22 +157,26 @@ def _automatic(mail: Mail) -> Verdict | None:
 def _bounce(mail: Mail) -> Verdict | None:
     report = mail.content_type == "multipart/report"
     if report and mail.param("report-type") == "delivery-status":
-        failed, delayed = _from_delivery_status(mail.full)
+        failed, delayed, delivered = _from_delivery_status(mail.full)
         if failed:
             return Verdict("bounce", "a delivery status notification (RFC 3464)", failed)
         if delayed:
             return Verdict("delay", "a delay warning: the mail server is still trying")
+        if delivered:
+            return Verdict("automatic", "a delivery report saying the mail arrived (RFC 3464)")
     from_bounce_sender = bool(_BOUNCE_SENDER_NAMES.search(mail.get("From")))
     failed_header = addresses_in(mail.get("X-Failed-Recipients"))
     subject_says = _BOUNCE_SUBJECT.search(mail.subject)
-    if not (failed_header or from_bounce_sender or (subject_says and report)):
+    # "From: <>": the null sender of RFC 5321, which only delivery reports use.
+    null_sender = mail.sender is None and "<>" in mail.get("From")
+    if not (failed_header or from_bounce_sender or (subject_says and (report or null_sender))):
         return None
     text = mail.text(30_000)
     if _DELAY_WORDS.search(mail.subject) or (
         _DELAY_WORDS.search(text[:3000]) and not _PERMANENT_WORDS.search(text)
     ):
         return Verdict("delay", "a delay warning: the mail server is still trying")
-    failed, _ = _from_delivery_status(mail.full)
+    failed, _, _ = _from_delivery_status(mail.full)
     if not failed:
         status = _status_in(text)
         addresses = failed_header or _failed_addresses(mail, text)
@@ -168,11 +185,11 @@ def _bounce(mail: Mail) -> Verdict | None:
     return Verdict("bounce", f"a bounce ({why})", failed)
 
 
-def _from_delivery_status(msg: Message) -> tuple[tuple[Failed, ...], bool]:
-    """The failed recipients of every message/delivery-status part, and whether a part
-    reported only delays."""
+def _from_delivery_status(msg: Message) -> tuple[tuple[Failed, ...], bool, bool]:
+    """The failed recipients of every message/delivery-status part, whether a part
+    reported a delay, and whether one reported a delivery."""
     failed: list[Failed] = []
-    delayed = False
+    delayed = delivered = False
     for part in msg.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -185,13 +202,17 @@ def _from_delivery_status(msg: Message) -> tuple[tuple[Failed, ...], bool]:
             address = normalise(str(recipient).rpartition(";")[2])
             action = str(block.get("Action", "failed")).strip().lower()
             status = _STATUS.search(str(block.get("Status", "")))
-            if action in ("delayed", "delivered", "relayed", "expanded"):
+            # "deliverable" (with a 2.x.x status): sendmail's answer to a verify request
+            if action in ("delayed", "delivered", "relayed", "expanded", "deliverable") or (
+                status and status[0].startswith("2")
+            ):
                 delayed = delayed or action == "delayed"
+                delivered = delivered or action != "delayed"
                 continue
             if address:
                 code = status[0] if status else _status_in(str(block.get("Diagnostic-Code", "")))
                 failed.append(Failed(address, code))
-    return tuple(failed), delayed
+    return tuple(failed), delayed, delivered
 
 
 def _status_in(text: str) -> str:
@@ -211,7 +232,7 @@ def _failed_addresses(mail: Mail, text: str) -> list[str]:
     recipients of the returned message (never the bounce's own sender or recipient)."""
     own = {mail.sender, *mail.recipients}
     found = []
-    for raw in _ADDRESS.findall(text[:8000]):
+    for raw in _ADDRESS.findall(_NOT_RECIPIENTS.sub("", text[:8000])):
         if _BOUNCE_SENDERS.match(raw):
             continue
         address = normalise(raw)

@@ -158,6 +158,10 @@ class Mail:
             if sum(map(len, plain)) > limit:
                 break
         body = "\n".join(plain) or _TAG.sub(" ", "\n".join(html))
+        if not body.strip():  # a broken MIME structure (an unindented boundary=, as some
+            # SMS gateways send): the body as it stands is the best reading there is
+            end = _BLANK_LINE.search(self.raw)
+            body = self.raw[end.end() if end else 0 :].decode("utf-8", "replace")
         return body[:limit]
 
 
