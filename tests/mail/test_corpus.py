@@ -77,6 +77,7 @@ EXPECTED = {
     "ours/auto-reply-ticket.eml": "auto_reply",  # a help desk's acknowledgement
     # People writing: replies and forwards, some quoting or carrying a bounce.
     "sisimai/lhost-sendmail-14.eml": "message",  # a person forwarding a bounce
+    "sisimai/err-make-test-36.eml": "message",  # a person forwarding one inline, quoted
     "sisimai/not-is-not-bounce-01.eml": "message",
     "sisimai/not-is-not-bounce-02.eml": "message",  # the original attached
     "ours/human-reply-plain.eml": "message",
@@ -181,3 +182,24 @@ def test_the_whole_corpus_imported_logs_only_what_people_and_bounces_mean(run, c
     assert "userunknown@bouncehammer.jp bounced for good" in result.output
     kenji = run.json("show", "kenji")
     assert kenji["paused_until"].startswith("2026-12-15")
+
+
+def test_a_real_mbox_file_is_read_message_by_message_and_once(run, config, isolated):
+    """sisimai's mbox-0: 37 messages as a mail server's mbox keeps them (36 bounces and a
+    person forwarding one)."""
+    import shutil
+
+    mbox = isolated / "bounces.mbox"
+    shutil.copy(CORPUS / "sisimai" / "mbox-0", mbox)
+    run.ok("add", "Gee Mail", "--email", "non-existent-google-mail-address-it-is@gmail.com")
+    run.ok("add", "Kyoto Full", "--email", "mailboxfull@example.kyoto.jp")  # 4.4.7: temporary
+    result = run.ok("mail", "import", str(mbox))
+    assert "read 37 messages (0 already read), logged 2 touches: 2 bounced." in result.output
+    assert "non-existent-google-mail-address-it-is@gmail.com bounced for good" in result.output
+    assert "mailboxfull@example.kyoto.jp bounced for good" not in result.output
+    for who in ("gee", "kyoto"):
+        [touch] = run.json("show", who)["touches"]
+        assert (touch["direction"], touch["outcome"]) == ("in", "bounced")
+    again = run.ok("mail", "import", str(mbox))
+    # An unchanged mbox file is not opened again (it counts as one source already read).
+    assert "read 0 messages (1 already read), logged 0 touches." in again.output
