@@ -16,7 +16,8 @@ resolving, planning, waiting for the write lock, writing, printing. ``--spawn`` 
 imports (about 0.25 s of CPU each), which on 2 shared cores dominates everything else.
 
 Prints how many touches were stored, how many `log` runs failed (and their first error),
-the latency of a `log` (median, p95, max), the readers' runs and failures, and PASS/FAIL
+the latency of a `log` (median, p95, max) and its CPU time, the readers' runs and failures,
+and PASS/FAIL
 against issue 9's targets: every touch stored, none refused, p95 under 2 s, no reader
 failing. Exits 1 on FAIL. A report for a person, not a timed test
 (tests/store/test_concurrency.py proves, with fewer processes, that none is refused).
@@ -52,6 +53,27 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return time.perf_counter() - start, done.returncode, done.stderr.strip()
 
 
+def spawn(args: list[str], env: dict[str, str]) -> tuple[float, int, str, float]:
+    """One `followup` process: (seconds, exit status, stderr, its own CPU seconds)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*followup(), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    process.stdout.read()  # a log says a few lines: neither pipe fills
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close()
+    process.stderr.close()
+    took = time.perf_counter() - start
+    return took, process.returncode, err.strip(), usage.ru_utime + usage.ru_stime
+
+
 # One worker process: runs each `followup ...` of argv[1] (JSON) in turn, as the `followup`
 # script does (followup_cli.main: the daily commands' hot path, else the Typer app), and
 # prints [seconds, exit status, stderr] for each as JSON. A `show` first, untimed, imports
@@ -77,9 +99,9 @@ jobs = json.loads(sys.argv[1])
 once(["show", jobs[0][1]])
 results = []
 for job in jobs:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     code, err = once(job)
-    results.append([time.perf_counter() - start, code, err])
+    results.append([time.perf_counter() - start, code, err, time.process_time() - cpu])
 print(json.dumps(results))
 """
 
@@ -114,6 +136,7 @@ def main() -> int:
     load = os.getloadavg()[0]
 
     latencies: list[float] = []
+    cpu: list[float] = []
     failures: list[str] = []
     reads: dict[str, list[int]] = {}
     read_errors: list[str] = []
@@ -129,7 +152,7 @@ def main() -> int:
             note = f"worker {number} touch {touch}"
             jobs.append(["log", who, "-c", "call", "-o", outcome, "-n", note])
         if args.spawn:
-            results = [run(job, env) for job in jobs]
+            results = [spawn(job, env) for job in jobs]
         else:
             done = subprocess.run(
                 [sys.executable, "-c", WORKER, json.dumps(jobs)],
@@ -141,10 +164,11 @@ def main() -> int:
             try:
                 results = [tuple(r) for r in json.loads(done.stdout.splitlines()[-1])]
             except (IndexError, ValueError):
-                results = [(0.0, 1, f"worker crashed: {done.stderr[-500:]}")] * len(jobs)
+                results = [(0.0, 1, f"worker crashed: {done.stderr[-500:]}", 0.0)] * len(jobs)
         with lock:
-            for took, code, err in results:
+            for took, code, err, used in results:
                 latencies.append(took)
+                cpu.append(used)
                 if code:
                     failures.append(err)
 
@@ -189,6 +213,10 @@ def main() -> int:
     print(
         f"latency:  median {statistics.median(latencies):.2f} s · p95 {p95:.2f} s · "
         f"max {latencies[-1]:.2f} s"
+    )
+    print(
+        f"cpu:      {statistics.mean(cpu):.3f} s per log on average ({how}; "
+        "its own CPU time, which a loaded machine inflates too)"
     )
     for name, (count, failed) in sorted(reads.items()):
         print(f"reader:   {name:<7} {count} runs, {failed} failed")
