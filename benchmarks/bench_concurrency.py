@@ -13,7 +13,7 @@ A worker process runs the real command line (``followup_cli.main``, as the `foll
 script does) once per `log`, so the latency of each `log` is that of the command itself:
 resolving, planning, waiting for the write lock, writing, printing. ``--spawn`` starts a new
 `followup` process for every `log` instead; that latency then adds Python's start-up and
-imports (about 0.15 s of CPU each), which on 2 shared cores dominates everything else.
+imports (about 0.17 s of CPU each), which on 2 shared cores dominates everything else.
 
 Prints how many touches were stored, how many `log` runs failed (and their first error),
 the latency of a `log` (median, p95, max) and its CPU time, the readers' runs and failures,
