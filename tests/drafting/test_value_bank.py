@@ -285,6 +285,17 @@ def test_a_pain_point_word_makes_an_item_fit(run, ready):
     assert value_draft(run)["value_id"] == fits
 
 
+def test_a_word_that_only_names_the_form_of_a_resource_does_not_make_it_fit(run, ready):
+    # "reports" in her pain point and "report" in the title say nothing about the topic
+    add(run, "2026 freight audit benchmark report", "--kind", "report", "--tag", "logistics")
+    run.ok("edit", "dana", "--set", "pain_point=renewal reports typed up by hand")
+    result = run("draft", "dana", "-t", "value-add")
+    assert result.exit_code == 1, result.output
+    assert "no value item fits Dana Reyes (tags: saas)" in result.stderr
+    fits = add(run, "Renewal reports without the typing", "--kind", "report")
+    assert value_draft(run)["value_id"] == fits  # a topic word ("renewal") still fits
+
+
 def test_the_promised_item_wins_over_a_better_tag_match(run, ready):
     add(run, "SaaS report", "--tag", "saas")
     promised = add(run, "The renewal benchmark 2026", "--tag", "finance")

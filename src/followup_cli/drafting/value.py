@@ -8,7 +8,8 @@ Relevance before rotation (``choose``), in order:
    whose title or note has the promise's words (``keeps_promise``).
 3. Otherwise only an item that fits them: a tag in common with their tags or their
    ``industry`` field, or a word of their pain point (or industry) in its title, note or
-   tags. Among those, the best fit (``fit``: 3 a tag, 2 the industry, 1 a word).
+   tags. Among those, the best fit (``fit``: 3 a tag, 2 the industry, 1 a word). Words
+   that only name a resource's form or size ("report", "benchmark", "week") do not count.
 4. Then the least recently sent (to anyone), never-sent first; then the oldest.
 
 An item that fits nobody is never chosen on its own: with none that fits, a template
@@ -265,8 +266,18 @@ def words_of(text: str) -> set[str]:
     return found
 
 
+# Words that say what form a resource takes or how much, not what it is about: "ore grade
+# reports" shares "report" with "2026 renewal benchmark report" and nothing else.
+_GENERIC = frozenset(
+    ["report", "benchmark", "case", "study", "studie", "article", "introduction", "insight"]
+    + ["tool", "guide", "checklist", "index", "survey", "note", "idea", "thing", "way"]
+    + ["team", "people", "time", "week", "month", "year", "quarter", "third", "half"]
+    + ["without", "within", "less", "fewer", "faster", "better", "using", "down", "best"]
+)
+
+
 def _item_words(item: ValueItem) -> set[str]:
-    return words_of(" ".join([item.title, item.note or "", *item.tags]))
+    return words_of(" ".join([item.title, item.note or "", *item.tags])) - _GENERIC
 
 
 def fit(item: ValueItem, prospect: Any) -> int:
@@ -278,7 +289,7 @@ def fit(item: ValueItem, prospect: Any) -> int:
     if industry and (industry in item.tags or words_of(industry) & _item_words(item)):
         score += 2
     topic = " ".join(str(fields.get(name) or "") for name in ("pain_point", "industry", "goal"))
-    score += len(words_of(topic) & _item_words(item))
+    score += len((words_of(topic) - _GENERIC) & _item_words(item))
     return score
 
 
