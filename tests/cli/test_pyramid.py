@@ -76,7 +76,8 @@ def test_stats_has_a_referrals_section(run):
     }
     text = run.ok("stats").stdout
     assert "Referrals 2 from 3 customers, 0.67 per customer" in text
-    assert "Referred deals 9,000 from 1 referred deals won in this window" in text
+    assert "by level: advocate 1 (2 referrals), none 1 (0 referrals), transaction 1 (0 " in text
+    assert "Referred deals won 1 in this window, worth 9,000" in text
 
 
 def test_today_nudges_a_customer_with_results_never_asked(run):

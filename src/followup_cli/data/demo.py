@@ -36,8 +36,10 @@ VALUE_BANK = (
 )
 
 # Cadences that start after a conversation: the demo records it, so drafts may recall it.
+# Cadences that follow a meeting: for a customer's, the meeting that won them.
 AFTER_A_CONVERSATION = frozenset(
     {"post-discovery", "post-demo", "post-proposal", "after-first-contact", "thirty-day"}
+    | {"customer-onboarding", "stage-customer"}
 )
 NOTES = {
     "call": [
@@ -95,6 +97,8 @@ def _add_with_history(
             "priority": person.priority,
             "personal": person.personal,
             "birthday": person.birthday,
+            "relationship": person.relationship,
+            "referred_by": person.referred_by,
         }
     )
     start = now - timedelta(days=person.started_days_ago)

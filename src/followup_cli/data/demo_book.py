@@ -26,6 +26,8 @@ class Person:
     priority: str = "normal"
     personal: str | None = None
     birthday: str | None = None
+    relationship: str | None = None  # seed 001's pyramid: transaction, repeat, loyal, advocate
+    referred_by: str | None = None
 
 
 PEOPLE = (
@@ -53,7 +55,7 @@ PEOPLE = (
         18000,
         "America/Chicago",
         ("logistics",),
-        {"pain_point": "quotes take two days"},
+        {"pain_point": "quotes that take two days"},
     ),
     Person(
         "Priya Natarajan",
@@ -65,7 +67,7 @@ PEOPLE = (
         42000,
         "America/Los_Angeles",
         ("health", "enterprise"),
-        {"pain_point": "audit prep eats a week a quarter"},
+        {"pain_point": "a week of audit prep every quarter"},
         priority="high",
         lag_days=2,
     ),
@@ -120,6 +122,7 @@ PEOPLE = (
         ("food",),
         {"project": "warehouse rollout"},
         lag_days=1,
+        referred_by="Isabel Sousa",
     ),
     Person(
         "Jonas Berg",
@@ -169,7 +172,8 @@ PEOPLE = (
         4800,
         "America/Los_Angeles",
         ("health", "smb"),
-        {"goal": "fewer no-shows"},
+        {"goal": "cut no-shows"},
+        relationship="repeat",
     ),
     Person(
         "Oliver Grant",
@@ -218,7 +222,8 @@ PEOPLE = (
         27000,
         "Europe/Berlin",
         ("finance",),
-        {"pain_point": "month-end close takes 9 days"},
+        {"pain_point": "a nine-day month-end close"},
+        relationship="transaction",
         ending="won",
         ending_after=4,
     ),
@@ -232,7 +237,7 @@ PEOPLE = (
         12000,
         "America/Mexico_City",
         ("travel",),
-        {"goal": "direct bookings"},
+        {"goal": "win more direct bookings"},
         lag_days=2,
     ),
     Person(
@@ -318,6 +323,8 @@ PEOPLE = (
         9000,
         "Europe/Lisbon",
         ("food",),
+        {"result": "a one-hour turnaround on export papers"},
+        relationship="loyal",
     ),
     Person(
         "Liam O'Brien",
@@ -343,7 +350,7 @@ PEOPLE = (
         19000,
         "Europe/Stockholm",
         ("energy",),
-        {"goal": "scope 3 reporting"},
+        {"goal": "report scope 3 emissions"},
     ),
     Person(
         "Ahmed Hassan",
@@ -379,6 +386,7 @@ PEOPLE = (
         8000,
         "America/Sao_Paulo",
         ("food",),
+        referred_by="Isabel Sousa",
     ),
     Person(
         "Emily Zhang",
@@ -418,7 +426,7 @@ PAIN_POINTS = {
     "Fatima Zahra": "carrier quotes compared in spreadsheets",
     "Diego Alvarez": "commissions paid to booking sites",
     "Zoe Campbell": "members who drop off after a month",
-    "Chloé Martin": "campaign results nobody can compare",
+    "Chloé Martin": "campaign results with no common yardstick",
     "Ben Carter": "site reports that arrive a week late",
     "Mei Lin": "supplier prices that change every quarter",
     "Isabel Sousa": "export paperwork for each shipment",
@@ -431,7 +439,7 @@ PAIN_POINTS = {
 EXTRA_FIELDS = {
     "Ravi Mehta": {
         "question": "whether alerts can reach the on-call engineer by phone",
-        "answer": "yes, and the escalation rules are yours to set",
+        "answer": "Yes, and the escalation rules are yours to set.",
     },
     "Fatima Zahra": {
         "idea": "publish your top ten lanes each month and let carriers bid against them",

@@ -357,11 +357,14 @@ def _referrals(data: dict[str, Any]) -> None:
     line.append(f" · the seeds: {low}–{high}", style="dim")
     out.print(line)
     levels = ", ".join(
-        f"{name} {row['customers']} ({row['referrals']} referrals)"
+        f"{name} {row['customers']} ({row['referrals']} "
+        + ("referral)" if row["referrals"] == 1 else "referrals)")
         for name, row in data["by_level"].items()
     )
     out.print(Text(f"  by level: {levels}", style="dim"))
-    line = Text("Referred deals ", style="bold")
-    line.append(money(data["referred_revenue"]), style="bold green")
-    line.append(f" from {count(data['referred_deals_won'])} referred deals won in this window")
+    won = data["referred_deals_won"]
+    line = Text("Referred deals won ", style="bold")
+    line.append(f"{count(won)} in this window" + (", worth " if won else ""))
+    if won:
+        line.append(money(data["referred_revenue"]), style="bold green")
     out.print(line)
