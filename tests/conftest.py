@@ -9,7 +9,13 @@ os.environ["COLUMNS"] = "200"  # Rich reads the width once; fix it before anythi
 os.environ["NO_COLOR"] = "1"
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
+
+# The suite runs on shared, loaded machines: a slow draw or example is the neighbours, not
+# a failure of the property (each property still runs its examples).
+settings.register_profile("shared", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared")
 
 NOW = "2026-11-23T08:00:00-07:00"  # a Monday morning in Denver
 
