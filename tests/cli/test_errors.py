@@ -191,9 +191,32 @@ def test_a_database_url_is_refused_until_a_store_for_it_exists(run, tmp_path, ur
     assert result.exit_code == 1, result.output
     assert result.stderr == (
         f"Error: {url} is a {scheme}:// URL, and followup has no store for {scheme}:// "
-        "databases: give --db (or FOLLOWUP_DB) the path of a database file.\n"
+        "databases: give --db (or FOLLOWUP_DB, or database in config.toml) the path of a "
+        "database file.\n"
     )
     assert list(tmp_path.iterdir()) == []  # no folder, no file, no default database either
+
+
+@pytest.mark.parametrize("url", ["postgresql://sam@db.internal/followup", "sqlite:///tmp/x.db"])
+def test_a_database_url_in_config_toml_is_refused_too(run, tmp_path, monkeypatch, url):
+    work = tmp_path / "work"
+    work.mkdir()
+    os.chdir(work)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(f'database = "{url}"\n')
+    monkeypatch.delenv("FOLLOWUP_DB")
+    scheme = url.split(":")[0]
+    for argv in (["today"], ["list"], ["log", "dana", "-c", "call", "-o", "sent"]):
+        result = run(*argv)
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"Error: {url} is a {scheme}:// URL, and followup has no store for {scheme}:// "
+            "databases: give --db (or FOLLOWUP_DB, or database in config.toml) the path of a "
+            "database file.\n"
+        )
+    assert list(work.iterdir()) == []  # no folder tree named after the URL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config", "work"]  # no default db
+    assert run.ok("config", "get", "database").stdout.strip() == url  # the file reads back
 
 
 def test_a_store_registered_for_a_scheme_gets_the_url(monkeypatch):

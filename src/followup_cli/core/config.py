@@ -27,13 +27,22 @@ def default_db_path() -> Path:
 
         configured = settings().database
         if configured:
-            return configured
+            return Path(configured)
     return data_dir() / "followup.db"
 
 
 def db_setting() -> str:
-    """``FOLLOWUP_DB`` as given (it may be a URL: ``store.target`` decides), or the default file."""
-    return os.environ.get("FOLLOWUP_DB") or str(default_db_path())
+    """``FOLLOWUP_DB`` or config.toml's ``database`` as given (either may be a URL:
+    ``store.target`` decides), or the default file."""
+    env = os.environ.get("FOLLOWUP_DB")
+    if env:
+        return env
+    if (config_dir() / "config.toml").exists():
+        from followup_cli.core.settings import settings
+
+        if isinstance(settings().database, str):
+            return settings().database  # type: ignore[return-value]
+    return str(default_db_path())
 
 
 def demo_db_path() -> Path:

@@ -14,7 +14,7 @@ The API other modules use (everything is a frozen dataclass, every field has a d
     s.timezone                    # str | None: an IANA name (FOLLOWUP_TZ still wins)
     s.week_start                  # "monday" ... "sunday"; s.week_start_index 0..6
     s.date_format                 # strftime pattern for dates in listings, "%Y-%m-%d"
-    s.database                    # Path | None (FOLLOWUP_DB and --db still win)
+    s.database                    # Path, a URL as given, or None (FOLLOWUP_DB and --db win)
     s.default_command             # what bare `followup` runs: "today"
     s.me.addresses                # tuple[str, ...]: every address the user sends from,
                                   # lower-cased, `me.email` included
@@ -132,7 +132,7 @@ class Settings:
     timezone: str | None = None
     week_start: str = "monday"
     date_format: str = "%Y-%m-%d"
-    database: Path | None = None
+    database: Path | str | None = None  # a URL stays text: store.target decides
     default_command: str = "today"
     send_window: tuple[time, time] | None = None
     business_days: bool | None = None
@@ -298,7 +298,7 @@ class _Reader:
             timezone=timezone,
             week_start=week_start,
             date_format=date_format,
-            database=Path(database).expanduser() if database else None,
+            database=_database(database),
             default_command=self.default_command(data),
             send_window=self.window(window) if window is not None else None,
             business_days=self.flag(data, ("business_days",), None),
@@ -468,3 +468,13 @@ class _Reader:
 
 def _name(keys: tuple[str | int, ...]) -> str:
     return ".".join(str(key) for key in keys if not isinstance(key, int))
+
+
+def _database(text: str | None) -> Path | str | None:
+    """A file path, or a URL (``scheme://...``) kept as written: a Path would fold its
+    ``//`` and the URL would pass for a file name."""
+    if not text:
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text.strip()):
+        return text.strip()
+    return Path(text).expanduser()

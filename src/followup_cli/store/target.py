@@ -36,7 +36,8 @@ def db_file(target: str) -> Path | str:
     if scheme not in STORES:
         raise DatabaseError(
             f"{target} is a {scheme}:// URL, and followup has no store for {scheme}:// "
-            "databases: give --db (or FOLLOWUP_DB) the path of a database file."
+            "databases: give --db (or FOLLOWUP_DB, or database in config.toml) the path of a "
+            "database file."
         )
     return target.strip()
 
