@@ -563,3 +563,25 @@ def test_not_now_is_an_answer(run):
            "--until", "2027-02-01")  # fmt: skip
     stats = run.json("stats", "--since", "2026-11-01")
     assert stats["response_rate"] == {"sent": 2, "replies": 1, "rate": 0.5, "seed_goal": 0.3}
+
+
+def test_the_cadence_asked_for_has_its_row_even_with_no_touches_in_the_window(run):
+    """`--cadence` names the cadence the table is about: with nobody touched in it yet, its
+    row still says who is in it and that nothing was sent (not an empty table)."""
+    run.ok("add", "Ada Waiting", "--cadence", "post-demo", "--start", "2026-12-01")
+    run.ok("add", "Ben Busy", "--cadence", "post-proposal", "--start", "2026-11-01")
+    run.ok("log", "ben", "-c", "email", "-o", "sent", "--at", "2026-11-02T09:00")
+    stats = run.json("stats", "--since", "2026-11-01", "--cadence", "post-demo")
+    assert stats["cadences"] == [
+        {
+            "cadence": "post-demo",
+            "active": 1,  # Ada, not due yet
+            "enrolled": 0,
+            "completed": 0,
+            "stopped_by_reply": 0,
+            "sent": 0,
+            "replies": 0,
+            "rate": None,
+            "steps": [],
+        }
+    ]
