@@ -6,6 +6,7 @@ Kept free of Rich and Typer imports: every command passes through here.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from typing import Any
@@ -69,13 +70,64 @@ def usage_line(error: Any) -> str:
 
 
 def pipe_closed() -> int:
-    """The reader went away (``followup list | head -1``): stop quietly, successfully."""
+    """The reader went away (``followup list | head -1``): stop quietly, successfully.
+    Standard output (and standard error, when it is the same pipe) now point at /dev/null, so
+    nothing left in a buffer fails again when Python flushes it at shutdown."""
     try:
+        gone = os.fstat(sys.__stdout__.fileno())
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        for stream in (sys.__stderr__, sys.__stdout__):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                if stream is sys.__stdout__ or _same_file(os.fstat(stream.fileno()), gone):
+                    os.dup2(devnull, stream.fileno())
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
         pass
     return 0
+
+
+def _same_file(one: os.stat_result, other: os.stat_result) -> bool:
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def ended_by_closed_pipe(error: BaseException) -> bool:
+    """Whether ``error`` is how a closed pipe surfaced: a BrokenPipeError, or the
+    ``SystemExit(1)`` that Rich (``Console.on_broken_pipe``) and Click (its EPIPE handler,
+    which also wraps the streams in ``PacifyFlushWrapper``) raise while handling one."""
+    if isinstance(error, BrokenPipeError):
+        return True
+    cause = error.__context__
+    return (
+        isinstance(error, SystemExit)
+        and isinstance(cause, OSError)
+        and (cause.errno == errno.EPIPE)
+    )
+
+
+def flush_output() -> None:
+    """Flush standard output while we can still tell why it fails (Python's note on
+    SIGPIPE: a flush at interpreter shutdown would print 'Exception ignored ... Broken
+    pipe' and exit 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pipe_closed()
+    except (OSError, ValueError):  # closed or detached: nothing of ours is waiting
+        pass
+
+
+def finish(run: Any) -> Any:
+    """What ``run()`` returns, where a reader that closed the pipe early is a quiet 0,
+    whichever library met it first. The Typer app and the daily commands' hot path
+    (cli/hotpath.py) both end here."""
+    try:
+        code = run()
+    except (BrokenPipeError, SystemExit) as error:
+        if not ended_by_closed_pipe(error):
+            raise
+        return pipe_closed()
+    flush_output()
+    return code
 
 
 def run_main(main: Any, args: Any, pos: tuple, standalone_mode: bool, extra: dict) -> Any:
@@ -87,7 +139,7 @@ def run_main(main: Any, args: Any, pos: tuple, standalone_mode: bool, extra: dic
     tolerant_streams()
     try:
         check_arguments(words)
-        code = main(words, *pos, standalone_mode=False, **extra)
+        code = finish(lambda: main(words, *pos, standalone_mode=False, **extra))
     except FollowupError as error:  # raised before a command ran (the arguments)
         say(str(error))
         code = error.exit_code
@@ -102,8 +154,6 @@ def run_main(main: Any, args: Any, pos: tuple, standalone_mode: bool, extra: dic
     except aborts:
         say("Stopped: nothing was changed.")
         code = 1
-    except BrokenPipeError:
-        code = pipe_closed()
     if not standalone_mode:
         return code
     sys.exit(code if isinstance(code, int) else 0)

@@ -332,20 +332,16 @@ def _prepare(argv: list[str]) -> Any:
 
 
 def _invoke(call: Any) -> None:
-    """Click's standalone ending: an exit code, "Aborted!", a quiet broken pipe."""
-    import errno
+    """Click's standalone ending: an exit code, "Aborted!"; a reader that closed the pipe
+    ends quietly with 0, as in the Typer app (``boundary.finish``)."""
+    from followup_cli.cli import boundary
 
     try:
-        call()
+        boundary.finish(call)
     except _Exit as done:
         sys.exit(done.exit_code)
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\nAborted!\n")
-        sys.exit(1)
-    except OSError as error:
-        if error.errno != errno.EPIPE:
-            raise
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more is flushed to the pipe)
         sys.exit(1)
     except Exception as error:
         real = type(error).__module__.startswith("typer")
