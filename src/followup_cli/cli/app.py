@@ -112,20 +112,14 @@ class Session:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from followup_cli import store
-        from followup_cli.core import library
         from followup_cli.store import memo
         from followup_cli.store.target import connect
 
         conn = connect(self.db_path or config.default_db_path())
         memo.attach(conn)
-        # A cadence file changed since the schedules were computed: recompute (rare, and
-        # the only reason a read-only command loads the scheduler).
-        current = library.fingerprint(library.cadence_files())
-        if store.get_meta(conn, library.FINGERPRINT_KEY) != current and not store.is_readonly(conn):
-            from followup_cli.scheduling import enrollment
+        from followup_cli.cli import boundary
 
-            enrollment.refresh_if_cadences_changed(conn, self.tz)
+        boundary.fresh_schedules(conn, self.tz)
         return conn
 
     def close(self) -> None:

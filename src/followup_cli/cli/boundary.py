@@ -59,6 +59,50 @@ def say(message: str) -> None:
         pass
 
 
+def fresh_schedules(conn: Any, user_tz: Any) -> None:
+    """Before a command reads the schedules: recompute them if a cadence file changed since
+    (rare, and the only reason a read-only command loads the scheduler), and say which
+    cadence files do not load."""
+    from followup_cli import store
+    from followup_cli.core import library
+
+    current = library.fingerprint(library.cadence_files())
+    stale = store.get_meta(conn, library.FINGERPRINT_KEY) != current
+    if (stale or store.get_meta(conn, library.BROKEN_KEY) is None) and not store.is_readonly(conn):
+        from followup_cli.scheduling import enrollment
+
+        enrollment.refresh_if_cadences_changed(conn, user_tz)
+    warn_broken_cadences(conn)
+
+
+def warn_broken_cadences(conn: Any) -> None:
+    """Each cadence file that does not load, and how many people it holds, on standard
+    error: they keep their last plan (or wait in today's "needs attention") until it loads."""
+    from followup_cli import store
+    from followup_cli.core.library import BROKEN_KEY
+
+    broken = store.get_meta(conn, BROKEN_KEY)
+    if not broken:
+        return
+    from followup_cli.store import enrollments
+
+    people = enrollments.cadences_in_use(conn)
+    for name, why in sorted(broken.items()):
+        if people.get(name):
+            count = f"{people[name]} prospect{'s' if people[name] != 1 else ''}"
+            warn(
+                f"Warning: cadence {name} does not load: its {count} keep their last plan "
+                f"(or wait under 'needs attention' in followup today) until it does. {why}"
+            )
+
+
+def warn(message: str) -> None:
+    """One line on standard error."""
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stderr.write(" ".join(message.split()) + "\n")
+        sys.stderr.flush()
+
+
 def usage_line(error: Any) -> str:
     """A Click usage error as one line that says where the help is."""
     message = error.format_message()

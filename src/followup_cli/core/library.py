@@ -79,6 +79,9 @@ def template_files() -> dict[str, Path]:
 
 
 FINGERPRINT_KEY = "cadence_fingerprint"  # in the meta table: the files last scheduled with
+# In the meta table: {cadence name: why its file does not load}, for the cadences people are
+# in. Those people keep their last good plan (a broken file never hides anyone).
+BROKEN_KEY = "broken_cadences"
 
 
 def cadence_defaults() -> str:

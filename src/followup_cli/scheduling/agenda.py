@@ -109,6 +109,9 @@ class Agenda:
     bad_addresses: dict[int, str] = field(default_factory=dict)
     # customers with a result on record who were never asked for a referral
     referral_nudges: list[dict[str, Any]] = field(default_factory=list)
+    # {cadence: why its file does not load}, and who in those has no plan to show
+    broken_cadences: dict[str, str] = field(default_factory=dict)
+    needs_attention: list[dict[str, Any]] = field(default_factory=list)
 
     def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
         """Calls together, then emails, LinkedIn, video, text, mail, meetings."""
@@ -165,6 +168,11 @@ def build(
             conn, channel, today, horizon, local_today, user_tz, limit
         )
     no_next_step, no_next_total = _no_next_step(conn)
+    broken, waiting = _needs_attention(conn)
+    if waiting:  # listed once, with the reason, under "needs attention"
+        ids = {row["id"] for row in waiting}
+        no_next_total -= sum(row["id"] in ids for row in no_next_step)
+        no_next_step = [row for row in no_next_step if row["id"] not in ids]
     return Agenda(
         today=local_today,
         due=due,
@@ -179,7 +187,21 @@ def build(
         occasions=_occasions(conn, local_today),
         bad_addresses=_bad_addresses(conn, due + upcoming),
         referral_nudges=_referral_nudges(conn),
+        broken_cadences=broken,
+        needs_attention=waiting,
     )
+
+
+def _needs_attention(conn: sqlite3.Connection) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Cadences whose file does not load, and the people in them left with no plan (a
+    touch logged since it broke): nobody is hidden by a broken file."""
+    from followup_cli.scheduling.enrollment import broken_cadences
+    from followup_cli.store import enrollments
+
+    broken = broken_cadences(conn)
+    if not broken:
+        return {}, []
+    return broken, enrollments.without_plan_in(conn, sorted(broken))
 
 
 def _bad_addresses(conn: sqlite3.Connection, items: list[DueTouch]) -> dict[int, str]:

@@ -36,6 +36,7 @@ from followup_cli.core.errors import CadenceNotFound, InvalidCadence
 
 # Where the files are is `library`'s business; re-exported for the cadence's users.
 from followup_cli.core.library import (  # noqa: F401
+    BROKEN_KEY,
     FINGERPRINT_KEY,
     cadence_defaults,
     cadence_files,

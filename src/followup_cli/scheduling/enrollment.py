@@ -23,6 +23,7 @@ from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle
 from followup_cli.store import enrollments as enrollment_rows
 
 FINGERPRINT_KEY = cadences.FINGERPRINT_KEY
+BROKEN_KEY = cadences.BROKEN_KEY
 
 
 def prospect_zone(prospect: Prospect, user_tz: tzinfo) -> tzinfo:
@@ -162,22 +163,40 @@ def refresh_if_cadences_changed(conn: sqlite3.Connection, user_tz: tzinfo) -> in
     """Recompute the schedule of everyone in a cadence whose file changed since last time.
 
     Editing a cadence reaches the prospects already in it. Cheap when nothing changed:
-    a stat of each cadence file.
+    a stat of each cadence file. A cadence whose file no longer loads (bad YAML, an unknown
+    key, a deleted file) is not recomputed: its people keep their last good plan, and the
+    file's error is kept (``BROKEN_KEY``) for every command to show.
     """
     current = cadences.fingerprint(cadences.cadence_files())
     known = store.get_meta(conn, FINGERPRINT_KEY)
-    if known == current:
+    broken = store.get_meta(conn, BROKEN_KEY)
+    if known == current and broken is not None:
         return 0
     known = known or {}
     changed = {name for name in set(current) | set(known) if current.get(name) != known.get(name)}
+    if broken is None:  # never checked (a database from before this was kept): check all
+        changed |= set(enrollment_rows.cadences_in_use(conn))
+    broken = {name: why for name, why in (broken or {}).items() if name not in changed}
     count = 0
     with store.transaction(conn):
+        in_use = enrollment_rows.cadences_in_use(conn)
+        for name in sorted(changed & set(in_use)):
+            try:
+                cadences.load_cadence(name)
+            except FollowupError as error:
+                broken[name] = str(error)
         if known:  # a brand-new database has nobody to recompute
-            for row in enrollment_rows.in_cadences(conn, sorted(changed)):
+            for row in enrollment_rows.in_cadences(conn, sorted(changed - set(broken))):
                 try:
                     reschedule(conn, Prospect.from_row(row), user_tz)
                 except FollowupError:
-                    continue  # a broken file: the plan says why; `cadences check` says where
+                    continue
                 count += 1
         store.set_meta(conn, FINGERPRINT_KEY, current)
+        store.set_meta(conn, BROKEN_KEY, broken)
     return count
+
+
+def broken_cadences(conn: sqlite3.Connection) -> dict[str, str]:
+    """{cadence: why its file does not load}, for cadences people are in (see above)."""
+    return store.get_meta(conn, BROKEN_KEY) or {}

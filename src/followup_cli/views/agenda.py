@@ -97,6 +97,8 @@ def agenda_pieces(
         for channel, items in result.by_channel(result.upcoming):
             total = result.upcoming_by_channel[channel]
             pieces += _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
+    if result.needs_attention:
+        pieces += _needs_attention(result)
     if result.no_next_step:
         pieces.append(("Open deals with no next step\n", "bold yellow"))
         for row in result.no_next_step[:10]:
@@ -130,6 +132,23 @@ def agenda_pieces(
                 "cyan",
             )
         )
+    return pieces
+
+
+def _needs_attention(result: Any) -> list[Piece]:
+    """People whose cadence file does not load and who have no plan left: listed, with the
+    file and line to fix, never hidden."""
+    pieces: list[Piece] = [("Needs attention: their cadence file does not load\n", "bold red")]
+    for name in sorted({row["cadence"] for row in result.needs_attention}):
+        pieces.append((f"  {result.broken_cadences.get(name, name)}\n", "red"))
+        for row in (r for r in result.needs_attention if r["cadence"] == name):
+            pieces += [
+                (f"{row['id']:>5}  ", "muted"),
+                (fit(row["name"], 24), "bold"),
+                (fit(row["stage"], 10), ""),
+                (f"{money(row['value']):>10}", ""),
+                (f"  {name}: no next touch until the file loads\n", "muted"),
+            ]
     return pieces
 
 
