@@ -412,7 +412,9 @@ def test_eml_parses_back(run, ready, tmp_path):
     body = message.get_content().replace("\r\n", "\n")
     assert body.startswith("Hi Dana,\n\nAttached is our proposal for the renewals automation")
     assert body.rstrip().endswith("Best,\nSam")
-    assert b"\r\n" in target.read_bytes()  # RFC 5322 line endings
+    raw = target.read_bytes()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # RFC 5322: CRLF only
+    assert message.defects == []
 
 
 def test_eml_attaches_files_and_a_missing_one_writes_nothing(run, ready, tmp_path):
