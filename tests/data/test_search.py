@@ -147,3 +147,18 @@ def test_an_older_database_is_indexed_whole_when_upgraded(tmp_path):
         ).fetchall()
         == []
     )
+
+
+def test_only_the_newest_matches_are_ranked(run, dana, monkeypatch):
+    """A common word matches a good part of a big history: the newest POOL matches are
+    ranked (the best of those first) and the older ones are left unread."""
+    from followup_cli.store import search as fts
+
+    monkeypatch.setattr(fts, "POOL", 3)
+    for n in range(5):
+        note = "pricing pricing pricing" if n == 0 else f"pricing call {n}"
+        run.ok("log", "dana", "-c", "call", "-o", "voicemail", "-n", note)
+    hits = run.json("search", "pricing")
+    assert sorted(h["snippet"] for h in hits) == [f"pricing call {n}" for n in (2, 3, 4)]
+    monkeypatch.setattr(fts, "POOL", 2000)
+    assert run.json("search", "pricing")[0]["snippet"] == "pricing pricing pricing"
