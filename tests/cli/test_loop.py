@@ -254,7 +254,7 @@ def test_list_filters(run, dana):
     assert [p["name"] for p in run.json("list", "--tag", "smb")] == ["Omar Cold"]
     assert [p["name"] for p in run.json("list", "--search", "frost")] == ["Omar Cold"]
     assert [p["name"] for p in run.json("list", "--due", "today")] == ["Dana Reyes"]
-    assert "2 prospects" in run.ok("list").output
+    assert len(run.ok("list").stdout.splitlines()) == 3  # a header and a line each
 
 
 def test_edit_and_custom_fields(run, dana):

@@ -309,6 +309,9 @@ def remove(
         render.note(f"{len(gone)} removed in one step: `followup undo` brings them all back.")
 
 
+LIST_LIMIT = 50  # what `list` shows without --all or --limit
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -319,6 +322,9 @@ def list_(
     ] = None,
     search: Annotated[str | None, typer.Option(help="Text in the name, company or email.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help=f"Every match, not the first {LIST_LIMIT}.")
+    ] = False,
     referred_by: Annotated[
         str | None, typer.Option(help="Only those referred by someone matching NAME.")
     ] = None,
@@ -330,13 +336,14 @@ def list_(
     quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
-    """List prospects, soonest due first.
+    """List prospects, soonest due first: the first 50 (--all for every one), as a table at
+    a terminal and as plain lines when piped.
 
     Example: followup list --stage proposal --tag saas    ·    followup list --stage cold -q
     """
     from followup_cli import store
     from followup_cli.core.vocab import STAGES, choose
-    from followup_cli.pipeline import prospect as prospects
+    from followup_cli.pipeline import listing as listed
 
     fmt = pick(format_, json, quiet)
     s = session(ctx, db)
@@ -348,24 +355,32 @@ def list_(
         due_before = store.to_text(
             datetime.combine(moment.astimezone(s.tz).date(), time.max, tzinfo=s.tz)
         )
-    rows = prospects.search_rows(
-        s.conn,
+    filters: dict[str, Any] = dict(
         stage=choose(stage, STAGES, "stage") if stage else None,
         tag=tag,
         due_before=due_before,
         text=search,
-        limit=limit,
         referred_by=referred_by,
         relationship=relationship,
     )
-    if fmt != "table":
+    if fmt != "table":  # scripts get every match unless they ask for fewer
         from followup_cli.views import formats
 
+        rows = listed.search_rows(s.conn, limit=limit, **filters)
         formats.emit((_listing(p) for p in rows), formats.PROSPECTS, fmt, key="id")
         return
-    from followup_cli.views import render
+    capped = limit is None and not all_
+    shown = LIST_LIMIT + 1 if capped else limit
+    rows: Any = listed.search_rows(s.conn, limit=shown, brief=True, **filters)
+    more = total = 0
+    if capped:
+        rows = list(rows)
+        if len(rows) > LIST_LIMIT:
+            total = listed.count_rows(s.conn, **filters)
+            more, rows = total - LIST_LIMIT, rows[:LIST_LIMIT]
+    from followup_cli.views import listing
 
-    render.prospect_list(rows, now=s.now, tz=s.tz)
+    listing.prospect_list(rows, now=s.now, tz=s.tz, more=more, total=total)
 
 
 def _listing(p: Any) -> dict[str, Any]:

@@ -445,29 +445,3 @@ def _ensure_email_free(conn: sqlite3.Connection, email: str, own_id: int | None)
 
 def remove(conn: sqlite3.Connection, prospect: Prospect) -> None:
     prospect_rows.delete(conn, prospect.id)
-
-
-def search_rows(
-    conn: sqlite3.Connection,
-    *,
-    stage: str | None = None,
-    tag: str | None = None,
-    due_before: str | None = None,
-    text: str | None = None,
-    limit: int | None = None,
-    referred_by: str | None = None,
-    relationship: str | None = None,
-) -> list[Prospect]:
-    rows = prospect_rows.search(
-        conn,
-        stage=stage,
-        tag=tag,
-        due_before=due_before,
-        text=text,
-        limit=limit,
-        referred_by=referred_by,
-        relationship=choose(relationship, RELATIONSHIPS, "relationship level")
-        if relationship
-        else None,
-    )
-    return [Prospect.from_row(row) for row in rows]

@@ -368,6 +368,18 @@ def _m011_search_every_field(db: Any) -> None:
     )
 
 
+def _m012_list_order(db: Any) -> None:
+    # `list` shows the soonest due first, then those with no next touch, each by name: read
+    # in this index's order, the first 50 come without sorting the whole book, and
+    # `list --all` streams. It holds every column `list` prints (pipeline.prospect.Listed),
+    # so a listing reads the index alone instead of one table page a prospect.
+    db.execute(
+        "CREATE INDEX idx_prospects_next_due_name ON prospects(next_due_at, name, id, company, "
+        "stage, value, cadence, next_channel, do_not_contact, last_touch_at, "
+        "last_touch_channel, last_touch_outcome)"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -380,6 +392,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m009_tag_index,
     _m010_touch_until,
     _m011_search_every_field,
+    _m012_list_order,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

@@ -6,6 +6,7 @@ Rows come back as ``sqlite3.Row``; ``pipeline.prospect`` turns them into prospec
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 
 def by_id(conn: sqlite3.Connection, prospect_id: int) -> sqlite3.Row | None:
@@ -49,17 +50,48 @@ def delete(conn: sqlite3.Connection, prospect_id: int) -> None:
 def search(
     conn: sqlite3.Connection,
     *,
+    limit: int | None = None,
+    columns: tuple[str, ...] = ("*",),
+    **filters: str | None,
+) -> Iterator[sqlite3.Row]:
+    """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
+    matching ``text`` in name, company or email, referred by someone whose name or email
+    contains ``referred_by``, at a relationship level: soonest due first, then by name.
+    Only ``columns`` (names of the table's) are read; rows are read as they are used
+    (`list --all` streams)."""
+    where, params = _filters(**filters)
+    joiner = " AND " if where else " WHERE "
+    left = limit
+    # Those with a next touch, then those without: each half in the order of the index on
+    # (next_due_at, name), so the rows stream from it instead of waiting for a sort.
+    for due in ("IS NOT NULL", "IS NULL"):
+        sql = f"SELECT {', '.join(columns)} FROM prospects{where}{joiner}next_due_at {due}"
+        sql += " ORDER BY next_due_at, name"
+        if left is not None:
+            sql += f" LIMIT {int(left)}"
+        for row in conn.execute(sql, params):
+            yield row
+            if left is not None:
+                left -= 1
+        if left == 0:
+            return
+
+
+def count(conn: sqlite3.Connection, **filters: str | None) -> int:
+    """How many prospects ``search`` would give without a limit."""
+    where, params = _filters(**filters)
+    return conn.execute("SELECT count(*) FROM prospects" + where, params).fetchone()[0]
+
+
+def _filters(
+    *,
     stage: str | None = None,
     tag: str | None = None,
     due_before: str | None = None,
     text: str | None = None,
-    limit: int | None = None,
     referred_by: str | None = None,
     relationship: str | None = None,
-) -> list[sqlite3.Row]:
-    """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
-    matching ``text`` in name, company or email, referred by someone whose name or email
-    contains ``referred_by``, at a relationship level: soonest due first, then by name."""
+) -> tuple[str, list[str]]:
     where, params = [], []
     if referred_by:
         where.append("referred_by LIKE ? ESCAPE '\\'")
@@ -81,13 +113,7 @@ def search(
             "(name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')"
         )
         params += [f"%{_escape_like(text)}%"] * 3
-    sql = "SELECT * FROM prospects"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY next_due_at IS NULL, next_due_at, name"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return conn.execute(sql, params).fetchall()
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _escape_like(text: str) -> str:

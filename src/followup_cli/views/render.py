@@ -12,7 +12,6 @@ from followup_cli import store
 from followup_cli.views.agenda import (
     day_label,
     due_text,
-    last_touch_label,
 )
 from followup_cli.views.agenda import money as _money
 from followup_cli.views.console import err, out
@@ -51,36 +50,6 @@ def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: in
 
 
 # --- prospects --------------------------------------------------------------------------------
-
-
-def prospect_list(prospects: list[Any], *, now: datetime, tz: tzinfo) -> None:
-    if not prospects:
-        out.print(Text("No prospects match.", style="dim"))
-        return
-    from rich.table import Table
-
-    table = Table(show_edge=False)
-    for column in ("#", "Name", "Company", "Stage", "Value", "Cadence", "Next", "Last touch"):
-        table.add_column(column, justify="right" if column in ("#", "Value") else "left")
-    for p in prospects:
-        nxt = store.from_text(p.next_due_at)
-        next_text = f"{p.next_channel} {day_label(nxt, now, tz)}" if nxt else "—"
-        if p.do_not_contact:
-            next_text = "do not contact"
-        table.add_row(
-            str(p.id),
-            p.name,
-            p.company or "",
-            p.stage,
-            _money(p.value),
-            p.cadence or "",
-            next_text,
-            last_touch_label(
-                store.from_text(p.last_touch_at), p.last_touch_channel, p.last_touch_outcome, now
-            ),
-        )
-    out.print(table)
-    out.print(Text(f"{len(prospects)} prospect{'s' if len(prospects) != 1 else ''}", style="dim"))
 
 
 def _referrals(count: int) -> str:
