@@ -417,6 +417,6 @@ def show(
 
         print_json(view.public())
         return
-    from followup_cli.views import render
+    from followup_cli.views import profile
 
-    render.prospect_detail(view, now=s.now, tz=s.tz, timeline=None if all_ else 10)
+    profile.show(view, now=s.now, tz=s.tz, timeline=None if all_ else 10)

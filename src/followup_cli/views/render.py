@@ -8,12 +8,9 @@ from typing import Any
 
 from rich.text import Text
 
-from followup_cli import store
 from followup_cli.views.agenda import (
-    day_label,
     due_text,
 )
-from followup_cli.views.agenda import money as _money
 from followup_cli.views.console import err, out
 from followup_cli.views.lines import logged, next_line, when_label  # noqa: F401 (render.next_line, ...)
 
@@ -50,113 +47,6 @@ def agenda(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: in
 
 
 # --- prospects --------------------------------------------------------------------------------
-
-
-def _referrals(count: int) -> str:
-    """ "2 people referred (the seeds expect 4-6 from a happy customer)"."""
-    people = "person" if count == 1 else "people"
-    return f"{count} {people} referred (a happy customer gives 4-6)"
-
-
-def prospect_detail(view: Any, *, now: datetime, tz: tzinfo, timeline: int | None = None) -> None:
-    p = view.prospect
-    header = Text(p.name, style="bold")
-    if p.title or p.company:
-        header.append(f" — {', '.join(x for x in (p.title, p.company) if x)}")
-    out.print(header)
-    from rich.table import Table
-
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
-    rows = [
-        ("Email", p.email),
-        ("Phone", p.phone),
-        ("LinkedIn", p.linkedin),
-        ("Stage", p.stage),
-        ("Value", _money(p.value) or None),
-        ("Priority", p.priority_name),
-        ("Timezone", p.timezone),
-        ("Country", p.country),
-        ("Prefers", p.channel),
-        ("Tags", ", ".join(p.tags) or None),
-        ("Referred by", p.referred_by),
-        ("Relationship", p.relationship),
-        ("Referrals", _referrals(view.referrals) if view.referrals or p.relationship else None),
-        ("Birthday", p.birthday),
-        ("Anniversary", p.anniversary),
-        ("Pace", f"{p.pace:g}× (more time between touches)" if p.pace != 1 else None),
-        ("Key points", p.key_points),
-        ("Competitors", p.competitors),
-        ("Decision makers", p.decision_makers),
-        ("Personal", p.personal),
-        ("Notes", p.notes),
-    ]
-    rows += [(key, value) for key, value in sorted(p.fields.items())]
-    for label, value in rows:
-        if value:
-            facts.add_row(label, str(value))
-    if p.do_not_contact:
-        facts.add_row("Contact", Text("DO NOT CONTACT", style="bold red"))
-    out.print(facts)
-    out.print()
-    cadence_line = Text("Cadence: ", style="bold")
-    if p.cadence:
-        done = p.steps_done
-        cadence_line.append(
-            f"{p.cadence} ({p.cadence_status}, {done} step{'s' if done != 1 else ''} done)"
-        )
-    else:
-        cadence_line.append("none")
-    out.print(cadence_line)
-    nxt = view.next_due
-    if nxt is not None:
-        line = Text("Next: ", style="bold")
-        line.append(f"{nxt.channel} ")
-        label = due_label(nxt.due_at, nxt.overdue_days, now, tz)
-        line.append(label)
-        if label.plain == day_label(nxt.due_at, now, tz) and label.plain[:3].istitle():
-            line.append(f" {nxt.due_at.astimezone(tz):%H:%M}", style="dim")  # a date: add the time
-        else:
-            line.append(f" ({nxt.due_at.astimezone(tz):%a %d %b %H:%M})", style="dim")
-        line.append(f" — {nxt.purpose}")
-        if nxt.template:
-            line.append(f" [template {nxt.template}]", style="template")
-        out.print(line)
-    out.print(Text(f"Why: {view.why}", style="italic"))
-    out.print()
-    if not view.touches:
-        out.print(Text("No touches yet.", style="dim"))
-        return
-    from rich.table import Table
-
-    table = Table(
-        title=f"Timeline ({len(view.touches)} touches)", title_justify="left", show_edge=False
-    )
-    for column in ("When", "Channel", "Dir", "Outcome", "Step", "Note"):
-        table.add_column(column)
-    shown = view.touches if timeline is None else view.touches[:timeline]
-    from followup_cli.core.settings import settings
-
-    day_format = settings().date_format
-    for t in shown:
-        at = store.from_text(t.at)
-        assert at is not None
-        table.add_row(
-            f"{at.astimezone(tz).strftime(day_format)} {at.astimezone(tz):%H:%M}",
-            t.channel,
-            t.direction,
-            t.outcome.replace("_", " "),
-            str(t.step or ""),
-            t.note or "",
-        )
-    out.print(table)
-    if len(shown) < len(view.touches):
-        earlier = len(view.touches) - len(shown)
-        out.print(Text(f"  … and {earlier} earlier: --all to see them", style="dim"))
-
-
-# --- cadences ---------------------------------------------------------------------------------
 
 
 def cadence_list(items: list[Any]) -> None:
