@@ -336,8 +336,9 @@ def list_(
     quiet: QuietOption = False,
     db: DbOption = None,
 ) -> None:
-    """List prospects, soonest due first: the first 50 (--all for every one), as a table at
-    a terminal and as plain lines when piped.
+    """List prospects, soonest due first: the first 50 unless --all.
+
+    A table at a terminal, plain lines when piped.
 
     Example: followup list --stage proposal --tag saas    ·    followup list --stage cold -q
     """

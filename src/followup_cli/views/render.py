@@ -8,9 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from followup_cli.views.agenda import (
-    due_text,
-)
+from followup_cli.views.agenda import day_label, due_text  # noqa: F401 (render.day_label)
 from followup_cli.views.console import err, out
 from followup_cli.views.lines import logged, next_line, when_label  # noqa: F401 (render.next_line, ...)
 
