@@ -47,7 +47,7 @@ def followup(args: list[str], tmp_path, *, read: int) -> tuple[int, bytes]:
 
 
 COMMANDS = [
-    ("list",),  # Rich table, the Typer app
+    ("list", "--all"),  # every row, streamed (the default limit would stop at 50)
     ("list", "--json"),
     ("export", "-"),  # UTF-8 bytes
     ("search", "person", "--limit", "400"),
