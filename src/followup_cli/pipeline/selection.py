@@ -11,6 +11,7 @@ from typing import Any
 
 from followup_cli.core.errors import AmbiguousProspect, FollowupError, ProspectNotFound
 from followup_cli.core.vocab import STAGES, choose
+from followup_cli.pipeline import listing
 from followup_cli.pipeline import prospect as prospects
 from followup_cli.store import transaction
 
@@ -42,8 +43,14 @@ def select(conn: sqlite3.Connection, selection: Selection) -> list[prospects.Pro
     the order read from stdin). A name on stdin that matches nobody, or more than one, is
     an error naming its line: nothing is acted on."""
     stage = choose(selection.stage, STAGES, "stage") if selection.stage else None
-    found = prospects.search_rows(
-        conn, stage=stage, tag=selection.tag, due_before=selection.due_before, text=selection.search
+    found = list(
+        listing.search_rows(
+            conn,
+            stage=stage,
+            tag=selection.tag,
+            due_before=selection.due_before,
+            text=selection.search,
+        )
     )
     if selection.cadence is not None:
         found = [p for p in found if p.cadence == selection.cadence]
