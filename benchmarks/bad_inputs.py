@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "cli"))
 
-from bad_inputs import CASES, Case  # noqa: E402
+from bad_inputs import CASES, SEED, Case  # noqa: E402
 
 NOW = "2026-11-23T08:00:00-07:00"
 RUN = "import sys; sys.argv[0] = 'followup'; from followup_cli.main import main; main()"
@@ -59,25 +59,7 @@ def followup(args: list[str], env: dict[str, str], timeout: float) -> tuple[int 
 
 def seed(folder: Path, src: str | None) -> Path:
     env = env_for(folder, src, {})
-    for args in (
-        [
-            "add",
-            "Dana Reyes",
-            "--email",
-            "dana@acme.io",
-            "--company",
-            "Acme",
-            "--stage",
-            "proposal",
-            "--value",
-            "24000",
-            "--set",
-            "pain_point=manual renewals",
-            "--cadence",
-            "post-proposal",
-        ],
-        ["add", "José Müller", "--email", "jose@example.de", "--company", "Müller GmbH"],
-    ):
+    for args in SEED:
         code, err = followup(args, env, 60)
         assert code == 0, err
     return folder / "followup.db"

@@ -38,6 +38,27 @@ NOT_UTF8 = "is not valid UTF-8 text"
 LOG = ("log", "dana", "-c", "email", "-o", "sent")
 LOG_NOT_NOW = ("log", "dana", "-c", "email", "-o", "not_now")
 
+# The book every case starts from: Dana (an open deal in a cadence) and José (accents).
+SEED: tuple[list[str], ...] = (
+    [
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@acme.io",
+        "--company",
+        "Acme",
+        "--stage",
+        "proposal",
+        "--value",
+        "24000",
+        "--set",
+        "pain_point=manual renewals",
+        "--cadence",
+        "post-proposal",
+    ],
+    ["add", "José Müller", "--email", "jose@example.de", "--company", "Müller GmbH"],
+)
+
 CASES: list[Case] = []
 
 

@@ -10,7 +10,7 @@ import os
 import shutil
 
 import pytest
-from bad_inputs import CASES, Case
+from bad_inputs import CASES, SEED, Case
 from conftest import NOW, Runner
 
 # What a user owns; caches (meta) may be refreshed by any command, even a refused one.
@@ -43,25 +43,7 @@ def corpus_db(tmp_path_factory):
         "FOLLOWUP_NOW": NOW,
     }
     run = Runner()
-    for args in (
-        [
-            "add",
-            "Dana Reyes",
-            "--email",
-            "dana@acme.io",
-            "--company",
-            "Acme",
-            "--stage",
-            "proposal",
-            "--value",
-            "24000",
-            "--set",
-            "pain_point=manual renewals",
-            "--cadence",
-            "post-proposal",
-        ],
-        ["add", "José Müller", "--email", "jose@example.de", "--company", "Müller GmbH"],
-    ):
+    for args in SEED:
         result = run(*args, env=env)
         assert result.exit_code == 0, result.output
     return folder / "followup.db"
