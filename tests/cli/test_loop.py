@@ -220,6 +220,7 @@ def test_log_asks_for_missing_channel_only_on_a_terminal(run, dana, monkeypatch)
     result = run("log", "dana", "--outcome", "sent", input="2\n")
     assert result.exit_code == 0, result.output
     assert "1) call" in result.output and "2) email" in result.output
+    assert "Note (Enter for none)" not in result.output  # --outcome given: no note asked
     assert run.json("show", "dana")["touches"][0]["channel"] == "email"
 
 

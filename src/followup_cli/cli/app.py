@@ -295,8 +295,11 @@ def log(
     from followup_cli.views import lines
 
     s = session(ctx, db)
-    channel = choose(channel or _ask("channel", CHANNELS), CHANNELS, "channel")
-    outcome = choose(outcome or _ask("outcome", OUTCOMES), OUTCOMES, "outcome")
+    found = None
+    if channel is None or outcome is None:  # who first, then what is missing
+        found, channel, outcome, note = _ask(s, prospect, channel, outcome, note)
+    channel = choose(channel, CHANNELS, "channel")
+    outcome = choose(outcome, OUTCOMES, "outcome")
     direction = choose(direction, DIRECTIONS, "direction") if direction else None
     moment = s.when(at, past=True) if at is not None else s.now
     until_at = s.when(until) if until is not None else None
@@ -304,7 +307,7 @@ def log(
         raise InvalidValue("--until goes with --outcome not_now or out_of_office.")
     result = record_touch(
         s.conn,
-        lambda: prospects.resolve(s.conn, prospect),
+        (lambda: found) if found else (lambda: prospects.resolve(s.conn, prospect)),
         channel=channel,
         outcome=outcome,
         at=moment,
@@ -329,16 +332,14 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask(what: str, choices: tuple[str, ...]) -> str:
-    """A short numbered menu when stdin is a terminal; a usage error otherwise."""
-    if not _interactive():
-        raise UsageError(f"Missing --{what}: give one of {', '.join(choices)}.")
-    for number, choice in enumerate(choices, 1):
-        typer.echo(f"  {number}) {choice.replace('_', ' ')}")
-    answer = typer.prompt(f"{what.capitalize()} (number or name)")
-    if answer.strip().isdigit() and 1 <= int(answer) <= len(choices):
-        return choices[int(answer) - 1]
-    return answer
+def _ask(s: Session, ref: str, channel: Any, outcome: Any, note: Any) -> tuple[Any, ...]:
+    """Missing --channel or --outcome: at a terminal, who first, then ask (cli/ask.py)."""
+    from followup_cli.cli import ask
+    from followup_cli.pipeline import prospect as prospects
+
+    ask.at_a_terminal(_interactive(), channel)
+    person = prospects.resolve(s.conn, ref)
+    return (person, *ask.touch(person, channel, outcome, note))
 
 
 @app.command()
