@@ -295,11 +295,11 @@ def log(
     from followup_cli.views import lines
 
     s = session(ctx, db)
+    channel = choose(channel, CHANNELS, "channel") if channel else None
+    outcome = choose(outcome, OUTCOMES, "outcome") if outcome else None
     found = None
     if channel is None or outcome is None:  # who first, then what is missing
         found, channel, outcome, note = _ask(s, prospect, channel, outcome, note)
-    channel = choose(channel, CHANNELS, "channel")
-    outcome = choose(outcome, OUTCOMES, "outcome")
     direction = choose(direction, DIRECTIONS, "direction") if direction else None
     moment = s.when(at, past=True) if at is not None else s.now
     until_at = s.when(until) if until is not None else None
