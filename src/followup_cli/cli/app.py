@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from followup_cli import __version__
-from followup_cli.cli.output import FormatOption, QuietOption, journal_list, pick
+from followup_cli.cli.output import FormatOption, QuietOption, journal_list, pick, undone
 from followup_cli.core import config
 from followup_cli.core.errors import DatabaseError, FollowupError, InvalidValue, UsageError
 
@@ -365,11 +365,12 @@ def undo(
     from followup_cli.pipeline import undo as undoing
     from followup_cli.views import render
 
+    fmt = pick(format_, json, False)  # before anything is undone: a bad --format changes nothing
     s = session(ctx, db)
     if list_:
         if entry is not None:
             raise UsageError("Give an entry number or --list, not both.")
-        return journal_list(s.conn, pick(format_, json, False))
+        return journal_list(s.conn, fmt)
     expected = undoing.pending(s.conn, entry)
     foreign = undoing.others(expected)
     if foreign and not yes:
@@ -379,19 +380,7 @@ def undo(
         render.note(said + ".", "yellow")
         typer.confirm("Undo it anyway?", abort=True)
     result = undoing.undo(s.conn, expected, entry, now=s.now)
-    if json:
-        render.json_out(
-            {
-                "undone": [e.public() for e in result.entries],
-                "prospects": [p.public() for p in result.prospects],
-            }
-        )
-        return
-    for done in result.entries:
-        by = "" if done not in foreign else f" (written by process {done.origin.get('pid')})"
-        render.note(f"Undid #{done.id} {done.command}: {done.summary}{by}.", "green")
-    for person in result.prospects:
-        render.next_line(person, now=s.now, tz=s.tz)
+    undone(result, fmt, foreign, now=s.now, tz=s.tz)
 
 
 # --- newcomers --------------------------------------------------------------------------------

@@ -55,3 +55,29 @@ def journal_list(conn: Any, fmt: str) -> None:
     from followup_cli.views import render
 
     render.journal(entries, mine=journal.session_id())
+
+
+def undone(result: Any, fmt: str, foreign: list[Any], *, now: Any, tz: Any) -> None:
+    """What `undo` took back, in ``fmt``: the journal entries as rows (``--list``'s columns),
+    or the entries and the prospects' new plans as JSON."""
+    from followup_cli.views import render
+
+    if fmt == "json":
+        render.json_out(
+            {
+                "undone": [e.public() for e in result.entries],
+                "prospects": [p.public() for p in result.prospects],
+            }
+        )
+        return
+    if fmt != "table":
+        from followup_cli.views import formats
+
+        formats.emit([e.public() for e in result.entries], formats.JOURNAL, fmt, key="id")
+        return
+    theirs = {entry.id for entry in foreign}
+    for done in result.entries:
+        by = "" if done.id not in theirs else f" (written by process {done.origin.get('pid')})"
+        render.note(f"Undid #{done.id} {done.command}: {done.summary}{by}.", "green")
+    for person in result.prospects:
+        render.next_line(person, now=now, tz=tz)

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: Typer reads these annotations at run
 # time, and string annotations cost ~14 ms per command to evaluate.
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -131,12 +132,14 @@ def stats(
     elif html is not None and str(html) != "-":
         render.note(f"Wrote {html}: open it in a browser, or send it on.", "green")
     else:
+        from followup_cli.views import seed_stats
         from followup_cli.views import stats as stats_render
 
-        stats_render.dashboard(result, tz=s.tz)
-        from followup_cli.views import seed_stats
+        def draw() -> None:
+            stats_render.dashboard(result, tz=s.tz)
+            seed_stats.sections(result.public())
 
-        seed_stats.sections(result.public())
+        _painted(draw)
 
 
 @stats_app.command("templates")
@@ -172,7 +175,7 @@ def stats_templates(
         return
     from followup_cli.views import stats as stats_render
 
-    stats_render.templates(report, tz=s.tz)
+    _painted(lambda: stats_render.templates(report, tz=s.tz))
 
 
 @app.command()
@@ -209,7 +212,14 @@ def review(
         return
     from followup_cli.views import stats as stats_render
 
-    stats_render.review(result, tz=s.tz)
+    _painted(lambda: stats_render.review(result, tz=s.tz))
+
+
+def _painted(draw: Callable[[], None]) -> None:
+    """A report as tables at a terminal; into a pipe the same words, a row to a line."""
+    from followup_cli.views.console import plain_when_piped
+
+    plain_when_piped(draw)
 
 
 def _figures(data: object, fmt: str) -> None:

@@ -4,7 +4,7 @@ say whose it was when another session wrote it. The journal itself is ``store.jo
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from followup_cli import store
@@ -77,7 +77,9 @@ def undo(
             row = prospect_rows.by_id(conn, prospect_id)
             if row is not None:
                 people.append(Prospect.from_row(row))
-    return Undone(current, people)
+    # as the journal now holds them: undone, at ``now``
+    done = [replace(entry, undone_at=store.to_text(now)) for entry in current]
+    return Undone(done, people)
 
 
 def undo_latest(conn: sqlite3.Connection, *, now: datetime) -> Undone:

@@ -8,6 +8,8 @@ changes any of them. A style Rich cannot read is an error naming the file and li
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.theme import Theme
 
@@ -50,3 +52,23 @@ out = Console(highlight=False, soft_wrap=False, theme=_theme)
 err = Console(stderr=True, highlight=False, theme=_theme)
 if _problem:
     err.print(f"Warning: {_problem} (using the default colours)", style="warning", markup=False)
+
+
+def plain_when_piped(draw: Callable[[], None]) -> None:
+    """Run ``draw``. At a terminal it prints as it always does; into a pipe no line is
+    wrapped at 80 columns (a table row stays one line, its trailing blanks cut), so
+    `followup stats | grep Email` finds the row and its figures."""
+    if out.is_terminal:
+        draw()
+        return
+    width = out.width
+    out.width = 10_000
+    try:
+        with out.capture() as captured:
+            draw()
+    finally:
+        out.width = width
+    import sys
+
+    lines = captured.get().splitlines()
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))

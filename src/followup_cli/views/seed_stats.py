@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from followup_cli.views.render import out
-from followup_cli.views.stats import bar, count, hours, pct
+from followup_cli.views.stats import bar, count, hours, pct, titled_table
 
 TOO_FEW = "too few to trust"
 
@@ -19,7 +19,7 @@ def _flag(item: dict[str, Any]) -> str:
 
 
 def _table(title: str, first: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold cyan", show_edge=False)
+    table = titled_table(title)
     for column in (first, "Sent", "Replies", "Rate", "", ""):
         table.add_column(column, justify="left" if column in ("", first) else "right")
     return table
@@ -57,12 +57,7 @@ def sections(data: dict[str, Any]) -> None:
     out.print(line)
 
     wins = data["wins_by_touch"]
-    table = Table(
-        title=f"Wins by touch: {count(wins['deals'])} won, against the seeds' table",
-        title_justify="left",
-        title_style="bold cyan",
-        show_edge=False,
-    )
+    table = titled_table(f"Wins by touch: {count(wins['deals'])} won, against the seeds' table")
     for column in ("Touch", "Deals", "Share", "Seeds", ""):
         table.add_column(column, justify="left" if column == "" else "right")
     for row in wins["buckets"]:

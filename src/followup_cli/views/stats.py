@@ -71,8 +71,20 @@ def _scaled(value: int | float, largest: int | float) -> float:
     return value / largest if largest else 0.0
 
 
-def _table(title: str) -> Table:
-    return Table(title=title, title_justify="left", title_style="bold cyan", show_edge=False)
+def titled_table(title: str) -> Table:
+    """A table under its title. Bound for a pipe it has no rules (see console.plain_when_piped):
+    a row is one line of words and figures that grep can find."""
+    from rich import box
+
+    piped = not out.is_terminal
+    return Table(
+        # wider than its columns, a title would wrap to their width: into a pipe it does not
+        title=Text(title, no_wrap=True, overflow="ignore") if piped else title,
+        title_justify="left",
+        title_style="bold cyan",
+        show_edge=False,
+        box=None if piped else box.HEAVY_HEAD,
+    )
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -95,7 +107,7 @@ def dashboard(result: Any, *, tz: tzinfo) -> None:
     if not rate["sent"]:
         out.print(Text("No outbound touches in this window yet.", style="dim"))
 
-    by_touch = _table("Response by touch number (since their last reply)")
+    by_touch = titled_table("Response by touch number (since their last reply)")
     for column in ("Touch", "Sent", "Replies", "Rate", ""):
         by_touch.add_column(column, justify="left" if column == "" else "right")
     top_rate = max((row["rate"] or 0 for row in data["response_by_touch"]), default=0)
@@ -109,7 +121,7 @@ def dashboard(result: Any, *, tz: tzinfo) -> None:
         )
     out.print(by_touch)
 
-    curve = _table(f"Give-up curve: {count(data['gave_up'])} prospects left after n touches")
+    curve = titled_table(f"Give-up curve: {count(data['gave_up'])} prospects left after n touches")
     for column in ("Touches", "Prospects", ""):
         curve.add_column(column, justify="left" if column == "" else "right")
     most = max((row["prospects"] for row in data["give_up_curve"]), default=0)
@@ -144,7 +156,7 @@ def dashboard(result: Any, *, tz: tzinfo) -> None:
     out.print(line)
     _referrals(data["referrals"])
 
-    channels = _table("Channels: performance and mix against the seeds' target")
+    channels = titled_table("Channels: performance and mix against the seeds' target")
     for column in ("Channel", "Touches", "Replies", "Rate", "Mix", "Target", ""):
         channels.add_column(column, justify="left" if column in ("Channel", "") else "right")
     widest = max(
@@ -176,7 +188,7 @@ def dashboard(result: Any, *, tz: tzinfo) -> None:
 
 
 def cadence_table(rows: list[dict[str, Any]]) -> Table:
-    table = _table("Cadences")
+    table = titled_table("Cadences")
     for column in ("Cadence", "Active", "Enrolled", "Completed", "Stopped by reply", "Rate"):
         table.add_column(column, justify="left" if column == "Cadence" else "right")
     table.add_column("Reply rate per step")
@@ -195,7 +207,7 @@ def cadence_table(rows: list[dict[str, Any]]) -> Table:
 
 
 def template_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = _table(title)
+    table = titled_table(title)
     for column in ("Template", "Variant", "Sends", "Replies", "Rate", ""):
         table.add_column(
             column, justify="left" if column in ("Template", "Variant", "") else "right"
@@ -243,7 +255,7 @@ def review(result: Any, *, tz: tzinfo) -> None:
     header = Text("Weekly review", style="bold")
     header.append(f"  {period(result.this_week.since, result.this_week.until, tz)}")
     out.print(header)
-    table = _table("What happened")
+    table = titled_table("What happened")
     table.add_column("")
     table.add_column(label, justify="right")
     table.add_column("The week before", justify="right")
@@ -270,7 +282,7 @@ def review(result: Any, *, tz: tzinfo) -> None:
 
     slipped = data["slipped"]
     if slipped["count"]:
-        table = _table(f"Slipping: {count(slipped['count'])} overdue by more than 3 days")
+        table = titled_table(f"Slipping: {count(slipped['count'])} overdue by more than 3 days")
         for column in ("#", "Prospect", "Company", "Stage", "Value", "Overdue", "Next"):
             table.add_column(column, justify="right" if column in ("#", "Value") else "left")
         for row in slipped["prospects"]:
@@ -290,7 +302,7 @@ def review(result: Any, *, tz: tzinfo) -> None:
 
     unscheduled = data["no_next_step"]
     if unscheduled["count"]:
-        table = _table(f"Open deals with nothing scheduled: {count(unscheduled['count'])}")
+        table = titled_table(f"Open deals with nothing scheduled: {count(unscheduled['count'])}")
         for column in ("#", "Prospect", "Company", "Stage", "Value", "Why"):
             table.add_column(column, justify="right" if column in ("#", "Value") else "left")
         for row in unscheduled["prospects"]:
@@ -306,7 +318,7 @@ def review(result: Any, *, tz: tzinfo) -> None:
         _more(unscheduled)
 
     if data["top_deals"]:
-        table = _table("The five biggest open deals and their next step")
+        table = titled_table("The five biggest open deals and their next step")
         for column in ("#", "Prospect", "Company", "Stage", "Value", "Next step"):
             table.add_column(column, justify="right" if column in ("#", "Value") else "left")
         for row in data["top_deals"]:
