@@ -26,6 +26,12 @@ def single_line(text: str, what: str) -> str:
     return text
 
 
+def all_single_line(texts: list[str]) -> bool:
+    """Whether none of ``texts`` holds a line break or control character (one search for
+    many: an import checks every row's names this way)."""
+    return _CONTROL.search(" ".join(texts)) is None
+
+
 def free_text(text: str, what: str) -> str:
     """Notes may span lines; other control characters (escape codes, NUL) are refused."""
     found = _CONTROL_BUT_LINES.search(text)

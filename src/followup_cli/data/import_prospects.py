@@ -24,6 +24,7 @@ from followup_cli.data.csv_source import ImportFailed, RowError, Table
 from followup_cli.data.formats import FileFormats
 from followup_cli.data.importer import (
     BATCH,
+    NOT_SCHEDULING,
     Column,
     Problem,
     Progress,
@@ -34,7 +35,13 @@ from followup_cli.data.importer import (
     shown,
     start,
 )
-from followup_cli.data.prospect_cells import CONVERT, JSON_TYPES, MEMO_KINDS, prospect_values
+from followup_cli.data.prospect_cells import (
+    CONVERT,
+    JSON_TYPES,
+    MEMO_KINDS,
+    prospect_values,
+    value_plan,
+)
 from followup_cli.data.row_rules import people
 from followup_cli.store import imports
 
@@ -112,17 +119,31 @@ def file_formats(table: Table, columns: list[Column], date_order: str | None) ->
     dated = [c.index for c in columns if c.target in ("birthday", "anniversary")]
     priced = [c.index for c in columns if c.target == "value"]
     if (dated or priced) and table.delimiter and table.reread:
-        dates: list[str] = []
-        amounts: list[str] = []
+        # Each distinct value once, in the order first seen (the example an error quotes).
+        dates: dict[str, None] = {}
+        amounts: dict[str, None] = {}
         for line, raw in table.reread():
             if line > table.header_line:
-                dates.extend(raw[i] for i in dated if i < len(raw) and raw[i])
-                amounts.extend(raw[i] for i in priced if i < len(raw) and raw[i])
+                for found, wanted in ((dates, dated), (amounts, priced)):
+                    for i in wanted:
+                        if i < len(raw) and raw[i]:
+                            found[raw[i]] = None
         formats.survey(dates, amounts)
     return formats
 
 
 _SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # one encoder, not one a row
+_QUOTED = json.encoder.encode_basestring_ascii  # what json.dumps does to one string, in C
+
+
+def _fields_text(fields: dict[str, Any]) -> str:
+    """``json.dumps(fields, sort_keys=True)``, the same text, faster for the common case of
+    text values (a CSV row's custom fields are all text)."""
+    try:
+        return "{" + ", ".join(f"{_QUOTED(k)}: {_QUOTED(fields[k])}" for k in sorted(fields)) + "}"
+    except TypeError:  # a number or a list, from a JSON file
+        return _SORTED_JSON(fields)
+
 
 # Columns with a value even when the file gives none: the default is no evidence of a conflict.
 DEFAULTED = {"stage": "cold", "priority": 2, "pace": 1.0, "do_not_contact": 0}
@@ -194,6 +215,19 @@ class _Upsert:
             self.convert["anniversary"] = formats.day
         self.plan: list = []
         self.spares: tuple = ()
+        from followup_cli.data.importer import schedule_columns
+        from followup_cli.pipeline.prospect import Prospect
+
+        self.schedule_columns = schedule_columns()
+        self.keyed = [k for k in Prospect.__dataclass_fields__ if k not in NOT_SCHEDULING]
+        self.defaults_given = [c for c, v in self.defaults.items() if v is not None]
+        self.insert_columns: list[str] = self.columns
+        self.position: dict[str, int] = {}
+        self.template: list[Any] = []
+        self.varying: list[str] = []
+        self.plans: dict[tuple, list[tuple[int, Any]]] = {}
+        self.tag_texts: dict[tuple, str] = {}
+        self.added_below: list[int] = []
         self.unit = "line"  # how messages point at another row: "line 4", or "index 3"
 
     def all(
@@ -201,7 +235,7 @@ class _Upsert:
     ) -> list[Problem]:
         problems: list[Problem] = []
         checks = {**CONVERT, **self.convert}
-        self.plan = converters(columns, checks, MEMO_KINDS)
+        self.plan = value_plan(converters(columns, checks, MEMO_KINDS))
         self.spares = tuple(
             (c.index, c.header, c.spare, checks.get(c.spare, str), c.target[6:])
             for c in columns
@@ -209,30 +243,32 @@ class _Upsert:
         )
         self.unit = table.unit
         self.problems = problems
-        for line, raw in people(table, self.report.skipped):
-            self.raw = raw
-            try:
-                self.row(line, table.cells(line, raw), write=skip_bad or not problems)
-            except RowError as error:
-                problems.append(Problem(line, str(error), raw, table.unit))
-                continue
-            self.report.rows += 1
-            if len(self.pending) >= BATCH:
-                if self.restore is None:
-                    # A big load: the full-text index is built once at the end, not per row,
-                    # and so are the other indexes when the file holds most of the book
-                    # (sorting once beats a hundred thousand inserts into each index).
-                    self.restore = imports.suspend(
-                        self.conn,
-                        "prospects",
-                        indexes=len(self.ids) < table.total_lines // 4,
-                        triggers=("prospects_ai", "prospects_au"),
-                    )
-                imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
-                if progress:
-                    progress(line, table.total_lines)
-        imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
-        self.flush_updates()
+        self.lay_out({c.target for c in columns})
+        with imports.prospects_journaled_as_added(self.conn) as self.added_below:
+            for line, raw in people(table, self.report.skipped):
+                self.raw = raw
+                try:
+                    self.row(line, table.cells(line, raw), write=skip_bad or not problems)
+                except RowError as error:
+                    problems.append(Problem(line, str(error), raw, table.unit))
+                    continue
+                self.report.rows += 1
+                if len(self.pending) >= BATCH:
+                    if self.restore is None:
+                        # A big load: the full-text index is built once at the end, not per
+                        # row, and so are the other indexes when the file holds most of the
+                        # book (sorting once beats a hundred thousand inserts into each).
+                        self.restore = imports.suspend(
+                            self.conn,
+                            "prospects",
+                            indexes=len(self.ids) < table.total_lines // 4,
+                            triggers=("prospects_ai", "prospects_au"),
+                        )
+                    self.write_pending()
+                    if progress:
+                        progress(line, table.total_lines)
+            self.write_pending()
+            self.flush_updates()
         if self.restore is not None:
             imports.rebuild_text(self.conn, "prospects")
             self.restore()
@@ -240,6 +276,25 @@ class _Upsert:
             progress(table.total_lines, table.total_lines)
         problems.sort(key=lambda problem: problem.line)
         return problems
+
+    def lay_out(self, targets: set[str]) -> None:
+        """The columns a new row is written with, in order: those this file can fill, those
+        the scheduler writes, and those with a default; the others stay NULL. A new row
+        starts as ``template`` (the defaults) and its values go to their ``position``."""
+        wanted = (
+            targets | set(self.defaults_given) | imports.defaulted_columns(self.conn, "prospects")
+        )
+        wanted |= {"id", "name", "tags", "fields", "created_at", "updated_at"}
+        wanted |= set(self.schedule_columns)
+        self.insert_columns = [c for c in self.columns if c in wanted]
+        self.position = {c: i for i, c in enumerate(self.insert_columns)}
+        self.template = [self.defaults[c] for c in self.insert_columns]
+        # The scheduler's inputs that this file can change (the others are the defaults for
+        # every new row): with the cadence, they key the plans computed once and reused.
+        self.varying = [k for k in self.keyed if k in targets]
+
+    def write_pending(self) -> None:
+        imports.insert_rows(self.conn, "prospects", self.insert_columns, self.pending)
 
     def row(self, line: int, cells: list[str], *, write: bool) -> None:
         values, fields, extra = prospect_values(cells, self.plan, self.spares)
@@ -285,7 +340,7 @@ class _Upsert:
         something else (then the row is reported, naming both lines)."""
         if email not in self.pid_of:
             return
-        imports.insert_rows(self.conn, "prospects", self.columns, self.pending)
+        self.write_pending()
         self.flush_updates()
         self.report.merged += 1
         self.updates.append((self.pid_of[email], values, tags, fields, (line, self.raw)))
@@ -310,19 +365,41 @@ class _Upsert:
             while self.next_id in self.ids:
                 self.next_id += 1
             pid = self.next_id
+        elif pid < self.next_id:
+            self.added_below.append(pid)  # journaled as added, as the ones above are
         self.ids.add(pid)
-        row = dict(self.defaults)
-        row.update(values)
-        row["id"] = pid
-        row["tags"] = json.dumps(tags) if tags else "[]"
-        row["fields"] = _SORTED_JSON(fields) if fields else "{}"
-        row["created_at"] = extra.get("created_at") or self.stamp
-        row["updated_at"] = extra.get("updated_at") or self.stamp
+        row = self.template.copy()
+        position = self.position
+        for key, value in values.items():
+            at = position.get(key)
+            if at is not None:
+                row[at] = value
+        row[position["id"]] = pid
+        if tags:
+            key = tuple(tags)
+            text = self.tag_texts.get(key)
+            if text is None:
+                text = self.tag_texts[key] = json.dumps(tags)
+            row[position["tags"]] = text
+        else:
+            row[position["tags"]] = "[]"
+        row[position["fields"]] = _fields_text(fields) if fields else "{}"
+        row[position["created_at"]] = extra.get("created_at") or self.stamp
+        row[position["updated_at"]] = extra.get("updated_at") or self.stamp
         enroll = self.cadence
         if self.by_stage:
-            enroll = self.stage_cadences[row["stage"]]
-        row.update(self.schedule(row, enroll))
-        self.pending.append([row[c] for c in self.columns])
+            enroll = self.stage_cadences[values.get("stage", "cold")]
+        # One plan for every new row alike in what the scheduler reads (``NOT_SCHEDULING``).
+        shape = (enroll, *[values.get(k) for k in self.varying])
+        planned = self.plans.get(shape)
+        if planned is None:
+            whole = {**self.defaults, **dict(zip(self.insert_columns, row, strict=True))}
+            planned = self.plans[shape] = [
+                (position[k], v) for k, v in self.schedule(whole, enroll).items()
+            ]
+        for at, value in planned:
+            row[at] = value
+        self.pending.append(row)
         self.report.added += 1
         if enroll:
             self.report.enrolled += 1

@@ -73,6 +73,9 @@ TOUCH_COLUMNS = [
     "step",
     "logged_at",
 ]
+# The cells ``_History.touch`` reads, in its order.
+SLOTS = ("email", "prospect", "at", "channel", "outcome", "direction", "note", "template")
+SLOTS += ("variant", "cadence", "step", "logged_at")
 JSON_TYPES = {"step": NUMBER}  # JSON values other than strings that a field takes
 CHANNEL_WORDS = {
     "phone": "call",
@@ -158,6 +161,8 @@ class _History:
         self.answered_outcomes = vocab("ANSWERED")
         self.seen_channels: dict[str, str] = {}
         self.seen_outcomes: dict[str, str] = {}
+        # Where each cell of a touch is (None: the file has no such column).
+        self.slots = [where.get(name) for name in SLOTS]
 
     def all(self, table: Table, skip_bad: bool, progress: Progress | None) -> list[Problem]:
         """Stage the rows in a temporary table, drop the touches already recorded (the same
@@ -210,9 +215,11 @@ class _History:
         return problems
 
     def touch(self, cells: list[str]) -> list[Any]:
-        get = {target: cells[index] for target, index in self.where.items()}.get
-        pid = self.prospect(get("email") or "", get("prospect") or "")
-        at_text = get("at") or ""
+        email, ref, at_text, raw_channel, raw_outcome, *rest = [
+            (cells[i] or "") if i is not None else "" for i in self.slots
+        ]
+        direction, note, template, variant, cadence, step, logged = rest
+        pid = self.prospect(email, ref)
         try:
             at = moment(at_text, self.tz)
         except ValueError:
@@ -224,30 +231,22 @@ class _History:
             raise RowError(
                 f"at {shown(at_text)} is in the future: only past touches can be imported"
             )
-        raw_channel = get("channel") or ""
         channel = self.seen_channels.get(raw_channel)
         if channel is None:
             channel = self.channels.get(norm(raw_channel))
             if channel:
                 self.seen_channels[raw_channel] = channel
         if not channel:
-            raise RowError(
-                f"channel {shown(get('channel') or '')} is not one of {choices('CHANNELS')}"
-            )
-        raw_outcome = get("outcome") or ""
+            raise RowError(f"channel {shown(raw_channel)} is not one of {choices('CHANNELS')}")
         outcome = self.seen_outcomes.get(raw_outcome) or norm(raw_outcome).replace(" ", "_")
         self.seen_outcomes[raw_outcome] = outcome
         if outcome not in self.outcomes:
-            raise RowError(
-                f"outcome {shown(get('outcome') or '')} is not one of {choices('OUTCOMES')}"
-            )
-        direction = (get("direction") or "").lower() or ("in" if outcome == "replied" else "out")
+            raise RowError(f"outcome {shown(raw_outcome)} is not one of {choices('OUTCOMES')}")
+        direction = direction.lower() or ("in" if outcome == "replied" else "out")
         if direction not in ("in", "out"):
             raise RowError(f"direction {shown(direction)} is not in or out")
-        step = get("step") or None
-        if step is not None and not step.isdigit():
+        if step and not step.isdigit():
             raise RowError(f"step {shown(step)} is not a whole number")
-        logged = get("logged_at") or None
         if logged:
             try:
                 logged = moment(logged, self.tz)
@@ -266,10 +265,10 @@ class _History:
             channel,
             direction,
             outcome,
-            get("note") or None,
-            get("template") or None,
-            get("variant") or None,
-            get("cadence") or None,
+            note or None,
+            template or None,
+            variant or None,
+            cadence or None,
             int(step) if step else None,
             logged or self.stamp,
         ]

@@ -308,17 +308,40 @@ NOT_SCHEDULING = frozenset(
 def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str | None], dict]:
     """The schedule columns of a prospect row, from the scheduler itself (``enrollment_of``,
     ``settle``, ``plan``); ``enroll`` starts that cadence now. They are pure functions of the
-    row, so rows alike in everything else (thousands enrolled at once) are planned once."""
+    row, so rows alike in everything else (thousands enrolled at once) are planned once. The
+    last touch only counts when it is later than ``last_touch_bound`` says: rows alike in
+    all but an earlier last touch share one plan too (a history imported for a whole book)."""
     from dataclasses import replace
 
     from followup_cli.pipeline.prospect import Prospect
     from followup_cli.scheduling import cadence as cadences
     from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
-    from followup_cli.scheduling.schedule import plan, settle
+    from followup_cli.scheduling.schedule import last_touch_bound, plan, settle
 
     lookup = cache(cadences.load_cadence)  # cadence files are read once per import
-    memo: dict[Any, dict[str, Any]] = {}
-    keyed = [name for name in Prospect.__dataclass_fields__ if name not in NOT_SCHEDULING]
+    memo: dict[Any, tuple[dict[str, Any], str | None]] = {}
+    keyed = [
+        name
+        for name in Prospect.__dataclass_fields__
+        if name not in NOT_SCHEDULING and name != "last_touch_at"
+    ]
+
+    def computed(row: dict[str, Any], enroll: str | None) -> tuple[dict[str, Any], Any]:
+        state = enrollment_of(Prospect.from_row(row), user_tz)  # type: ignore[arg-type]
+        if enroll:
+            state = replace(
+                state,
+                cadence=enroll,
+                anchor=now,
+                steps_done=0,
+                prev_step_at=None,
+                prev_step_due=None,
+                status="active",
+                paused_until=None,
+            )
+        settled = settle(state, lookup)
+        columns = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
+        return columns, state
 
     def schedule(row: dict[str, Any], enroll: str | None) -> dict[str, Any]:
         key = (enroll, *[row[name] for name in keyed])
@@ -326,21 +349,14 @@ def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str |
         if found is None:
             if len(memo) > 10_000:
                 memo.clear()
-            state = enrollment_of(Prospect.from_row(row), user_tz)  # type: ignore[arg-type]
-            if enroll:
-                state = replace(
-                    state,
-                    cadence=enroll,
-                    anchor=now,
-                    steps_done=0,
-                    prev_step_at=None,
-                    prev_step_due=None,
-                    status="active",
-                    paused_until=None,
-                )
-            settled = settle(state, lookup)
-            found = memo[key] = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
-        return found
+            columns, state = computed({**row, "last_touch_at": None}, enroll)
+            bound = last_touch_bound(state, lookup)
+            found = memo[key] = (columns, bound and store.to_text(bound))
+        columns, bound = found
+        last = row["last_touch_at"]
+        if last is None or (bound is not None and last <= bound):
+            return columns
+        return computed(row, enroll)[0]  # a touch recent enough to move the next one
 
     return schedule
 
@@ -384,7 +400,7 @@ def choices(name: str) -> str:
     return ", ".join(vocab(name))
 
 
-def _text(value: str) -> str:
+def text_as_is(value: str) -> str:
     return value
 
 
@@ -474,7 +490,7 @@ def converters(
             check = checks.get(target)
             if check is None:
                 dated = target.endswith(("_at", "_due", "_until", "_anchor"))
-                check = date_time if dated else _text
+                check = date_time if dated else text_as_is
             if target in memoised:
                 check = _memo(check)
         plan.append((column.index, column.header, target, check))

@@ -12,7 +12,7 @@ from typing import Any
 
 from followup_cli.core.errors import FollowupError, InvalidValue
 from followup_cli.core.numbers import whole
-from followup_cli.core.text import single_line
+from followup_cli.core.text import all_single_line
 from followup_cli.data.columns import aliases, norm
 from followup_cli.data.csv_source import FLAG, LIST, NUMBER, RowError
 from followup_cli.data.importer import (
@@ -21,6 +21,7 @@ from followup_cli.data.importer import (
     choices,
     one_of,
     shown,
+    text_as_is,
     vocab,
     whole_number,
     yes_no,
@@ -197,36 +198,71 @@ def _id(value: str) -> int:
         raise RowError(f"id {shown(value)} is larger than an id can be (2^63 - 1)") from None
 
 
+# How ``prospect_values`` treats a column (``value_plan``): a custom field, text kept as it
+# is (on one line, or free), a checked cell, or an email or phone cell that may hold several.
+CUSTOM, ONE_LINE_TEXT, FREE_TEXT, CHECKED, SEVERAL = range(5)
+
+
+def value_plan(plan: list) -> list[tuple[int, str, str, Any, int]]:
+    """``importer.converters``' plan with how each column is treated: worked out once per
+    file, so a row does no more than its cells ask."""
+    found = []
+    for index, header, target, check in plan:
+        if check is None:
+            kind, target = CUSTOM, target[6:]
+        elif target in ("email", "phone"):
+            kind = SEVERAL
+        elif check is text_as_is:
+            kind = ONE_LINE_TEXT if target in ONE_LINE else FREE_TEXT
+        else:
+            kind = CHECKED
+        found.append((index, header, target, check, kind))
+    return found
+
+
 def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[dict, dict, dict]:
-    """(details, custom fields, other) of one row: what the file says, checked. ``spares``:
-    (index, header, field, check, custom key) of further email and phone columns, whose
-    value stands in when the first column's cell is empty."""
+    """(details, custom fields, other) of one row: what the file says, checked. ``plan``:
+    ``value_plan``'s; ``spares``: (index, header, field, check, custom key) of further email
+    and phone columns, whose value stands in when the first column's cell is empty."""
     values: dict[str, Any] = {}
     fields: dict[str, str] = {}
     wrong = []
-    for index, header, target, check in plan:
+    lines: list[str] = []  # what must be on one line, checked at once
+    for index, header, target, check, kind in plan:
         raw = cells[index]
         if not raw:
             continue
-        if check is None:
-            fields[target[6:]] = raw
+        if kind == CUSTOM:
+            fields[target] = raw
             continue
-        if target in ("email", "phone") and isinstance(raw, str):
+        if kind == ONE_LINE_TEXT:
+            values[target] = raw
+            if isinstance(raw, str):
+                lines.append(raw)
+            continue
+        if kind == FREE_TEXT:
+            values[target] = raw
+            continue
+        if kind == SEVERAL and isinstance(raw, str):
             raw, *more = split_values(target, raw)
             for number, extra in enumerate(more, 2):
                 fields.setdefault(f"{target}_{number}", extra)
         try:
             value = check(raw)
-            if target in ONE_LINE and isinstance(value, str):
-                single_line(value, target)
         except RowError as error:
             wrong.append(f"{header} {shown(raw)} {error}")
             continue
-        except InvalidValue:
-            wrong.append(f"{header} {shown(raw)} holds a line break: put it on one line")
-            continue
         if value is not None:  # None: "no date" (Outlook's 0/0/00), as an empty cell
             values[target] = value
+            if target in ONE_LINE and isinstance(value, str):
+                lines.append(value)
+    if lines and not all_single_line(lines):
+        for index, header, target, _check, _kind in plan:  # which one, for the message
+            value = values.get(target)
+            if target in ONE_LINE and isinstance(value, str) and not all_single_line([value]):
+                del values[target]
+                shown_cell = shown(cells[index])
+                wrong.append(f"{header} {shown_cell} holds a line break: put it on one line")
     for index, header, target, check, key in spares:  # "Mobile" when "Phone" is empty
         raw = cells[index]
         if raw and target not in values and not wrong:
@@ -247,7 +283,10 @@ def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[d
         names = [values.pop(k, "") for k in ("first_name", "middle_name", "last_name")]
         if not values.get("name"):
             values["name"] = " ".join(n for n in names if n)
-    extra = {k: values.pop(k) for k in ("created_at", "updated_at", "id") if k in values}
+    if "created_at" in values or "updated_at" in values or "id" in values:
+        extra = {k: values.pop(k) for k in ("created_at", "updated_at", "id") if k in values}
+    else:
+        return values, fields, {}
     if "id" in extra and not str(extra["id"]).isdigit():
         fields["id"] = str(extra.pop("id"))
     elif "id" in extra:

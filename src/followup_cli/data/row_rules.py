@@ -37,11 +37,12 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
         skipped.setdefault("preamble", []).extend(table.preamble)
     width = len(table.header)
     held: list[tuple[int, Any]] = []  # one-cell rows: a footer, unless people rows follow
+    text = table.delimiter not in (None, "vcard")  # JSON records and cards are people
     for line, raw in table.rows:
         if (
-            table.delimiter not in (None, "vcard")
-            and isinstance(raw, list)
+            text
             and (len(raw) == 1 or not any(raw[1:]))  # cheap: most rows fill a second cell
+            and isinstance(raw, list)
         ):
             filled = [cell.strip() for cell in raw if cell.strip()]
             if len(filled) == 1 and FOOTER.search(filled[0]):
@@ -50,8 +51,9 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
             if len(raw) == 1 and width > 1:
                 held.append((line, raw))
                 continue
-        yield from held
-        held.clear()
+        if held:
+            yield from held
+            held.clear()
         yield line, raw
     if held:
         skipped.setdefault("report text", []).extend(line for line, _raw in held)

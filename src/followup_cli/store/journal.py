@@ -211,25 +211,32 @@ def _install(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
-def bulk_insert(conn: sqlite3.Connection, table: str) -> Iterator[None]:
-    """Rows added to ``table`` inside this block, all with rowids above its highest one
-    (a bulk load), are journaled at the end in one statement instead of one trigger run
-    each: what the insert trigger would have recorded, for a million touches at once."""
+def bulk_insert(conn: sqlite3.Connection, table: str) -> Iterator[list[int]]:
+    """Rows added to ``table`` inside this block, with rowids above its highest one (a bulk
+    load) or listed in the list it yields, are journaled at the end in one statement instead
+    of one trigger run each: what the insert trigger would have recorded, for a million
+    touches at once. A row of them also updated inside the block is still one the entry
+    added (its update image is replaced), so undo deletes it."""
     current = _capturing(conn)
+    added: list[int] = []
     if current is None or table not in TRACKED:
-        yield
+        yield added
         return
     after = conn.execute(f'SELECT coalesce(max(rowid), 0) FROM main."{table}"').fetchone()[0]
     conn.execute(f'DROP TRIGGER IF EXISTS temp."journal_{table}_insert"')
     try:
-        yield
+        yield added
         person = TRACKED[table]
         who = f'"{person}"' if person else "NULL"
-        conn.execute(
-            "INSERT OR IGNORE INTO journal_rows (entry_id, tbl, row_id, prospect_id, before) "
-            f'SELECT ?, ?, rowid, {who}, NULL FROM main."{table}" WHERE rowid > ?',
-            [current, table, after],
+        record = (
+            "INSERT OR REPLACE INTO journal_rows (entry_id, tbl, row_id, prospect_id, before) "
+            f'SELECT ?, ?, rowid, {who}, NULL FROM main."{table}" WHERE '
         )
+        conn.execute(record + "rowid > ?", [current, table, after])
+        for offset in range(0, len(added), 500):
+            chunk = added[offset : offset + 500]
+            marks = ", ".join("?" for _ in chunk)
+            conn.execute(record + f"rowid IN ({marks})", [current, table, *chunk])
     finally:
         _install(conn)  # the trigger again, for the rest of the transaction
 
