@@ -646,6 +646,33 @@ def test_an_imported_history_is_undone_as_one_step(run):
     assert run.json("list") == []
 
 
+def test_undo_of_a_prospect_import_takes_back_merged_rows_and_given_ids(run, isolated, tmp_path):
+    """New prospects are journaled in one statement at the end of the import: one that a
+    later row of the same file updated (a merge), and one our own export gave an id below
+    the highest, are still taken back by undo."""
+    run.ok("import", str(DATA / "hubspot.csv"))
+    run.ok("rm", "dana@acme.io", "--yes")  # frees id 1, below the highest
+    before = dump(isolated / "followup.db")
+    source = tmp_path / "merged.csv"
+    source.write_text(
+        "id,Name,Email,Company,Job Title\n"
+        "1,Ana Lima,ana@lima.example,Lima Co,\n"
+        ",Bo Chen,bo@chen.example,,\n"
+        ",Bo Chen,bo@chen.example,Chen Ltd,CTO\n"  # merges into the row above
+    )
+    report = run.json("import", str(source))
+    assert (report["added"], report["merged"]) == (2, 1)
+    assert run.json("show", "ana@lima.example")["id"] == 1
+    assert run.json("show", "bo@chen.example")["company"] == "Chen Ltd"
+    run.ok("undo")
+
+    def people(lines):
+        return [s for s in lines if s.startswith(('INSERT INTO "prospects"', 'INSERT INTO "touc'))]
+
+    assert people(dump(isolated / "followup.db")) == people(before)
+    assert {p["email"] for p in run.json("list")} == {"sam@globex.com", "priya@initech.com"}
+
+
 @pytest.mark.parametrize("big", [False, True])
 def test_undo_of_a_second_history_gives_back_every_row(run, isolated, tmp_path, monkeypatch, big):
     """The journal records a bulk load set-based (the new touches in one statement, the
