@@ -201,3 +201,24 @@ def test_bare_followup_runs_today_and_an_alias_runs_its_command(isolated):
     )
     assert broken.returncode == 1 and broken.stderr.startswith("Error: ")
     assert "line 1: not valid TOML" in broken.stderr and broken.stderr.count("\n") == 1
+
+
+def test_an_unknown_key_is_one_error_line_from_every_command_never_a_traceback(isolated):
+    # The error's own report imports the consoles, whose colours read the same file: that
+    # second reading once raised again, and the user saw three tracebacks.
+    env = {**os.environ}
+    subprocess.run([sys.executable, "-m", "followup_cli", "add", "Dana Reyes"], env=env, check=True)
+    write("[today]\nlimit = 5\nbogus = 1\n")
+    for words in (
+        ["today"],
+        ["list"],
+        ["show", "dana"],
+        ["stats"],
+        ["log", "dana", "-c", "call", "-o", "voicemail"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "followup_cli", *words], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 1, (words, done.stderr)
+        assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
+        assert "line 3: unknown key 'bogus' in [today]" in done.stderr

@@ -40,11 +40,17 @@ def _startup_theme() -> tuple[Theme, str | None]:
     """The theme, or the defaults and why: a bad colour must not stop a command (nor the
     red line that reports another error); `config set` and `config edit` refuse one."""
     from followup_cli.core.errors import InvalidConfig
+    from followup_cli.core.settings import config_file
 
+    defaults = Settings(path=config_file())
     try:
-        return theme(), None
+        chosen = settings()
+    except InvalidConfig:  # the command that reads the file says what is wrong, once
+        return theme(defaults), None
+    try:
+        return theme(chosen), None
     except InvalidConfig as error:
-        return theme(Settings(path=settings().path)), str(error)
+        return theme(defaults), str(error)
 
 
 _theme, _problem = _startup_theme()
