@@ -195,12 +195,13 @@ def build(
 def _needs_attention(conn: sqlite3.Connection) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Cadences whose file does not load, and the people in them left with no plan (a
     touch logged since it broke): nobody is hidden by a broken file."""
-    from followup_cli.scheduling.enrollment import broken_cadences
-    from followup_cli.store import enrollments
+    from followup_cli.core.library import BROKEN_KEY
 
-    broken = broken_cadences(conn)
+    broken = store.get_meta(conn, BROKEN_KEY) or {}  # kept by enrollment.broken_cadences
     if not broken:
         return {}, []
+    from followup_cli.store import enrollments
+
     return broken, enrollments.without_plan_in(conn, sorted(broken))
 
 
@@ -224,7 +225,7 @@ def _referral_nudges(conn: sqlite3.Connection, limit: int = 3) -> list[dict[str,
 
     from followup_cli.store import referrals
 
-    rows = referrals.never_asked(conn, REFERRAL_TEMPLATES)[:limit]
+    rows = referrals.never_asked(conn, REFERRAL_TEMPLATES, limit=limit)
     return [
         {"id": row["id"], "name": row["name"], "result": json.loads(row["fields"])["result"]}
         for row in rows
@@ -240,19 +241,25 @@ def _most_urgent(
     user_tz: tzinfo,
     limit: int | None,
 ) -> tuple[list[DueTouch], dict[str, int]]:
-    """Rank every touch in the window in SQL, then build only the chosen ones."""
+    """Rank the touches in the window in SQL, then build only the chosen ones."""
     weights = settings().urgency
-    chosen, counts = agenda_rows.most_urgent(
+    starts = _day_starts(today, user_tz, weights.overdue_cap)
+    found = None
+    if limit is not None and after is None:  # today's: only the days that make the cut
+        found = agenda_rows.most_urgent_per_channel(
+            conn, until=until, day_starts=starts, limit=limit, channel=channel, weights=weights
+        )
+    chosen, counts = found or agenda_rows.most_urgent(
         conn,
         until=until,
         after=after,
         channel=channel,
         limit=limit,
-        day_starts=_day_starts(today, user_tz, weights.overdue_cap),
+        day_starts=starts,
         weights=weights,
     )
     rows = agenda_rows.due_touches(conn, chosen)
-    return [_due_touch(row, today, user_tz) for row in rows], counts
+    return [_due_touch(row, today, user_tz, weights) for row in rows], counts
 
 
 def iter_due(
@@ -281,7 +288,7 @@ def iter_due(
     for ids in (due, later):
         for start in range(0, len(ids), 500):
             for row in agenda_rows.due_touches(conn, ids[start : start + 500]):
-                yield _due_touch(row, local_today, user_tz)
+                yield _due_touch(row, local_today, user_tz, weights)
 
 
 def _day_starts(today: date, user_tz: tzinfo, cap: int) -> list[str]:
@@ -293,7 +300,7 @@ def _day_starts(today: date, user_tz: tzinfo, cap: int) -> list[str]:
     ]
 
 
-def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
+def _due_touch(row: Any, today: date, user_tz: tzinfo, weights: Urgency | None = None) -> DueTouch:
     due_at = store.from_text(row["next_due_at"])
     assert due_at is not None
     due_day = due_at.astimezone(user_tz).date()
@@ -321,7 +328,7 @@ def _due_touch(row: sqlite3.Row, today: date, user_tz: tzinfo) -> DueTouch:
         last_touch_outcome=row["last_touch_outcome"],
         why=row["next_why"],
         score=urgency(
-            overdue_days, row["priority"], row["stage"], row["value"], settings().urgency
+            overdue_days, row["priority"], row["stage"], row["value"], weights or settings().urgency
         ),
     )
 

@@ -7,6 +7,7 @@ contactable prospects by due date.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from typing import Any
 
@@ -27,12 +28,43 @@ def _due(channel: str | None) -> str:
     return where
 
 
+def slot(text: str) -> str:
+    """The quarter hour (``due_slots.slot``) a stored UTC time falls in."""
+    return f"{text[:14]}{int(text[14:16]) // 15 * 15:02d}"
+
+
+def _slot_after(text: str) -> str | None:
+    """For an inclusive end ``text`` one second before a quarter hour (the end of a day):
+    the slot it falls in, so that ``slot <= it`` means ``due <= text``; else None."""
+    if text[17:19] == "59" and int(text[14:16]) % 15 == 14:
+        return slot(text)
+    return None
+
+
+def _slot_from(text: str) -> str | None:
+    """For an exclusive start ``text`` on a quarter hour (the start of a day): its slot, so
+    that ``slot < it`` means ``due < text``; else None."""
+    return slot(text) if text[17:19] == "00" and int(text[14:16]) % 15 == 0 else None
+
+
 def due_counts(
     conn: sqlite3.Connection, *, start: str, today: str, week: str, channel: str | None = None
 ) -> tuple[int, int, int]:
     """(overdue, due today, due later in the coming week): due before ``start`` of today,
-    by the end of ``today``, and after it up to the end of ``week``."""
+    by the end of ``today``, and after it up to the end of ``week``. Summed from the
+    running counts per quarter hour (``due_slots``), however many people are due."""
     bounds = {"start": start, "today": today, "week": week, "channel": channel}
+    slots = {"start": _slot_from(start), "today": _slot_after(today), "week": _slot_after(week)}
+    if None not in slots.values():
+        where = " AND channel = coalesce(:channel, '')" if channel else ""
+        row = conn.execute(
+            "SELECT sum(n) FILTER (WHERE slot < :start), "
+            "sum(n) FILTER (WHERE slot >= :start AND slot <= :today), "
+            "sum(n) FILTER (WHERE slot > :today) "
+            f"FROM due_slots WHERE slot <= :week{where}",
+            {**slots, "channel": channel},
+        ).fetchone()
+        return tuple(count or 0 for count in row)  # type: ignore[return-value]
     overdue, due_today, coming_week = conn.execute(
         "SELECT count(*) FILTER (WHERE next_due_at < :start), "
         "count(*) FILTER (WHERE next_due_at >= :start AND next_due_at <= :today), "
@@ -190,3 +222,109 @@ def bad_addresses(conn: sqlite3.Connection, addresses: list[str]) -> dict[str, s
         f"SELECT address, status FROM mail_bad_addresses WHERE address IN ({marks})", addresses
     )
     return dict(rows.fetchall())
+
+
+def _stage_case() -> str:
+    return " ".join(f"WHEN '{stage}' THEN {weight!r}" for stage, weight in STAGE_WEIGHT.items())
+
+
+def most_urgent_per_channel(
+    conn: sqlite3.Connection,
+    *,
+    until: str,
+    day_starts: list[str],
+    limit: int,
+    channel: str | None = None,
+    weights: Any,
+) -> tuple[list[int], dict[str | None, int]] | None:
+    """``most_urgent`` with a ``limit``, without scoring everyone due: the same ids in the
+    same order, and the counts per channel, or None when ``until`` or a day start is not on
+    a quarter hour (then ``most_urgent`` answers).
+
+    Everyone due on the same local day is the same number of days overdue, so a day's
+    score is that day's overdue term plus a part that only the priority, stage and value
+    make. Channel by channel and day by day (the oldest first), the best ``limit`` of a day
+    are read from the index of contactable prospects by channel and due date, with the
+    score as an expression; a day whose people cannot beat the ``limit``-th best found so
+    far (its bounds in ``due_slots``) is not read at all. So the work follows the days that
+    make the cut, not the size of the book."""
+    end = _slot_after(until)
+    starts = [_slot_from(start) for start in day_starts]
+    if end is None or None in starts:
+        return None
+    _with_log10(conn)
+    where = "" if channel is None else " AND channel = coalesce(:channel, '')"
+    plain = conn.cursor()
+    plain.row_factory = None
+    counts: dict[str | None, int] = {
+        (name or None): n
+        for name, n in plain.execute(
+            f"SELECT channel, sum(n) FROM due_slots WHERE slot <= :end{where} GROUP BY channel",
+            {"end": end, "channel": channel},
+        )
+    }
+    cap = len(day_starts)
+    # (k days overdue, from, to): slots from <= slot < to; None: open-ended
+    days = [(cap, None, starts[-1])] if cap else []
+    days += [(k, starts[k], starts[k - 1]) for k in range(cap - 1, 0, -1)]
+    days.append((0, starts[0] if cap else None, None))
+    w = {name: float(getattr(weights, name)) for name in ("overdue", "priority", "stage", "value")}
+    stage_top = max(*STAGE_WEIGHT.values(), 1.0)
+    chosen: list[tuple[float, str, int]] = []
+    for name in counts:
+        best: list[tuple[float, str, int]] = []  # (score, due, id), best first
+        for overdue, low, high in days:
+            span = {"low": low, "high": high, "end": end, "channel": name or ""}
+            inside = "channel = :channel AND slot <= :end"
+            inside += (" AND slot >= :low" if low else "") + (" AND slot < :high" if high else "")
+            n, hi_priority, hi_value = plain.execute(
+                f"SELECT sum(n), max(hi_priority), max(hi_value) FROM due_slots WHERE {inside}",
+                span,
+            ).fetchone()
+            if not n:
+                continue
+            if len(best) >= limit:  # could anyone due that day beat the last one kept?
+                top = (  # the weights are 0 or more (core.settings)
+                    w["overdue"] * overdue
+                    + w["priority"] * hi_priority
+                    + w["stage"] * stage_top
+                    + w["value"] * math.log10(1 + max(hi_value, 0))
+                )
+                if top + 1e-9 * (1 + abs(top)) < best[-1][0]:
+                    continue
+            best += _best_of_day(plain, name, overdue, low, high, until, limit, w)
+            best = sorted(best, key=lambda r: (-r[0], r[1], r[2]))[:limit]
+        chosen += best
+    chosen.sort(key=lambda r: (-r[0], r[1], r[2]))
+    return [row[2] for row in chosen], counts
+
+
+def _best_of_day(
+    plain: sqlite3.Cursor,
+    channel: str | None,
+    overdue: int,
+    low: str | None,
+    high: str | None,
+    until: str,
+    limit: int,
+    w: dict[str, float],
+) -> list[tuple[float, str, int]]:
+    """The ``limit`` best (score, due, id) of one channel due from slot ``low`` to before
+    ``high``, scored as ``scheduling.agenda.urgency`` (term for term, the same doubles)."""
+    where = "do_not_contact = 0 AND next_due_at IS NOT NULL AND next_due_at <= :until"
+    where += " AND next_channel IS :channel"
+    where += " AND next_due_at >= :low" if low else ""
+    where += " AND next_due_at < :high" if high else ""
+    score = (
+        "(:w_overdue * :overdue + :w_priority * priority "
+        f"+ :w_stage * (CASE stage {_stage_case()} ELSE 1.0 END) "
+        "+ :w_value * log10(1 + coalesce(value, 0)))"
+    )
+    bounds = {f"w_{k}": v for k, v in w.items()}
+    bounds.update(overdue=overdue, channel=channel, until=until, limit=limit, low=low, high=high)
+    return plain.execute(
+        f"SELECT {score} AS score, next_due_at, id FROM prospects "
+        "INDEXED BY idx_prospects_due_by_channel "
+        f"WHERE {where} ORDER BY score DESC, next_due_at, id LIMIT :limit",
+        bounds,
+    ).fetchall()

@@ -380,6 +380,85 @@ def _m012_list_order(db: Any) -> None:
     )
 
 
+# A quarter hour of due dates: every timezone's midnight falls on one, so each day of any
+# user's calendar is a whole range of these slots.
+_SLOT = (
+    "substr({r}.next_due_at, 1, 14) || CASE WHEN substr({r}.next_due_at, 15, 2) < '15' "
+    "THEN '00' WHEN substr({r}.next_due_at, 15, 2) < '30' THEN '15' "
+    "WHEN substr({r}.next_due_at, 15, 2) < '45' THEN '30' ELSE '45' END"
+)
+
+
+def _m013_due_slots(db: Any) -> None:
+    # `today` counts who is due per channel from these running counts (one row per quarter
+    # hour and channel, kept by triggers on every write) instead of counting its whole due
+    # range on every run, and ranks channel by channel on the second index. Each slot also
+    # keeps the highest priority and deal value of the people in it (raised as they come,
+    # reset when the slot empties): no row of a slot can score above them, so the
+    # ranking skips the days that cannot make the cut (store/agenda.py).
+    db.execute(
+        "CREATE TABLE due_slots (slot TEXT NOT NULL, channel TEXT NOT NULL, "
+        "n INTEGER NOT NULL, hi_priority INTEGER, hi_value REAL, "
+        "PRIMARY KEY (slot, channel)) WITHOUT ROWID"
+    )
+    due = "{r}.do_not_contact = 0 AND {r}.next_due_at IS NOT NULL"
+    key = "slot = " + _SLOT + " AND channel = coalesce({r}.next_channel, '')"
+
+    def add(r: str, condition: str) -> str:
+        return (
+            "INSERT INTO due_slots SELECT "
+            + _SLOT.format(r=r)
+            + f", coalesce({r}.next_channel, ''), 1, {r}.priority, coalesce({r}.value, 0) "
+            f"WHERE {condition} ON CONFLICT (slot, channel) DO UPDATE SET n = n + 1, "
+            "hi_priority = max(hi_priority, excluded.hi_priority), "
+            "hi_value = max(hi_value, excluded.hi_value);"
+        )
+
+    def remove(r: str, condition: str) -> str:
+        where = key.format(r=r)
+        return (
+            f"UPDATE due_slots SET n = n - 1 WHERE {condition} AND {where};\n"
+            f"  DELETE FROM due_slots WHERE {condition} AND {where} AND n <= 0;"
+        )
+
+    new, old = due.format(r="NEW"), due.format(r="OLD")
+    changed = " OR ".join(
+        f"NEW.{c} IS NOT OLD.{c}" for c in ("next_due_at", "next_channel", "do_not_contact")
+    )
+    bounds = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in ("priority", "value"))
+    db.execute(
+        f"CREATE TRIGGER prospects_due_slot_ai AFTER INSERT ON prospects WHEN {new} "
+        f"BEGIN\n  {add('NEW', 'true')}\nEND"
+    )
+    db.execute(
+        f"CREATE TRIGGER prospects_due_slot_ad AFTER DELETE ON prospects WHEN {old} "
+        f"BEGIN\n  {remove('OLD', 'true')}\nEND"
+    )
+    db.execute(
+        "CREATE TRIGGER prospects_due_slot_au AFTER UPDATE OF next_due_at, next_channel, "
+        f"do_not_contact, priority, value ON prospects WHEN {changed} OR ({new} AND ({bounds})) "
+        f"BEGIN\n  {remove('OLD', old)}\n  {add('NEW', new)}\nEND"
+    )
+    db.execute(
+        "INSERT INTO due_slots SELECT "
+        + _SLOT.format(r="p")
+        + ", coalesce(p.next_channel, ''), count(*), max(p.priority), "
+        "max(coalesce(p.value, 0)) FROM prospects p "
+        f"WHERE {due.format(r='p')} GROUP BY 1, 2"
+    )
+    db.execute(
+        "CREATE INDEX idx_prospects_due_by_channel ON prospects("
+        "next_channel, next_due_at, priority, stage, value) "
+        "WHERE do_not_contact = 0 AND next_due_at IS NOT NULL"
+    )
+    # Today's referral nudge: customers with a result on record, biggest first (3 shown).
+    db.execute(
+        "CREATE INDEX idx_prospects_result_customers ON prospects(value DESC, name) "
+        "WHERE stage = 'customer' AND do_not_contact = 0 "
+        "AND coalesce(json_extract(fields, '$.result'), '') != ''"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -393,6 +472,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m010_touch_until,
     _m011_search_every_field,
     _m012_list_order,
+    _m013_due_slots,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

@@ -58,16 +58,19 @@ def referred_wins(conn: sqlite3.Connection, since: str | None = None) -> sqlite3
     ).fetchone()
 
 
-def never_asked(conn: sqlite3.Connection, templates: tuple[str, ...]) -> list[sqlite3.Row]:
+def never_asked(
+    conn: sqlite3.Connection, templates: tuple[str, ...], limit: int = -1
+) -> list[sqlite3.Row]:
     """Customers with a result on record (their ``result`` field) who never got a
-    referral ask (no touch with one of ``templates``) and can be contacted."""
+    referral ask (no touch with one of ``templates``) and can be contacted, biggest deal
+    first (the first ``limit``, read in the order of their partial index, migration 13)."""
     marks = ", ".join("?" * len(templates))
     return conn.execute(
-        f"""SELECT p.* FROM prospects p
+        f"""SELECT p.* FROM prospects p INDEXED BY idx_prospects_result_customers
            WHERE p.stage = 'customer' AND p.do_not_contact = 0
            AND coalesce(json_extract(p.fields, '$.result'), '') != ''
            AND NOT EXISTS (SELECT 1 FROM touches t WHERE t.prospect_id = p.id
                            AND t.template IN ({marks}))
-           ORDER BY p.value DESC, p.name""",
-        list(templates),
+           ORDER BY p.value DESC, p.name LIMIT ?""",
+        [*templates, limit],
     ).fetchall()
