@@ -6,7 +6,6 @@ computed from the touch history here.
 
 from __future__ import annotations
 
-import calendar
 import math
 import sqlite3
 from collections.abc import Iterator
@@ -348,7 +347,7 @@ def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:
     for ahead in range(OCCASION_DAYS + 1):
         day = today + timedelta(days=ahead)
         month_days = [day.strftime("%m-%d")]
-        if month_days[0] == "02-28" and not calendar.isleap(day.year):
+        if month_days[0] == "02-28" and (day + timedelta(days=1)).month == 3:  # no 29th
             month_days.append("02-29")
         for month_day in month_days:
             for rows, kind in (

@@ -7,6 +7,7 @@ contactable prospects by due date.
 
 from __future__ import annotations
 
+import bisect
 import math
 import sqlite3
 from typing import Any
@@ -256,39 +257,40 @@ def most_urgent_per_channel(
     where = "" if channel is None else " AND channel = coalesce(:channel, '')"
     plain = conn.cursor()
     plain.row_factory = None
-    counts: dict[str | None, int] = {
-        (name or None): n
-        for name, n in plain.execute(
-            f"SELECT channel, sum(n) FROM due_slots WHERE slot <= :end{where} GROUP BY channel",
-            {"end": end, "channel": channel},
-        )
-    }
     cap = len(day_starts)
     # (k days overdue, from, to): slots from <= slot < to; None: open-ended
     days = [(cap, None, starts[-1])] if cap else []
     days += [(k, starts[k], starts[k - 1]) for k in range(cap - 1, 0, -1)]
     days.append((0, starts[0] if cap else None, None))
+    # Each day's count and bounds per channel, from the slots (one small row a quarter hour)
+    by_day: dict[tuple[str, int], list] = {}
+    oldest_first = sorted(starts)
+    for name, slot_key, n, hi_priority, hi_value in plain.execute(
+        f"SELECT channel, slot, n, hi_priority, hi_value FROM due_slots WHERE slot <= :end{where}",
+        {"end": end, "channel": channel},
+    ):
+        overdue = cap - bisect.bisect_right(oldest_first, slot_key)
+        day = by_day.setdefault((name, overdue), [0, hi_priority, hi_value])
+        day[0] += n
+        day[1], day[2] = max(day[1], hi_priority), max(day[2], hi_value)
+    counts: dict[str | None, int] = {}
+    for (name, _), (n, _, _) in by_day.items():
+        counts[name or None] = counts.get(name or None, 0) + n
     w = {name: float(getattr(weights, name)) for name in ("overdue", "priority", "stage", "value")}
     stage_top = max(*STAGE_WEIGHT.values(), 1.0)
     chosen: list[tuple[float, str, int]] = []
-    for name in counts:
+    for name in sorted(counts, key=lambda c: c or ""):
         best: list[tuple[float, str, int]] = []  # (score, due, id), best first
         for overdue, low, high in days:
-            span = {"low": low, "high": high, "end": end, "channel": name or ""}
-            inside = "channel = :channel AND slot <= :end"
-            inside += (" AND slot >= :low" if low else "") + (" AND slot < :high" if high else "")
-            n, hi_priority, hi_value = plain.execute(
-                f"SELECT sum(n), max(hi_priority), max(hi_value) FROM due_slots WHERE {inside}",
-                span,
-            ).fetchone()
-            if not n:
+            found = by_day.get((name or "", overdue))
+            if found is None:
                 continue
             if len(best) >= limit:  # could anyone due that day beat the last one kept?
                 top = (  # the weights are 0 or more (core.settings)
                     w["overdue"] * overdue
-                    + w["priority"] * hi_priority
+                    + w["priority"] * found[1]
                     + w["stage"] * stage_top
-                    + w["value"] * math.log10(1 + max(hi_value, 0))
+                    + w["value"] * math.log10(1 + max(found[2], 0))
                 )
                 if top + 1e-9 * (1 + abs(top)) < best[-1][0]:
                     continue

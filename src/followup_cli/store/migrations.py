@@ -392,7 +392,8 @@ _SLOT = (
 def _m013_due_slots(db: Any) -> None:
     # `today` counts who is due per channel from these running counts (one row per quarter
     # hour and channel, kept by triggers on every write) instead of counting its whole due
-    # range on every run, and ranks channel by channel on the second index. Each slot also
+    # range on every run, and ranks channel by channel on the index below (covering: with
+    # do_not_contact in it, no table row is read to score someone). Each slot also
     # keeps the highest priority and deal value of the people in it (raised as they come,
     # reset when the slot empties): no row of a slot can score above them, so the
     # ranking skips the days that cannot make the cut (store/agenda.py).
@@ -448,7 +449,7 @@ def _m013_due_slots(db: Any) -> None:
     )
     db.execute(
         "CREATE INDEX idx_prospects_due_by_channel ON prospects("
-        "next_channel, next_due_at, priority, stage, value) "
+        "next_channel, next_due_at, priority, stage, value, do_not_contact) "
         "WHERE do_not_contact = 0 AND next_due_at IS NOT NULL"
     )
     # Today's referral nudge: customers with a result on record, biggest first (3 shown).
