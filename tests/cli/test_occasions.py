@@ -26,3 +26,18 @@ def test_a_leap_day_birthday_is_kept_on_the_28th(run, monkeypatch):
     monkeypatch.setenv("FOLLOWUP_NOW", "2027-02-27T08:00:00-07:00")
     run.ok("add", "Lea Leap", "--birthday", "2000-02-29", "--no-cadence")
     assert "🎉 Lea Leap: birthday tomorrow" in run.ok("today").output
+
+
+def test_the_cards_are_capped_like_the_channels_and_all_shows_every_one(run):
+    for n in range(5):
+        run.ok("add", f"Card {n}", "--birthday", "11-24", "--no-cadence")
+    run.ok("add", "Ann Iver", "--anniversary", "2020-11-25", "--no-cadence")
+    shown = run.ok("today", "--limit", "2").output.splitlines()
+    assert [line for line in shown if line.startswith("🎉")] == [
+        "🎉 Card 0: birthday tomorrow · template handwritten-note",
+        "🎉 Card 1: birthday tomorrow · template handwritten-note",
+    ]
+    assert "  … and 4 more birthdays and anniversaries: --all" in shown
+    every = run.ok("today", "--all").output.splitlines()
+    assert len([line for line in every if line.startswith("🎉")]) == 6
+    assert not any("more birthdays" in line for line in every)

@@ -103,7 +103,8 @@ class Agenda:
     upcoming_by_channel: dict[str, int] = field(default_factory=dict)
     no_next_step: list[dict[str, Any]] = field(default_factory=list)
     no_next_step_total: int = 0
-    occasions: list[Occasion] = field(default_factory=list)
+    occasions: list[Occasion] = field(default_factory=list)  # the first ``limit`` of them
+    occasions_total: int = 0
     # Prospects shown whose address bounced for good (a mail sync saw it): id → status.
     bad_addresses: dict[int, str] = field(default_factory=dict)
     # customers with a result on record who were never asked for a referral
@@ -167,6 +168,7 @@ def build(
             conn, channel, today, horizon, local_today, user_tz, limit
         )
     no_next_step, no_next_total = _no_next_step(conn)
+    occasions, occasions_total = _occasions(conn, local_today, limit)
     broken, waiting = _needs_attention(conn)
     if waiting:  # listed once, with the reason, under "needs attention"
         ids = {row["id"] for row in waiting}
@@ -183,7 +185,8 @@ def build(
         upcoming_by_channel=upcoming_counts,
         no_next_step=no_next_step,
         no_next_step_total=no_next_total,
-        occasions=_occasions(conn, local_today),
+        occasions=occasions,
+        occasions_total=occasions_total,
         bad_addresses=_bad_addresses(conn, due + upcoming),
         referral_nudges=_referral_nudges(conn),
         broken_cadences=broken,
@@ -340,25 +343,30 @@ def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[
 OCCASION_DAYS = 7  # birthdays and work anniversaries from today to a week ahead
 
 
-def _occasions(conn: sqlite3.Connection, today: date) -> list[Occasion]:
+def _occasions(
+    conn: sqlite3.Connection, today: date, limit: int | None = None
+) -> tuple[list[Occasion], int]:
     """Birthdays and work anniversaries in the next ``OCCASION_DAYS`` days, soonest first:
-    time to write a card. A 29 February falls on the 28th in a year without one."""
-    found = []
+    time to write a card; the first ``limit`` of them (all with None), and how many there
+    are. A 29 February falls on the 28th in a year without one."""
+    found: list[Occasion] = []
+    total = 0
     for ahead in range(OCCASION_DAYS + 1):
         day = today + timedelta(days=ahead)
         month_days = [day.strftime("%m-%d")]
         if month_days[0] == "02-28" and (day + timedelta(days=1)).month == 3:  # no 29th
             month_days.append("02-29")
         for month_day in month_days:
-            for rows, kind in (
-                (agenda_rows.birthdays_on(conn, month_day), "birthday"),
-                (agenda_rows.anniversaries_on(conn, month_day), "work anniversary"),
-            ):
+            for column, kind in (("birthday", "birthday"), ("anniversary", "work anniversary")):
+                total += agenda_rows.count_on(conn, column, month_day)
+                room = None if limit is None else limit - len(found)
+                if room is not None and room <= 0:
+                    continue
                 found += [
                     Occasion(row["id"], row["name"], row["company"], kind, day, ahead)
-                    for row in rows
+                    for row in agenda_rows.occasions_on(conn, column, month_day, room)
                 ]
-    return found
+    return found, total
 
 
 @dataclass

@@ -178,14 +178,15 @@ def open_deals_without_next_step(
 ) -> tuple[list[dict[str, Any]], int]:
     """Open deals nobody is following up, biggest first (``limit`` of them), and how many.
 
-    The stages are written into the SQL so that the partial index (migration 4) applies.
+    The stages are written into the SQL so that the partial indexes (migrations 4, 14) apply.
     """
     condition = (
         "next_due_at IS NULL AND do_not_contact = 0 "
         f"AND stage IN ({', '.join(repr(stage) for stage in ACTIVE_STAGES)})"
     )
     total = conn.execute(
-        f"SELECT count(*) FROM prospects INDEXED BY idx_prospects_open_no_next WHERE {condition}"
+        "SELECT count(*) FROM prospects INDEXED BY idx_prospects_open_no_next_count "
+        f"WHERE {condition}"
     ).fetchone()[0]
     rows = conn.execute(
         "SELECT id, name, company, stage, value, last_touch_at, next_why FROM prospects "
@@ -195,22 +196,31 @@ def open_deals_without_next_step(
     return [dict(row) for row in rows], total
 
 
-def birthdays_on(conn: sqlite3.Connection, month_day: str) -> list[sqlite3.Row]:
-    """(id, name, company) of contactable prospects born on ``month_day`` ("11-23")."""
-    return _on(conn, "birthday", month_day)
-
-
-def anniversaries_on(conn: sqlite3.Connection, month_day: str) -> list[sqlite3.Row]:
-    """(id, name, company) of contactable prospects with a work anniversary on ``month_day``."""
-    return _on(conn, "anniversary", month_day)
-
-
-def _on(conn: sqlite3.Connection, column: str, month_day: str) -> list[sqlite3.Row]:
+def occasions_on(
+    conn: sqlite3.Connection, column: str, month_day: str, limit: int | None = None
+) -> list[sqlite3.Row]:
+    """(id, name, company) of contactable prospects whose ``column`` (birthday or
+    anniversary) falls on ``month_day`` ("11-23"), by name: the first ``limit``."""
     return conn.execute(
-        f"SELECT id, name, company FROM prospects WHERE substr({column}, -5) = ? "
-        "AND do_not_contact = 0 ORDER BY name",
-        [month_day],
+        f"SELECT id, name, company FROM prospects WHERE substr({_occasion(column)}, -5) = ? "
+        f"AND do_not_contact = 0 AND {column} IS NOT NULL ORDER BY name LIMIT ?",
+        [month_day, -1 if limit is None else limit],
     ).fetchall()
+
+
+def count_on(conn: sqlite3.Connection, column: str, month_day: str) -> int:
+    """How many ``occasions_on`` gives without a limit (from its index alone)."""
+    return conn.execute(
+        f"SELECT count(*) FROM prospects WHERE substr({_occasion(column)}, -5) = ? "
+        f"AND do_not_contact = 0 AND {column} IS NOT NULL",
+        [month_day],
+    ).fetchone()[0]
+
+
+def _occasion(column: str) -> str:
+    if column not in ("birthday", "anniversary"):
+        raise ValueError(column)
+    return column
 
 
 def bad_addresses(conn: sqlite3.Connection, addresses: list[str]) -> dict[str, str]:

@@ -124,6 +124,9 @@ def agenda_pieces(
             (f"🎉 {occasion.name}{company}: {occasion.kind} {when}", "magenta"),
             (f" · template {occasion.template}\n", "muted"),
         ]
+    hidden = result.occasions_total - len(result.occasions)
+    if hidden > 0:
+        pieces.append((f"  … and {hidden} more birthdays and anniversaries: --all\n", "muted"))
     for nudge in result.referral_nudges:
         pieces.append(
             (
