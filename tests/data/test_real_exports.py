@@ -251,6 +251,39 @@ def test_a_gbk_file_is_not_stored_as_mojibake_and_the_error_says_what_to_try(
     assert sorted(p["name"] for p in run.json("list")) == sorted(NAMES)
 
 
+def test_chinese_excel_headers_say_which_encoding_and_then_map_like_any_other(
+    run, isolated, tmp_path
+):
+    """Headers in Chinese, as Chinese Excel writes them (GBK): read as Windows-1252 they are
+    mojibake, and the error says so rather than that the file has no name column; with
+    --encoding they are two headers (not two empty ones) that --map names."""
+    source = tmp_path / "chinese.csv"
+    source.write_bytes("姓名,电子邮件\n李小龙,li@example.cn\n".encode("gbk"))
+    result = run("import", str(source))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: chinese.csv does not read as Windows-1252 text: its columns come out as "
+        "ÐÕÃû, µç×ÓÓÊ¼þ. Say which encoding it is in: try --encoding "
+    )
+    assert not (isolated / "followup.db").exists() or not run.json("list")
+    result = run("import", str(source), "--encoding", "gbk")
+    assert result.exit_code == 1
+    assert "has no name, email or phone column (its columns: 姓名, 电子邮件)" in result.stderr
+    run.ok(
+        "import", str(source), "--encoding", "gbk", "--map", "姓名=name", "--map", "电子邮件=email"
+    )
+    assert [(p["name"], p["email"]) for p in run.json("list")] == [("李小龙", "li@example.cn")]
+
+
+def test_a_touch_history_imported_as_prospects_says_to_add_touches(run, isolated):
+    result = run("import", str(DATA / "touches.csv"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: touches.csv is a touch history (its columns include at, channel and outcome): "
+        "import it with --touches, after the prospects it names.\n"
+    )
+
+
 def test_an_unknown_or_wrong_encoding_is_one_clear_line(run, tmp_path):
     source = tmp_path / "plain.csv"
     source.write_bytes("Name\nZoë\n".encode())
@@ -303,3 +336,13 @@ def test_today_marks_an_email_step_of_a_prospect_without_an_address(run, tmp_pat
     assert pat and eve
     assert all("no address" in lines[i + 1] for i in pat)
     assert not any("no address" in lines[i + 1] for i in eve)
+
+
+def test_linkedins_preamble_is_said_once_and_no_empty_blank_list(run):
+    """LinkedIn's Connections.csv opens with a "Notes:" preamble and a blank line before the
+    header: both are the preamble; nothing after the header is blank."""
+    result = run.ok("import", str(DATA / "linkedin.csv"), "--dry-run")
+    assert "Skipped lines that are not people: preamble (lines 1-3).\n" in result.stdout
+    assert run.json("import", str(DATA / "linkedin.csv"), "--dry-run")["skipped"] == {
+        "preamble": [1, 2, 3]
+    }

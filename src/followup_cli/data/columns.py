@@ -16,7 +16,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def norm(text: str) -> str:
-    """ "E-mail 1 - Value" -> "e mail 1 value": how headers and labels are compared."""
+    """ "E-mail 1 - Value" -> "e mail 1 value": how headers and labels are compared. Accents
+    go ("Téléphone" is "telephone"); letters of other scripts stay, so "姓名" and "电子邮件"
+    are two headers, not two empty ones."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[^\W_]+", plain))
+
+
+def ascii_norm(text: str) -> str:
+    """``norm`` in ASCII letters only ("Straße" -> "strae"): what custom field names were
+    made of before ``norm`` kept other scripts, so a file imported again gives its columns
+    the same field names."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
 

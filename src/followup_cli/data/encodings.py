@@ -27,6 +27,17 @@ def garbled(text: str) -> bool:
     return odd >= 2 and odd * 2 > len(letters)
 
 
+def check_header(table: Table) -> None:
+    """Stop an import whose header reads as mojibake ("ÐÕÃû" for "姓名"), naming the
+    encodings to try, before its columns are said to be unknown."""
+    if not table.guessed:
+        return
+    foreign = [cell.strip() for cell in table.header if not cell.isascii()]
+    odd = [cell for cell in foreign if garbled(cell)]
+    if odd and len(odd) * 3 >= len(foreign):
+        _refuse(table, f"its columns come out as {', '.join(odd[:3])}")
+
+
 def check_names(table: Table, columns: list[Any]) -> None:
     """Stop an import whose names read as mojibake, naming the encodings to try."""
     if not table.guessed or table.reread is None:
@@ -40,10 +51,14 @@ def check_names(table: Table, columns: list[Any]) -> None:
     odd = [name for name in foreign if garbled(name)]
     if not odd or len(odd) * 3 < len(foreign):
         return
+    _refuse(table, f"its names come out as {odd[0]!r}")
+
+
+def _refuse(table: Table, what: str) -> None:
     tries = ", ".join(f"--encoding {name}" for name in _guesses(table))
     raise ImportFailed(
-        f"{table.path.name} does not read as Windows-1252 text: its names come out as "
-        f"{odd[0]!r}. Say which encoding it is in: try {tries}."
+        f"{table.path.name} does not read as Windows-1252 text: {what}. "
+        f"Say which encoding it is in: try {tries}."
     )
 
 

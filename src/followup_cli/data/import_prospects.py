@@ -19,7 +19,7 @@ from typing import Any
 
 from followup_cli import store
 from followup_cli.core.errors import FollowupError
-from followup_cli.data.columns import PROSPECT_HEADERS
+from followup_cli.data.columns import PROSPECT_HEADERS, norm
 from followup_cli.data.csv_source import ImportFailed, RowError, Table
 from followup_cli.data.formats import FileFormats
 from followup_cli.data.importer import (
@@ -84,15 +84,21 @@ def import_prospects(
         types=JSON_TYPES,
         encoding=encoding,
     )
+    from followup_cli.data.encodings import check_header, check_names
+
+    check_header(table)
     targets = {c.target for c in columns}
+    if {"at", "channel", "outcome"} <= {norm(c.header) for c in columns}:
+        raise ImportFailed(
+            f"{table.path.name} is a touch history (its columns include at, channel and "
+            "outcome): import it with --touches, after the prospects it names."
+        )
     if not targets & {"name", "first_name", "last_name", "email", "phone"}:
         found = ", ".join(c.header for c in columns if c.header) or "none"
         raise ImportFailed(
             f"{table.path.name} has no name, email or phone column (its columns: {found}): "
             'name one with --map, e.g. --map "Contact=name".'
         )
-    from followup_cli.data.encodings import check_names
-
     check_names(table, columns)
     formats = file_formats(table, columns, date_order)
     report.date_order = formats.date_order

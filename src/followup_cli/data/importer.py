@@ -31,7 +31,7 @@ from followup_cli.core.dates import RANGE, in_range
 from followup_cli.core.errors import FollowupError, InvalidDate, InvalidValue
 from followup_cli.core.numbers import LARGEST_AMOUNT, finite, whole
 from followup_cli.data import files
-from followup_cli.data.columns import norm
+from followup_cli.data.columns import ascii_norm, norm
 from followup_cli.data.csv_source import (
     REJECT_COLUMN,
     ImportFailed,
@@ -106,7 +106,7 @@ class Report:
 
 def field_key(header: str, index: int) -> str:
     """A custom field name for an unknown column: "Lead Source" -> "lead_source"."""
-    key = norm(header).replace(" ", "_")
+    key = (ascii_norm(header) or norm(header)).replace(" ", "_")
     if not key:
         return f"column_{index + 1}"
     return f"f_{key}" if key[0].isdigit() else key

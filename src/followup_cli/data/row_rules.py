@@ -58,9 +58,9 @@ def people(table: Table, skipped: dict[str, list[int]]) -> Iterator[tuple[int, A
     if held:
         skipped.setdefault("report text", []).extend(line for line, _raw in held)
     if table.blank_lines:
-        skipped.setdefault("blank", []).extend(
-            line for line in table.blank_lines if line > table.header_line
-        )
+        after = [line for line in table.blank_lines if line > table.header_line]
+        if after:
+            skipped.setdefault("blank", []).extend(after)
         before = [line for line in table.blank_lines if line < table.header_line]
         if before:
             skipped.setdefault("preamble", []).extend(before)
