@@ -4,6 +4,8 @@ export as documented or as public importers read them (see the comments in heade
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from followup_cli.data.columns import PROSPECT_HEADERS
@@ -18,36 +20,36 @@ HEADER_ROWS = {
          "Phone Number": "phone", "Company Name": "company", "Job Title": "title",
          "Lifecycle Stage": "stage", "Country/Region": "country", "Time Zone": "timezone"},
     ),
-    "hubspot de": (
+    "hubspot de, UI labels (unchecked)": (
         "Datensatz-ID,Vorname,Nachname,E-Mail,Telefonnummer,Name des Unternehmens,"
         "Berufsbezeichnung,Lebenszyklusphase",
         {"Vorname": "first_name", "Nachname": "last_name", "E-Mail": "email",
          "Telefonnummer": "phone", "Name des Unternehmens": "company",
          "Berufsbezeichnung": "title", "Lebenszyklusphase": "stage"},
     ),
-    "hubspot fr": (
+    "hubspot fr, UI labels (unchecked)": (
         "ID de fiche d'informations,Prénom,Nom,E-mail,Numéro de téléphone,"
         "Nom de l'entreprise,Intitulé du poste,Phase du cycle de vie",
         {"Prénom": "first_name", "Nom": "last_name", "E-mail": "email",
          "Numéro de téléphone": "phone", "Nom de l'entreprise": "company",
          "Intitulé du poste": "title", "Phase du cycle de vie": "stage"},
     ),
-    "hubspot es": (
+    "hubspot es, UI labels (unchecked)": (
         "ID de registro,Nombre,Apellidos,Correo,Número de teléfono,Nombre de la empresa,Cargo",
         {"Nombre": "first_name", "Apellidos": "last_name", "Correo": "email",
          "Número de teléfono": "phone", "Nombre de la empresa": "company", "Cargo": "title"},
     ),
-    "hubspot pt": (
+    "hubspot pt, UI labels (unchecked)": (
         "ID do registro,Nome,Sobrenome,E-mail,Número de telefone,Nome da empresa,Cargo",
         {"Nome": "first_name", "Sobrenome": "last_name", "E-mail": "email",
          "Número de telefone": "phone", "Nome da empresa": "company", "Cargo": "title"},
     ),
-    "hubspot it": (
+    "hubspot it, UI labels (unchecked)": (
         "ID record,Nome,Cognome,E-mail,Numero di telefono,Nome azienda,Qualifica",
         {"Nome": "first_name", "Cognome": "last_name", "E-mail": "email",
          "Numero di telefono": "phone", "Nome azienda": "company", "Qualifica": "title"},
     ),
-    "hubspot nl": (
+    "hubspot nl, UI labels (unchecked)": (
         "Record-ID,Voornaam,Achternaam,E-mail,Telefoonnummer,Bedrijfsnaam,Functie",
         {"Voornaam": "first_name", "Achternaam": "last_name", "E-mail": "email",
          "Telefoonnummer": "phone", "Bedrijfsnaam": "company", "Functie": "title"},
@@ -74,31 +76,31 @@ HEADER_ROWS = {
         "FirstName,LastName,Email,MobilePhone,MailingCountry",
         {"FirstName": "first_name", "MobilePhone": "phone", "MailingCountry": "country"},
     ),
-    "salesforce de": (
+    "salesforce de, UI labels (unchecked)": (
         "Anrede,Vorname,Nachname,Titel,Accountname,Telefon,Mobiltelefon,E-Mail,Beschreibung",
         {"Anrede": "salutation", "Titel": "title", "Accountname": "company",
          "Telefon": "phone", "E-Mail": "email", "Beschreibung": "notes"},
     ),
-    "salesforce fr": (
+    "salesforce fr, UI labels (unchecked)": (
         "Civilité,Prénom,Nom,Titre,Nom du compte,Téléphone,Mobile,E-mail,Description",
         {"Civilité": "salutation", "Titre": "title", "Nom du compte": "company",
          "Téléphone": "phone"},
     ),
-    "salesforce es": (
+    "salesforce es, UI labels (unchecked)": (
         "Saludo,Nombre,Apellidos,Título,Nombre de la cuenta,Teléfono,Móvil,Correo electrónico",
         {"Saludo": "salutation", "Título": "title", "Nombre de la cuenta": "company",
          "Teléfono": "phone", "Correo electrónico": "email"},
     ),
-    "salesforce pt": (
+    "salesforce pt, UI labels (unchecked)": (
         "Saudação,Nome,Sobrenome,Título,Nome da conta,Telefone,Celular,Email",
         {"Saudação": "salutation", "Nome da conta": "company", "Telefone": "phone"},
     ),
-    "salesforce it": (
+    "salesforce it, UI labels (unchecked)": (
         "Saluto,Nome,Cognome,Titolo,Nome account,Telefono,Cellulare,Email",
         {"Saluto": "salutation", "Titolo": "title", "Nome account": "company",
          "Telefono": "phone"},
     ),
-    "salesforce nl": (
+    "salesforce nl, UI labels (unchecked)": (
         "Aanhef,Voornaam,Achternaam,Titel,Accountnaam,Telefoon,Mobiel,E-mail",
         {"Aanhef": "salutation", "Titel": "title", "Accountnaam": "company",
          "Telefoon": "phone"},
@@ -110,38 +112,38 @@ HEADER_ROWS = {
          "Person - Phone - Work": "phone", "Person - Organization": "company",
          "Person - Label": "tags"},
     ),
-    "pipedrive de": (
+    "pipedrive de, UI labels (unchecked)": (
         "Person - Name,Person - E-Mail - Arbeit,Person - Telefon - Arbeit,"
         "Person - Organisation,Person - Label",
         {"Person - Name": "name", "Person - E-Mail - Arbeit": "email",
          "Person - Telefon - Arbeit": "phone", "Person - Organisation": "company"},
     ),
-    "pipedrive fr": (
+    "pipedrive fr, UI labels (unchecked)": (
         "Personne - Nom,Personne - E-mail - Travail,Personne - Téléphone - Travail,"
         "Personne - Organisation,Personne - Étiquette",
         {"Personne - Nom": "name", "Personne - E-mail - Travail": "email",
          "Personne - Téléphone - Travail": "phone", "Personne - Organisation": "company",
          "Personne - Étiquette": "tags"},
     ),
-    "pipedrive es": (
+    "pipedrive es, UI labels (unchecked)": (
         "Persona - Nombre,Persona - Correo electrónico - Trabajo,Persona - Teléfono - Trabajo,"
         "Persona - Organización",
         {"Persona - Nombre": "name", "Persona - Correo electrónico - Trabajo": "email",
          "Persona - Teléfono - Trabajo": "phone", "Persona - Organización": "company"},
     ),
-    "pipedrive pt": (
+    "pipedrive pt, UI labels (unchecked)": (
         "Pessoa - Nome,Pessoa - E-mail - Trabalho,Pessoa - Telefone - Trabalho,"
         "Pessoa - Organização",
         {"Pessoa - Nome": "name", "Pessoa - E-mail - Trabalho": "email",
          "Pessoa - Telefone - Trabalho": "phone", "Pessoa - Organização": "company"},
     ),
-    "pipedrive it": (
+    "pipedrive it, UI labels (unchecked)": (
         "Persona - Nome,Persona - E-mail - Lavoro,Persona - Telefono - Lavoro,"
         "Persona - Organizzazione",
         {"Persona - Nome": "name", "Persona - E-mail - Lavoro": "email",
          "Persona - Telefono - Lavoro": "phone", "Persona - Organizzazione": "company"},
     ),
-    "pipedrive nl": (
+    "pipedrive nl, UI labels (unchecked)": (
         "Persoon - Naam,Persoon - E-mail - Werk,Persoon - Telefoon - Werk,Persoon - Organisatie",
         {"Persoon - Naam": "name", "Persoon - E-mail - Werk": "email",
          "Persoon - Telefoon - Werk": "phone", "Persoon - Organisatie": "company"},
@@ -238,7 +240,11 @@ HEADER_ROWS = {
          "Jahrestag": "anniversary", "Kategorien": "tags", "E-Mail-Adresse": "email",
          "Notizen": "notes"},
     ),
-    "outlook de, UI labels (unchecked)": (
+    # Each of these is a column Open-Xchange's importer maps from a German Outlook 2007 export
+    # (open-xchange/appsuite-middleware, com.openexchange.importexport/importCSV/
+    # outlook2007.de_DE.properties): "Anrede" is its honorific, "Land/Region geschäftlich"
+    # its country.
+    "outlook de, Outlook 2007 (Open-Xchange)": (
         "Anrede,Vorname,Nachname,Firma,Position,Land/Region geschäftlich,"
         "Telefon geschäftlich,E-Mail-Adresse",
         {"Anrede": "salutation", "Land/Region geschäftlich": "country",
@@ -304,14 +310,27 @@ HEADER_ROWS = {
          "Anniversario": "anniversary", "Compleanno": "birthday", "Categorie": "tags",
          "Indirizzo E-mail": "email", "Note": "notes"},
     ),
-    # Dutch: no Outlook export or importer naming its columns was found; the UI's labels.
-    "outlook nl, UI labels (unchecked)": (
-        "Titel,Voornaam,Middelste naam,Achternaam,Bedrijf,Afdeling,Functie,Telefoon op werk,"
-        "Mobiele telefoon,Verjaardag,Categorieën,E-mailadres,Notities",
+    # Dutch: the header row of Open-Xchange's importer test, as Outlook 2007 writes it in
+    # Dutch (open-xchange/appsuite-middleware, com.openexchange.importexport/test/com/
+    # openexchange/importexport/importers/CSVContactImporterTest.java, GPL-2.0; the column
+    # names only, in its order, fewer of them), and its mapping outlook2007.nl_NL.properties.
+    # "Titel" is the honorific there, "Functie" the job title and "Beroep" a profession.
+    "outlook nl, Outlook 2007 (Open-Xchange)": (
+        'Titel,Voornaam,Middelste naam,Achternaam,Achtervoegsel,Bedrijf,Afdeling,Functie,'
+        '"Werkadres, straat","Werkadres, plaats","Werkadres, postcode",Land/regio (werk),'
+        '"Huisadres, straat",Land/regio (thuis),Telefoon op werk,Telefoon op werk 2,'
+        'Telefoon thuis,Mobiele telefoon,Hoofdtelefoon,Beroep,Categorien,E-mailadres,'
+        'E-mailtype,E-mailadres 2,E-mailadres 3,Notities,Verjaardag,Webpagina',
         {"Titel": "salutation", "Voornaam": "first_name", "Middelste naam": "middle_name",
          "Achternaam": "last_name", "Bedrijf": "company", "Functie": "title",
-         "Telefoon op werk": "phone", "Verjaardag": "birthday", "Categorieën": "tags",
-         "E-mailadres": "email", "Notities": "notes"},
+         "Land/regio (werk)": "country", "Telefoon op werk": "phone", "Beroep": "field:beroep",
+         "Categorien": "tags", "E-mailadres": "email", "Notities": "notes",
+         "Verjaardag": "birthday"},
+    ),
+    # The Dutch UI's words that no export or importer confirmed.
+    "outlook nl, UI labels (unchecked)": (
+        "Titel,Voornaam,Achternaam,Bedrijf,Functie,Categorieën,E-mail adres",
+        {"Categorieën": "tags", "E-mail adres": "email"},
     ),
 }  # fmt: skip
 
@@ -319,7 +338,7 @@ HEADER_ROWS = {
 @pytest.mark.parametrize("product", HEADER_ROWS)
 def test_each_products_header_row_maps_to_our_fields(product):
     row, expected = HEADER_ROWS[product]
-    header = row.split(",")
+    header = next(csv.reader([row]))
     got = {c.header: c.target for c in map_columns(header, PROSPECT_HEADERS, [], custom=True)}
     assert {h: got[h] for h in expected} == expected
 

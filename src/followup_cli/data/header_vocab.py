@@ -328,8 +328,13 @@ title: position
     # Spanish, Italian and Brazilian Portuguese: the Outlook header names Roundcube's CSV
     # importer reads (roundcube/roundcubemail, program/localization/*/csv2vcard.inc), where the
     # Spanish export keeps some English names ("E-mail Address", "Title", "Birthday").
-    # The other names in these blocks (Anrede, Tratamiento, Cumpleaños, and all of Dutch and
-    # European Portuguese) are the Outlook UI's labels, not checked against an export.
+    # German also as Open-Xchange's importer maps Outlook 2007's columns (Anrede, Land/Region
+    # geschäftlich; open-xchange/appsuite-middleware, com.openexchange.importexport/importCSV/
+    # outlook2007.de_DE.properties, GPL-2.0), and Dutch only from there (outlook2007.nl_NL
+    # .properties, and the Dutch header row of its CSVContactImporterTest).
+    # Not checked against an export or an importer: Tratamiento, Compañía, Cumpleaños in
+    # Spanish, all of European Portuguese (Apelido, Telemóvel, ...), and the Dutch tweede
+    # voornaam, e-mail adres, Categorieën and jubileum (the UI's words).
     "outlook en": """
 title: job title
 company: company
@@ -427,10 +432,10 @@ middle_name: middelste naam, tweede voornaam
 last_name: achternaam
 company: bedrijf
 title: functie
-email: e mailadres, e mail adres, e mail 2 adres
-phone: telefoon op werk, mobiele telefoon?, telefoon thuis, hoofdtelefoon
-country: land regio werk, land regio thuis
-tags: categorieen
+email: e mailadres, e mailadres 2, e mailadres 3, e mail adres
+phone: telefoon op werk, mobiele telefoon?, telefoon op werk 2?, telefoon thuis, hoofdtelefoon
+country: land regio werk, land regio thuis, werkland
+tags: categorien, categorieen
 birthday: verjaardag
 anniversary: jubileum
 notes: notities
