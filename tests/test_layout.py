@@ -27,6 +27,10 @@ ALLOWED = {
 # Third-party libraries that belong to the surface, not to the domain.
 SURFACE_ONLY = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "views"}}
 SQL_CALLS = {"execute", "executemany", "executescript"}
+# The full-screen library of `followup work`: imported by its screen module alone, which
+# only the `work` command imports (inside the command), so no other command loads it.
+FULL_SCREEN = {"prompt_toolkit": {"cli"}}
+FULL_SCREEN_MODULES = {f"{ROOT}.cli.work_app"}
 
 
 def module_name(path: Path) -> str:
@@ -144,7 +148,8 @@ def test_domain_and_store_never_import_the_terminal_libraries():
         here = area(name)
         for target in imported(tree):
             top = target.split(".")[0]
-            if top in SURFACE_ONLY and here not in SURFACE_ONLY[top]:
+            allowed = SURFACE_ONLY.get(top) or FULL_SCREEN.get(top)
+            if allowed is not None and here not in allowed:
                 wrong.append(f"{name} imports {target}")
     assert not wrong, "\n".join(sorted(wrong))
 
@@ -174,3 +179,20 @@ def test_no_module_outgrows_its_idea():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 520
     }
     assert not long, f"split along a natural seam: {long}"
+
+
+def test_the_full_screen_library_loads_only_for_work():
+    users = {
+        name
+        for name, tree in TREES.items()
+        if any(target.split(".")[0] in FULL_SCREEN for target in imported(tree))
+    }
+    assert users <= FULL_SCREEN_MODULES, f"only {sorted(FULL_SCREEN_MODULES)} may: {users}"
+    importers = {name for name, targets in graph().items() if targets & FULL_SCREEN_MODULES}
+    assert importers <= {f"{ROOT}.cli.work"}, sorted(importers)
+    on_import = {  # what cli/work.py imports as it is loaded (at the top, not in a function)
+        node.module
+        for node in TREES[f"{ROOT}.cli.work"].body
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not on_import & FULL_SCREEN_MODULES

@@ -428,6 +428,7 @@ COMMAND_MODULES = {
     "data": ("import", "export", "calendar", "search", "backup", "restore", "forget"),
     "config": ("config",),
     "mail": ("mail",),
+    "work": ("work",),
 }
 CORE_COMMANDS = ("today", "log", "undo", "demo")
 

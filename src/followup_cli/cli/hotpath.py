@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, get_args, get_origin
 
-HOT_COMMANDS = ("today", "show", "log")
+HOT_COMMANDS = ("today", "show", "log", "work")
 _CLI = "followup_cli.cli"
 
 

@@ -340,3 +340,14 @@ def _best_of_day(
         f"WHERE {where} ORDER BY score DESC, next_due_at, id LIMIT :limit",
         bounds,
     ).fetchall()
+
+
+def first_due_after(
+    conn: sqlite3.Connection, after: str, *, channel: str | None = None
+) -> str | None:
+    """The first due time after ``after`` (`followup work`'s "next due tomorrow: 6")."""
+    row = conn.execute(
+        f"SELECT min(next_due_at) FROM prospects WHERE {_due(channel)} AND next_due_at > :after",
+        {"after": after, "channel": channel},
+    ).fetchone()
+    return row[0] if row else None
