@@ -121,6 +121,7 @@ typer = hotpath._recorder()
 sys.modules.update({"typer": typer, "typer.core": typer.core})
 from followup_cli.cli import app
 app.load_commands(["show"])
+app.load_commands(["work"])
 out = {}
 for name, fn in [("", app.app.root)] + [(n, app.app.commands[n]) for n in hotpath.HOT_COMMANDS]:
     out[name] = [[s.name, s.kind, list(s.opts), list(s.off), s.flag, s.type.__name__]
@@ -131,6 +132,7 @@ print(json.dumps(out))
     from followup_cli.cli.app import app, load_commands
 
     load_commands(["show"])
+    load_commands(["work"])
     group = typer.main.get_command(app)
     for name, specs in recorded.items():
         command = group if name == "" else group.commands[name]
