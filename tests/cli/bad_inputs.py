@@ -191,6 +191,7 @@ for command, option, bad, message in [
     (("list",), "--limit", "-1", "Invalid value for '--limit': -1 is not in the range"),
     (("list",), "--limit", "ten", "Invalid value for '--limit': 'ten' is not a valid int"),
     (("today",), "--limit", "0", "Invalid value for '--limit': 0 is not in the range"),
+    (("work",), "--limit", "0", "Invalid value for '--limit': 0 is not in the range"),
     (("search", "dana"), "--limit", "0", "Invalid value for '--limit': 0 is not in the range"),
     (("draft", "dana"), "--value", "x", "Invalid value for '--value': 'x' is not a valid int"),
 ]:
@@ -215,6 +216,7 @@ for command, option, bad, message in [
     (("add", "Zed"), "--anniversary", "someday", "Cannot read the date 'someday'"),
     (("add", "Zed"), "--cadence", "nope", "No cadence named 'nope'. Known cadences:"),
     (("today",), "--channel", "pigeon", "Unknown channel 'pigeon'"),
+    (("work",), "--channel", "pigeon", "Unknown channel 'pigeon'"),
     (LOG[:2], "-c", "fax", "Unknown channel 'fax': use one of call, email"),
     (("log", "dana", "-c", "email"), "-o", "ghosted", "Unknown outcome 'ghosted'"),
     (LOG, "--direction", "sideways", "Unknown direction 'sideways'"),

@@ -183,15 +183,17 @@ class Morning:
         until: datetime | None = None,
         note: str | None = None,
     ) -> Logged:
-        """`followup log PROSPECT --channel STEP'S --outcome OUTCOME`: ``s`` carries the
-        draft's template, variant and value item (as `draft --log` does); ``v`` is a call
-        with a voicemail left, carrying the draft when it is a voicemail script."""
+        """`followup log PROSPECT --channel STEP'S --outcome OUTCOME`. ``s`` (and ``v``,
+        with a voicemail script) logs the draft as `draft --log` does: its template,
+        variant and value item, on the draft's channel (the step's, unless another
+        template was chosen)."""
         from followup_cli.drafting.draft import TOUCH_CHANNEL_OF_TEMPLATE
 
         channel = "call" if outcome == "voicemail" else item.channel
         carried: dict[str, Any] = {}
-        carries = draft is not None and outcome in ("sent", "voicemail")
-        if carries and TOUCH_CHANNEL_OF_TEMPLATE.get(draft.channel) == channel:
+        drafted = TOUCH_CHANNEL_OF_TEMPLATE.get(draft.channel) if draft is not None else None
+        if drafted and (outcome == "sent" or (outcome == "voicemail" and drafted == "call")):
+            channel = drafted
             carried = {
                 "template": draft.template.name,
                 "variant": draft.variant,
