@@ -38,6 +38,24 @@ def test_tsv_is_one_line_per_row_with_tabs_only_between_fields(book):
     assert all(line.count("\t") == len(formats.PROSPECTS) - 1 for line in lines)
 
 
+def test_list_formats_read_the_cells_json_has(book):
+    # `list` reads only its columns for csv/tsv/plain/-q (no Prospect built): the same
+    # cells as --json, tags joined by ", " in their order, a value as typed.
+    book.ok("add", "Zoë Ng", "--company", "Ng & Co", "--tag", "b,a", "--value", "7.5")
+    records = book.json("list")
+    expected = [
+        [formats._one_line(formats.cell(r, p)) for p, _ in formats.PROSPECTS] for r in records
+    ]
+    lines = book.ok("list", "--format", "tsv").stdout.splitlines()
+    assert [line.split("\t") for line in lines[1:]] == expected
+    odd = next(row for row in expected if row[1] == "Zoë Ng")
+    assert odd[5] == "7.5" and odd[6] == "b, a"
+    rows = list(csv.reader(io.StringIO(book.ok("list", "--format", "csv").stdout)))
+    texts = [[formats.text(formats.cell(r, p)) for p, _ in formats.PROSPECTS] for r in records]
+    assert rows[1:] == texts
+    assert book.ok("list", "-q").stdout.split() == [str(r["id"]) for r in records]
+
+
 def test_plain_is_aligned_and_grep_finds_the_whole_row(book):
     out = book.ok("list", "--format", "plain").stdout
     lines = out.splitlines()
@@ -142,3 +160,15 @@ def test_cells_are_one_line_and_numbers_as_typed():
         out, [{"a": "x\ty\nz", "b": "日本"}, {"a": "", "b": "ok"}], [("a", "a"), ("b", "b")]
     )
     assert out.getvalue().splitlines() == ["A      B", "x y z  日本", "       ok"]
+
+
+def test_aligned_rows_as_tsv_clean_a_tab_or_line_break_in_a_cell(capsys):
+    columns = (("id", "id"), ("name", "name"), ("value", "value"), ("tags", "tags"))
+    rows = [(1, "Ann", 24000.0, "saas"), (2, "Tab\there", None, "x\ny"), (3, "Cr\r", 7.5, None)]
+    formats.emit(iter(rows), columns, "tsv", aligned=True)
+    assert capsys.readouterr().out.splitlines() == [
+        "id\tname\tvalue\ttags",
+        "1\tAnn\t24000\tsaas",
+        "2\tTab here\t\tx y",
+        "3\tCr \t7.5\t",
+    ]

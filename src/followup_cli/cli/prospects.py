@@ -367,8 +367,13 @@ def list_(
     if fmt != "table":  # scripts get every match unless they ask for fewer
         from followup_cli.views import formats
 
-        rows = listed.search_rows(s.conn, limit=limit, **filters)
-        formats.emit((_listing(p) for p in rows), formats.PROSPECTS, fmt, key="id")
+        if fmt == "json":
+            rows = listed.search_rows(s.conn, limit=limit, **filters)
+            formats.emit((_listing(p) for p in rows), formats.PROSPECTS, fmt, key="id")
+            return
+        names = tuple(path for path, _ in formats.PROSPECTS)
+        found = listed.script_rows(s.conn, names, limit=limit, **filters)
+        formats.emit(found, formats.PROSPECTS, fmt, key="id", aligned=True)
         return
     capped = limit is None and not all_
     shown = LIST_LIMIT + 1 if capped else limit

@@ -50,6 +50,47 @@ def search_rows(
     return (Prospect.from_row(row) for row in prospect_rows.search(conn, limit=limit, **filters))
 
 
+# The columns `list --format csv|tsv|plain` and `-q` print (views.formats.PROSPECTS): each
+# the table's own column, as Prospect.public() gives it.
+SCRIPT_COLUMNS = (
+    "id",
+    "name",
+    "company",
+    "email",
+    "stage",
+    "value",
+    "tags",
+    "cadence",
+    "next_channel",
+    "next_due_at",
+    "last_touch_at",
+)
+
+
+def script_rows(
+    conn: sqlite3.Connection,
+    columns: tuple[str, ...],
+    *,
+    stage: str | None = None,
+    tag: str | None = None,
+    due_before: str | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+    referred_by: str | None = None,
+    relationship: str | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The same prospects as ``search_rows``, each a tuple of only the ``columns`` (of
+    ``SCRIPT_COLUMNS``) a script's format prints, the tags as one cell ("saas, smb"): no
+    ``Prospect`` is built, so `list --all --format tsv` streams a whole book."""
+    unknown = set(columns) - set(SCRIPT_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a listing column: {sorted(unknown)}")
+    filters = _list_filters(stage, tag, due_before, text, referred_by, relationship)
+    yield from prospect_rows.search(
+        conn, limit=limit, columns=columns, plain=True, joined_tags=True, **filters
+    )
+
+
 def count_rows(
     conn: sqlite3.Connection,
     *,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 
 def by_id(conn: sqlite3.Connection, prospect_id: int) -> sqlite3.Row | None:
@@ -52,24 +53,36 @@ def search(
     *,
     limit: int | None = None,
     columns: tuple[str, ...] = ("*",),
+    plain: bool = False,
+    joined_tags: bool = False,
     **filters: str | None,
-) -> Iterator[sqlite3.Row]:
+) -> Iterator[Any]:
     """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
     matching ``text`` in name, company or email, referred by someone whose name or email
     contains ``referred_by``, at a relationship level: soonest due first, then by name.
     Only ``columns`` (names of the table's) are read; rows are read as they are used
-    (`list --all` streams)."""
+    (`list --all` streams), as tuples with ``plain``; with ``joined_tags``, the ``tags``
+    column is its tags joined by ", " (None for none), as a cell of a script's format."""
     where, params = _filters(**filters)
     joiner = " AND " if where else " WHERE "
     left = limit
     # Those with a next touch, then those without: each half in the order of the index on
     # (next_due_at, name), so the rows stream from it instead of waiting for a sort.
     for due in ("IS NOT NULL", "IS NULL"):
-        sql = f"SELECT {', '.join(columns)} FROM prospects{where}{joiner}next_due_at {due}"
+        read = [
+            "(SELECT group_concat(value, ', ') FROM json_each(tags))"
+            if joined_tags and column == "tags"
+            else column
+            for column in columns
+        ]
+        sql = f"SELECT {', '.join(read)} FROM prospects{where}{joiner}next_due_at {due}"
         sql += " ORDER BY next_due_at, name"
         if left is not None:
             sql += f" LIMIT {int(left)}"
-        for row in conn.execute(sql, params):
+        cursor = conn.cursor()
+        if plain:
+            cursor.row_factory = None
+        for row in cursor.execute(sql, params):
             yield row
             if left is not None:
                 left -= 1

@@ -82,11 +82,21 @@ def emit(
     *,
     key: str | None = None,
     json_data: Any = None,
+    aligned: bool = False,
 ) -> None:
     """Write ``records`` to standard output as ``fmt`` (one of ``FORMATS`` but table, or
     ``quiet``: the ``key`` column alone). ``json_data``, when given, is what json prints
-    instead of the records (a dashboard's own shape)."""
+    instead of the records (a dashboard's own shape). With ``aligned``, each record is a
+    tuple of the ``columns``' values in their order (plain keys only): tsv writes them as
+    they come, a whole book at a time."""
     from followup_cli.views.json_output import print_json, stream_json, utf8_stdout
+
+    if aligned:
+        paths = [path for path, _ in columns]
+        if fmt == "tsv":
+            _aligned_tsv(utf8_stdout(), records, columns)
+            return
+        records = (dict(zip(paths, row, strict=True)) for row in records)
 
     if fmt == "json":
         if json_data is not None:
@@ -103,12 +113,20 @@ def emit(
 
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow([header for _, header in columns])
+            reads = _readers(columns)
             for record in records:
-                writer.writerow([text(cell(record, path)) for path, _ in columns])
+                writer.writerow([text(read(record)) for read in reads])
         elif fmt == "tsv":
             out.write("\t".join(header for _, header in columns) + "\n")
-            for record in records:
-                out.write("\t".join(_one_line(cell(record, p)) for p, _ in columns) + "\n")
+            paths = [path for path, _ in columns]
+            if any("." in path for path in paths):
+                reads = _readers(columns)
+                for record in records:
+                    out.write("\t".join([_one_line(read(record)) for read in reads]) + "\n")
+            else:  # a flat record (`list`): one dict lookup a cell
+                for record in records:
+                    get = record.get
+                    out.write("\t".join([_one_line(get(path)) for path in paths]) + "\n")
         elif fmt == "plain":
             _plain(out, records, columns)
         else:
@@ -121,8 +139,53 @@ def emit(
             out.detach()  # leave the real stdout open
 
 
+def _aligned_tsv(out: Any, rows: Iterable[Any], columns: Columns) -> None:
+    import sys
+
+    try:
+        out.write("\t".join(header for _, header in columns) + "\n")
+        tabs = len(columns) - 1
+        for row in rows:
+            # Text cells as they are, checked once on the whole line: a tab or line break
+            # in a cell (rare) sends the row through _one_line cell by cell.
+            line = "\t".join([c if c.__class__ is str else _one_line(c) for c in row])
+            if line.count("\t") != tabs or "\n" in line or "\r" in line:
+                line = "\t".join(map(_one_line, row))
+            out.write(line + "\n")
+        out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.detach()  # leave the real stdout open
+
+
+def _readers(columns: Columns) -> list[Any]:
+    """For each column, what reads its value from a record (a plain key: a dict lookup)."""
+    from operator import itemgetter
+
+    def nested(path: str) -> Any:
+        return lambda record: cell(record, path)
+
+    def top(path: str) -> Any:
+        get = itemgetter(path)
+        return lambda record: get(record) if path in record else None
+
+    return [nested(path) if "." in path else top(path) for path, _ in columns]
+
+
 def _one_line(value: Any) -> str:
     """A cell on one line: line breaks and tabs become spaces."""
+    kind = value.__class__
+    if kind is str:
+        if "\n" not in value and "\r" not in value and "\t" not in value:
+            return value
+    elif value is None:
+        return ""
+    elif kind is int:
+        return str(value)
+    elif kind is float:
+        return text(value)
+    elif kind is list and all(item.__class__ is str for item in value):
+        value = ", ".join(value)
     cleaned = text(value).replace("\r\n", " ")
     return cleaned.translate({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
 
