@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-from followup_cli.store.migrations import SEARCH_COLUMNS
+from followup_cli.store.search_schema import SEARCH_COLUMNS
 
 MARK, END = "\x02", "\x03"  # around a matched word in a snippet
 # BM25 weight of each prospects_fts column (the rest weigh 1): names weigh most
