@@ -26,6 +26,7 @@ TEMPLATES = Path(__file__).parents[2] / "templates"
 TEMPLATE_FILES = sorted(TEMPLATES.glob("*.j2"))
 
 ALLOWED_KEYS = {"name", "channel", "subject", "purpose", "needs", "optional", "variants", "ask"}
+ALLOWED_KEYS |= {"stages", "order"}
 REQUIRED_KEYS = {"name", "channel", "purpose", "needs"}
 CHANNELS = {"email", "voicemail", "video", "linkedin", "mail", "text"}
 CONTEXT_NAMES = set(engine.CONTEXT_NAMES)
@@ -66,12 +67,23 @@ SHIPPED = {
         "quarterly-check-in",
         "closing-file",
         "cold-introduction",
+        "milestone-check",
+        "early-win",
+        "business-review",
+        "proposal-received",
+        "still-considering",
+        "deadline",
+        "competitor-mention",
     ],
+    "text": ["text-message"],
     "voicemail": [
         "voicemail-initial",
         "voicemail-value-add",
         "voicemail-trial-close",
         "call-review",
+        "onboarding-call",
+        "next-steps-call",
+        "nurture-call",
     ],
     "video": ["video-walkthrough"],
     "linkedin": ["linkedin-comment-dm"],
@@ -125,6 +137,17 @@ NEEDS = {
     "voicemail-initial": ["me.phone", "pain_point"],
     "voicemail-trial-close": ["me.phone", "pain_point"],
     "voicemail-value-add": ["value.title", "pain_point"],
+    "onboarding-call": ["pain_point"],
+    "milestone-check": ["milestone", "pain_point"],
+    "early-win": ["pain_point"],
+    "business-review": ["pain_point"],
+    "next-steps-call": ["pain_point"],
+    "nurture-call": ["pain_point"],
+    "proposal-received": ["pain_point"],
+    "still-considering": ["pain_point"],
+    "deadline": ["deadline", "pain_point"],
+    "competitor-mention": ["peer_company", "pain_point"],
+    "text-message": ["record.text_consent", "pain_point"],
 }
 # Nice to have, never required: a template uses them when set and reads well without.
 NEVER_NEEDED = {

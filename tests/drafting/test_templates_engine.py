@@ -81,7 +81,7 @@ def test_front_matter_problems_are_all_reported_with_file_and_line(run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{path}:3: subjct: unknown key; valid keys are name, channel, subject, purpose, needs, "
-        "optional, variants, ask",
+        "optional, variants, ask, stages, order",
         f"{path}:2: channel: 'emial' is not a channel; use one of email, voicemail, video, "
         "linkedin, mail, text",
         f"{path}:1: purpose is required: say in one line what this message is for",

@@ -23,7 +23,9 @@ Which template (``pick_template``):
   4. the first C template by name (your own templates included).
 
 Which variant: the one of this template sent least often (across all touches), ties
-by name; ``--variant`` overrides. Which value item: see ``value.choose``.
+by name; for a template with ``order: sequence``, the next after those this prospect
+already got (every touch with the template counts), so each person gets a, b, c in turn;
+``--variant`` overrides. Which value item: see ``value.choose``.
 """
 
 from __future__ import annotations
@@ -220,7 +222,7 @@ def prepare(
 
     chosen = pick_template(prospect, template=template, channel=channel)
     sender = senders.load(conn)
-    variant = _variant(conn, chosen, variant)
+    variant = _variant(conn, chosen, variant, prospect.id)
     item, choice = _value_for(conn, prospect, chosen, value_id)
     why = Missing(chosen, prospect, ref, item, choice)
     history = touches_of(conn, prospect.id)
@@ -371,7 +373,9 @@ def _by_channel(prospect: Prospect, channel: str) -> Template:
     return available[min(available)]
 
 
-def _variant(conn: sqlite3.Connection, template: Template, asked: str | None) -> str:
+def _variant(
+    conn: sqlite3.Connection, template: Template, asked: str | None, prospect_id: int
+) -> str:
     names = template.variant_names
     if asked is not None:
         if asked not in names:
@@ -379,6 +383,9 @@ def _variant(conn: sqlite3.Connection, template: Template, asked: str | None) ->
                 f"Template {template.name} has no variant {asked!r}: use one of {', '.join(names)}."
             )
         return asked
+    if template.order == "sequence":  # seed 003's #1, #2, #3: in turn for each person
+        sent = sum(touch_rows.variant_counts(conn, template.name, prospect_id).values())
+        return names[sent % len(names)]  # touches logged without a draft count too
     counts = touch_rows.variant_counts(conn, template.name)
     return min(names, key=lambda name: (counts.get(name, 0), name))
 

@@ -32,6 +32,10 @@ SPECIFIC_DETAILS = (
     "personal",
     "notes",
 )
+# Fields a template names that the prospect's own details fill when not set by --set:
+# `add --competitors` and `--personal` are where a user writes them (seed 000's
+# "competitors mentioned", seed 004's "star stalker").
+BUILT_IN_FIELDS = {"competitor": "competitors", "personal_detail": "personal"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MEETING_MINUTES = 30
 
@@ -61,7 +65,7 @@ def build_context(
     details = {key: val for key, val in prospect.public().items() if val not in (None, "")}
     if isinstance(details.get("value"), float) and details["value"].is_integer():
         details["value"] = int(details["value"])  # a deal value of 24000, not 24000.0
-    custom = dict(prospect.fields)
+    custom = {**built_in_fields(prospect), **prospect.fields}
     me = sender.template_values()
     for name, text in extra.items():  # --var: for this draft only
         root, dot, attribute = name.partition(".")
@@ -107,6 +111,20 @@ def build_context(
     specifics = specifics_of(prospect)
     specifics += [text for name, text in extra.items() if not name.startswith("me.")]
     return context, specifics
+
+
+def built_in_fields(prospect: Prospect) -> dict[str, str]:
+    """``competitor`` and ``personal_detail`` from the prospect's details: the first line
+    of what they said about themselves, the competitors as "A or B"."""
+    found = {}
+    if prospect.competitors:
+        names = [n.strip() for n in prospect.competitors.replace("\n", ",").split(",")]
+        names = [n for n in names if n]
+        if names:
+            found["competitor"] = names[0] if len(names) == 1 else _join(names)
+    if prospect.personal and prospect.personal.strip():
+        found["personal_detail"] = prospect.personal.strip().splitlines()[0].strip()
+    return found
 
 
 def specifics_of(prospect: Prospect) -> list[str]:
@@ -252,7 +270,10 @@ class Missing:
         clauses = []
         settable = custom + detail
         if settable:
-            sets = [f"--set {n}=..." for n in custom]
+            sets = [
+                f"--{BUILT_IN_FIELDS[n]} ..." if n in BUILT_IN_FIELDS else f"--set {n}=..."
+                for n in custom
+            ]
             sets += [f"{_option(n[9:])} ..." for n in detail]
             just_now = " ".join(f"--var {n}=..." for n in settable)
             clauses.append(
@@ -317,6 +338,11 @@ def _record_clause(name: str, prospect: Prospect, who: str) -> str:
         return f"no touch on record says when {prospect.name} became {prospect.stage}"
     if fact == "promised":
         return f'nothing promised is on record: followup edit {who} --set promised="..."'
+    if fact == "text_consent":
+        return (
+            f"{prospect.name} has not agreed to text messages: once they have, followup edit "
+            f"{who} --tag texts-ok"
+        )
     if fact == "results":
         return f'no result is on record: followup edit {who} --set result="..."'
     return f"{name} is not on record for {prospect.name}"

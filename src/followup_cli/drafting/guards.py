@@ -6,6 +6,8 @@ the prospect's record before a person sends it.
   thirty-day sequence sends it on day 24, after eight touches].
 * referral-too-early: a referral ask to a customer won less than 30 days ago [001: "Worst
   Time: Immediately after purchase before value delivery"].
+* competitor-mention-again: a competitor mention to someone who already got one [000:
+  "The Competitor Mention (Use cautiously)"]: once per person.
 
 Both warn and never stop the draft: the person deciding may know better.
 """
@@ -18,7 +20,7 @@ from typing import Any
 from followup_cli.drafting.checks import Finding
 from followup_cli.drafting.record import CONVERSATION_OUTCOMES
 
-GUARD_CODES = ("breakup-too-early", "referral-too-early")
+GUARD_CODES = ("breakup-too-early", "referral-too-early", "competitor-mention-again")
 BREAKUP_TEMPLATES = ("breakup", "closing-file")
 BREAKUP_AFTER = 3  # touches before it: the breakup is the fourth or later
 REFERRAL_AFTER = timedelta(days=30)
@@ -67,6 +69,14 @@ def timing_warnings(
                 "referral-too-early",
                 f"They became a customer {days} days ago: ask for a referral once they have "
                 "seen results (after 30 days at least), not right after the purchase.",
+            )
+        )
+    if template == "competitor-mention" and any(t.template == template for t in history):
+        found.append(
+            Finding(
+                "competitor-mention-again",
+                "They already got a competitor mention: it works once, used with care; "
+                "send something of value instead.",
             )
         )
     return found

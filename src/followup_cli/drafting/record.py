@@ -14,6 +14,8 @@ prints it without a guard stops instead of inventing it.
   record moved them into it (a won deal, a meeting...); an edited stage has no date.
 * ``relationship``, ``referrals`` (prospects whose referred-by names this one) and
   ``results`` (their ``result`` field: what they achieved with us).
+* ``text_consent``: they agreed to texts (the tag ``texts-ok``; seed 000: "Text (only if
+  you have permission)").
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ _STAGE_OF_OUTCOME = {
     "meeting": "active",
     "replied": "interest",
 }
+TEXT_CONSENT_TAG = "texts-ok"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = [
     "January",
@@ -61,6 +64,7 @@ class Facts:
     referrals: int
     results: str | None
     now: datetime
+    text_consent: bool = False
 
     @property
     def days_since_spoke(self) -> int | None:
@@ -76,6 +80,7 @@ class Facts:
             "relationship": self.relationship or "none",
             "promised": self.promised,
             "results": self.results,
+            "text_consent": self.text_consent,
         }
         if self.last_spoke_at is not None:
             elapsed = self.now - self.last_spoke_at
@@ -128,4 +133,5 @@ def facts_of(
         referrals=referrals,
         results=fields.get("result") or None,
         now=now,
+        text_consent=TEXT_CONSENT_TAG in (prospect.tags or ()),
     )

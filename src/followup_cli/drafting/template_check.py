@@ -19,6 +19,7 @@ from typing import Any
 
 from followup_cli.core.errors import FollowupError
 from followup_cli.core.library import template_files
+from followup_cli.drafting import template_fit as fit
 from followup_cli.drafting.sender import Sender
 from followup_cli.drafting.template_engine import environment, render
 from followup_cli.drafting.template_model import (
@@ -34,6 +35,7 @@ from followup_cli.drafting.value import ValueItem
 from followup_cli.pipeline.prospect import Prospect
 
 TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "optional", "variants", "ask")
+TEMPLATE_KEYS += fit.KEYS
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -136,6 +138,7 @@ class _Checker:
         ask = data.get("ask", "one")
         if ask not in ("one", "none"):
             self.fail("ask", "must be none (the message asks for nothing) or one (the default)")
+        stages, order = fit.front_matter(data, lambda key, text: self.fail(key, text))
         if not body.strip():
             self.fail(None, "the message after the front matter is empty", self.body_line)
         self.compiles(body, self.body_line, "body")
@@ -160,6 +163,8 @@ class _Checker:
             body_line=self.body_line,
             subject_line=self.lines.get("subject", 1),
             shapes=dict(self.shapes),
+            stages=stages,
+            order=order,
         )
 
     def needs(self, value: Any, key: str = "needs") -> list[str]:
@@ -267,6 +272,13 @@ SAMPLE_FIELDS = {
     "question": "whether invoices can be matched in bulk?",
     "answer": "yes: up to 5,000 at a time, with exceptions sent to a review queue.",
     "proposal_section": "the phased pricing",
+    "milestone": "the first supplier batch matched",
+    "early_win": "your first week with no manual matches",
+    "benchmark": "Teams your size close the month in four days.",
+    "expansion": "the second warehouse",
+    "deadline": "Friday 11 December",
+    "start_date": "the January start",
+    "peer_company": "a distributor in your region",
 }
 SAMPLE_PROSPECT = Prospect(
     id=1,
@@ -451,6 +463,7 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
                     problems.append(f"{label}: prints None: guard the optional value")
         if not broken and len(problems) == before:  # the sample first, then the corpus
             problems += check_corpus(template, str(path))
+    problems += fit.stage_problems([path.stem for path in targets] if names else None)
     return list(dict.fromkeys(problems)), len(targets)
 
 

@@ -37,6 +37,7 @@ NEED_ROOTS = {
         "relationship",
         "referrals",
         "results",
+        "text_consent",
     },
 }
 # The names every draft provides (in core.vocab: `--set` refuses them as field names).
@@ -85,6 +86,9 @@ class Template:
     subject_line: int = 1
     # custom field -> its grammatical shape (``shapes.SHAPES``), for needs and optional
     shapes: dict[str, str] = field(default_factory=dict)
+    # the stages whose cadences may use it (front matter `stages`; none: any stage)
+    stages: tuple[str, ...] = ()
+    order: str = "balance"  # variants: "balance" (least sent) or "sequence" (a, b, c per prospect)
 
     @property
     def variant_names(self) -> list[str]:
@@ -104,6 +108,8 @@ class Template:
             "needs": list(self.needs),
             "shapes": dict(self.shapes),
             "variants": {name: {"subject": s} if s else {} for name, s in self.variants.items()},
+            "stages": list(self.stages),
+            "order": self.order,
             "origin": self.origin,
             "path": str(self.path) if self.path else None,
             "body": self.body,

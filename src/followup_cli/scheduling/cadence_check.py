@@ -12,13 +12,14 @@ from typing import Any
 
 from followup_cli.core.dates import format_duration, parse_duration
 from followup_cli.core.library import cadence_files, template_files
-from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES
+from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES, STAGES
 from followup_cli.scheduling.cadence_model import Cadence, Repeat, Step, Then
 
 CADENCE_KEYS = {
     "name",
     "description",
     "source",
+    "stage",
     "anchor",
     "business_days",
     "send_window",
@@ -212,6 +213,9 @@ class _Checker:
         offsets = [step.offset for step in parsed_steps if step and step.offset is not None]
         if any(later < earlier for earlier, later in zip(offsets, offsets[1:], strict=False)):
             self.fail(("steps",), "step offsets must not go backwards (day 3 after day 5)")
+        stage = data.get("stage")
+        if stage is not None and stage not in STAGES:
+            self.fail(("stage",), f"{stage!r} is not a stage; use one of {', '.join(STAGES)}")
         if self.problems:
             return None
         return Cadence(
@@ -220,6 +224,7 @@ class _Checker:
             repeat=repeat,
             description=str(data.get("description", "")),
             source=str(data.get("source", "")),
+            stage=stage,
             anchor=anchor,
             business_days=self.boolean(
                 data.get("business_days", default_business_days()), ("business_days",)

@@ -67,6 +67,7 @@ class Cadence:
     repeat: Repeat | None = None
     description: str = ""
     source: str = ""
+    stage: str | None = None  # the stage it serves: `templates check` holds its templates to it
     anchor: str = "start"
     business_days: bool = True
     window_start: time = time(9, 0)

@@ -38,14 +38,16 @@ def delete(conn: sqlite3.Connection, touch_id: int) -> None:
     conn.execute("DELETE FROM touches WHERE id = ?", [touch_id])
 
 
-def variant_counts(conn: sqlite3.Connection, template: str) -> dict[str, int]:
-    """How many touches each variant of ``template`` went out in (variants never sent: absent)."""
-    return dict(
-        conn.execute(
-            "SELECT variant, count(*) FROM touches WHERE template = ? GROUP BY variant",
-            [template],
-        ).fetchall()
-    )
+def variant_counts(
+    conn: sqlite3.Connection, template: str, prospect_id: int | None = None
+) -> dict[str, int]:
+    """How many touches each variant of ``template`` went out in (variants never sent:
+    absent), to everyone or to one prospect."""
+    if prospect_id is None:
+        sql, args = "WHERE template = ?", [template]
+    else:
+        sql, args = "WHERE template = ? AND prospect_id = ?", [template, prospect_id]
+    return dict(conn.execute(f"SELECT variant, count(*) FROM touches {sql} GROUP BY variant", args))
 
 
 # --- what stats counts, stored on the touches ------------------------------------------------
