@@ -15,10 +15,10 @@ def test_birthdays_and_anniversaries_in_the_next_7_days(run):
     shown = run.ok("today").output
     lines = [line for line in shown.splitlines() if line.startswith("🎉")]
     assert lines == [
-        "🎉 Bea Day: birthday today · template handwritten-note",
-        "🎉 Di Work (Acme): work anniversary tomorrow · template handwritten-note",
-        "🎉 Cy Soon: birthday in 3 days (Thu 26 Nov) · template handwritten-note",
-        "🎉 Fay Week: birthday in 7 days (Mon 30 Nov) · template handwritten-note",
+        "🎉 Bea Day: birthday today · template birthday-card",
+        "🎉 Di Work (Acme): work anniversary tomorrow · template work-anniversary",
+        "🎉 Cy Soon: birthday in 3 days (Thu 26 Nov) · template birthday-card",
+        "🎉 Fay Week: birthday in 7 days (Mon 30 Nov) · template birthday-card",
     ]
 
 

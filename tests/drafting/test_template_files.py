@@ -74,6 +74,11 @@ SHIPPED = {
         "still-considering",
         "deadline",
         "competitor-mention",
+        "trigger-insight",
+        "company-milestone",
+        "work-anniversary",
+        "reference-ask",
+        "testimonial-ask",
     ],
     "text": ["text-message"],
     "voicemail": [
@@ -87,7 +92,7 @@ SHIPPED = {
     ],
     "video": ["video-walkthrough"],
     "linkedin": ["linkedin-comment-dm"],
-    "mail": ["handwritten-note"],
+    "mail": ["handwritten-note", "birthday-card"],
 }
 
 # What each template cannot be written without. pain_point is the standard anchor for
@@ -148,6 +153,12 @@ NEEDS = {
     "deadline": ["deadline", "pain_point"],
     "competitor-mention": ["peer_company", "pain_point"],
     "text-message": ["record.text_consent", "pain_point"],
+    "trigger-insight": ["event", "pain_point"],
+    "company-milestone": ["event", "pain_point"],
+    "birthday-card": ["pain_point"],
+    "work-anniversary": ["pain_point"],
+    "reference-ask": ["result", "pain_point"],
+    "testimonial-ask": ["result", "pain_point"],
 }
 # Nice to have, never required: a template uses them when set and reads well without.
 NEVER_NEEDED = {

@@ -99,6 +99,7 @@ def _book(conn, bank=FITTING_BANK):
                     "referred_by": referred_by,
                     "timezone": "America/Denver",
                     "value": 12000,
+                    **extra.pop("details", {}),
                 }
             ),
             tags=tags,
@@ -159,6 +160,22 @@ def _book(conn, bank=FITTING_BANK):
         touch(p, 70, "meeting", "meeting")
         touch(p, 56, "email", "won")
     person("Ben Referred", "cold", ["finance"], referred_by="Ada Advocate")
+    # the fields and details the step templates of issue 18 ask for (seeds 000, 001, 002)
+    p = person(
+        "Cleo Customer",
+        "customer",
+        ["healthcare", "texts-ok"],
+        details={"birthday": "04-12", "anniversary": "2019-06-03"},
+        fields={
+            "milestone": "every clinic on the new booking page",
+            "deadline": "Friday 11 December",
+            "peer_company": "a clinic group in Ohio",
+            "event": "opened a fourth clinic",
+            "result": "a third fewer no-shows",
+        },
+    )
+    touch(p, 70, "meeting", "meeting")
+    touch(p, 56, "email", "won")
     return people
 
 

@@ -429,6 +429,7 @@ COMMAND_MODULES = {
     "config": ("config",),
     "mail": ("mail",),
     "work": ("work",),
+    "triggers": ("trigger",),
 }
 CORE_COMMANDS = ("today", "log", "undo", "demo")
 

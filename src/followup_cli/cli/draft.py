@@ -327,10 +327,12 @@ def templates_check(
 
     Example: followup templates check ~/.config/followup/templates/my-note.j2
     """
+    from followup_cli.drafting import stage_fit
     from followup_cli.drafting import template_check as engine
     from followup_cli.views import render
 
     problems, checked = engine.check_all(names or None)
+    problems += stage_fit.stage_problems(names or None)  # a step's template fits its stage
     for problem in problems:
         render.err.print(problem, soft_wrap=True, markup=False, highlight=False)
     files = f"{checked} template{'s' if checked != 1 else ''}"

@@ -218,9 +218,15 @@ def prepare(
             f"flag with followup edit {prospect_ref(ref, prospect)} --contact-ok"
         )
     from followup_cli.drafting.record import facts_of
+    from followup_cli.scheduling import triggers
     from followup_cli.store import referrals
+    from followup_cli.store import triggers as trigger_rows
 
+    pending = trigger_rows.latest_open(conn, prospect.id)
+    if template is None and channel is None and pending is not None:
+        template = pending["template"]  # something just happened: that touch comes first
     chosen = pick_template(prospect, template=template, channel=channel)
+    extra = {**triggers.open_event(conn, prospect.id, chosen.name), **(extra or {})}
     sender = senders.load(conn)
     variant = _variant(conn, chosen, variant, prospect.id)
     item, choice = _value_for(conn, prospect, chosen, value_id)

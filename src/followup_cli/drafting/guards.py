@@ -31,7 +31,8 @@ def is_breakup(name: str) -> bool:
 
 
 def is_referral_ask(name: str) -> bool:
-    return name.startswith("referral-ask")
+    """A referral, reference or testimonial ask: each wants results first."""
+    return name.startswith("referral-ask") or name in ("reference-ask", "testimonial-ask")
 
 
 def touches_since_answer(history: list[Any]) -> int:

@@ -3,7 +3,7 @@
 and the order its variants go out in (``order: sequence``, seed 003's emails #1, #2, #3).
 
 A proposal-review script at a customer's day-3 call, or a "first few days" check-in at
-day 63, reads wrong to the person who gets it; `templates check` says so.
+day 63, reads wrong to the person who gets it; `templates check` says so (``stage_fit``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup_cli.core.errors import FollowupError
 from followup_cli.core.vocab import STAGES
 
 KEYS = ("stages", "order")
@@ -40,37 +39,3 @@ def front_matter(
         )
         order = "balance"
     return tuple(stages), str(order)
-
-
-def stage_problems(names: list[str] | None = None) -> list[str]:
-    """Every cadence step (of a cadence that names its ``stage``) whose template is written
-    for other stages; with ``names``, only the steps that use one of those templates."""
-    from followup_cli.drafting.templates import InvalidTemplate, TemplateNotFound, load_template
-    from followup_cli.scheduling import cadence as cadences
-
-    problems = []
-    for summary in cadences.summaries():
-        try:
-            cadence = cadences.load_cadence(summary["name"])
-        except FollowupError:  # a broken cadence is `cadences check`'s to report
-            continue
-        if cadence.stage is None:
-            continue
-        rows = [(f"step {n}", s.template) for n, s in enumerate(cadence.steps, start=1)]
-        if cadence.repeat is not None:
-            rows.append(("its repeat", cadence.repeat.template))
-        for where, name in rows:
-            if name is None or (names is not None and name not in names):
-                continue
-            try:
-                template = load_template(name)
-            except (InvalidTemplate, TemplateNotFound):
-                continue  # `cadences check` names a missing template
-            if template.stages and cadence.stage not in template.stages:
-                problems.append(
-                    f"{cadence.path}: {where} of {cadence.name} (a cadence for stage "
-                    f"{cadence.stage}) uses {name}, which is written for "
-                    f"{' or '.join(template.stages)}: pick a template for {cadence.stage}, or "
-                    f"add {cadence.stage} to {name}'s stages if it reads right there"
-                )
-    return problems

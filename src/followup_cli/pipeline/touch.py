@@ -142,6 +142,13 @@ def record_touch(conn: sqlite3.Connection, find: Callable[[], Prospect], **detai
             logged = write_touch(conn, plan_touch(get(conn, planned.prospect.id), **details))
         t, p = logged.touch, logged.prospect
         entry.summary = f"{t.channel} ({t.outcome.replace('_', ' ')}) logged for {p.name} at {t.at}"
+        if t.outcome == "not_now" and not p.do_not_contact:  # the note that answers it, at once
+            from followup_cli.scheduling import triggers
+
+            said = store.from_text(t.at)
+            assert said is not None
+            note = triggers.after_not_now(conn, p, at=said)
+            logged = replace(logged, effect=f"{logged.effect} {triggers.not_now_line(note)}")
     return logged
 
 
@@ -188,6 +195,7 @@ def plan_touch(
     from followup_cli.scheduling import cadence as cadences
     from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
     from followup_cli.scheduling.schedule import plan, settle
+    from followup_cli.scheduling.triggers import ONE_OFF_TEMPLATES
 
     direction = direction or ("in" if outcome == "replied" else "out")
     if prospect.do_not_contact and direction == "out" and outcome != "opted_out":
@@ -215,11 +223,15 @@ def plan_touch(
 
     state = enrollment_of(prospect, user_tz)
     fulfilled = _fulfils_step(prospect, state, channel, outcome, direction, at, user_tz)
+    one_off = template in ONE_OFF_TEMPLATES  # a trigger's own touch: the cadence carries on
+    fulfilled = fulfilled and not one_off
     step_number = prospect.next_step if fulfilled else None
     if fulfilled and template is None and prospect.next_template:
         # the touch did the step, so it used the step's template: template stats see it
         template = prospect.next_template
     notes = _step_notes(prospect, state, current, channel, direction, outcome, at, fulfilled)
+    if one_off and direction == "out":
+        notes = [f"A touch of its own ({template}): {prospect.cadence or 'nothing'} carries on."]
     if fulfilled:
         state = replace(
             state,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -48,6 +48,7 @@ class DueTouch:
     last_touch_outcome: str | None
     why: str | None
     score: float
+    trigger: str | None = None  # the event of a trigger's one-off touch (scheduling.triggers)
 
     def public(self) -> dict[str, Any]:
         """The stable --json shape of a due touch."""
@@ -77,7 +78,7 @@ class DueTouch:
             "template": self.template,
             "last_touch": last,
             "urgency": round(self.score, 2),
-        }
+        } | ({"trigger": self.trigger} if self.trigger is not None else {})
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Occasion:
     kind: str  # birthday, work anniversary
     day: date | None = None  # when, in the user's timezone (None: today)
     days_away: int = 0
-    template: str = "handwritten-note"  # a card is what the seeds suggest
+    template: str = "birthday-card"  # seed 001's special occasions: a card, a note
 
 
 @dataclass
@@ -114,10 +115,10 @@ class Agenda:
     needs_attention: list[dict[str, Any]] = field(default_factory=list)
 
     def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
-        """Calls together, then emails, LinkedIn, video, text, mail, meetings."""
+        """Triggers first, then calls together, emails, LinkedIn, video, text, mail, meetings."""
         groups = []
-        for channel in CHANNELS:
-            batch = [item for item in items if item.channel == channel]
+        for channel in ("trigger", *CHANNELS):
+            batch = [i for i in items if (i.channel if i.trigger is None else "trigger") == channel]
             if batch:
                 groups.append((channel, sorted(batch, key=lambda i: (-i.score, i.due_at))))
         return groups
@@ -160,6 +161,13 @@ def build(
         channel=channel,
     )
     due, due_counts = _most_urgent(conn, channel, None, today, local_today, user_tz, limit)
+    triggered = _triggered(conn, channel, None, today, local_today, user_tz)
+    due, due_counts = (
+        triggered + due,
+        due_counts | ({"trigger": len(triggered)} if triggered else {}),
+    )
+    overdue += sum(item.overdue_days > 0 for item in triggered)
+    due_today += sum(item.overdue_days == 0 for item in triggered)
     upcoming: list[DueTouch] = []
     upcoming_counts: dict[str, int] = {}
     if days:
@@ -167,6 +175,9 @@ def build(
         upcoming, upcoming_counts = _most_urgent(
             conn, channel, today, horizon, local_today, user_tz, limit
         )
+        later = _triggered(conn, channel, today, horizon, local_today, user_tz)
+        upcoming += later
+        upcoming_counts |= {"trigger": len(later)} if later else {}
     no_next_step, no_next_total = _no_next_step(conn)
     occasions, occasions_total = _occasions(conn, local_today, limit)
     broken, waiting = _needs_attention(conn)
@@ -284,13 +295,39 @@ def iter_due(
         conn, until=today, day_starts=starts, channel=channel, weights=weights
     )
     later: list[int] = []
+    yield from _triggered(conn, channel, None, today, local_today, user_tz)
     if days:
         horizon = store.to_text(end_of_today + timedelta(days=days))
         later = agenda_rows.due_ids_in_time_order(conn, after=today, until=horizon, channel=channel)
+        yield from _triggered(conn, channel, today, horizon, local_today, user_tz)
     for ids in (due, later):
         for start in range(0, len(ids), 500):
             for row in agenda_rows.due_touches(conn, ids[start : start + 500]):
                 yield _due_touch(row, local_today, user_tz, weights)
+
+
+def _triggered(
+    conn: sqlite3.Connection,
+    channel: str | None,
+    after: str | None,
+    until: str,
+    today: date,
+    user_tz: tzinfo,
+) -> list[DueTouch]:
+    """The one-off touches of open triggers in the window (`followup trigger`, a "not now")."""
+    from followup_cli.scheduling import triggers
+
+    found = []
+    for row in triggers.due_rows(conn, until=until, after=after):
+        if channel is not None and row["channel"] != channel:
+            continue
+        fields = dict(row) | {"id": row["prospect_id"], "next_due_at": row["due_at"]}
+        fields |= {"next_channel": row["channel"], "cadence": None, "next_step": None}
+        fields |= {"next_steps_total": None, "next_purpose": triggers.purpose_of(row)}
+        fields |= {"next_template": row["template"], "next_why": None}
+        item = _due_touch(fields, today, user_tz)
+        found.append(replace(item, trigger=row["event"]))
+    return found
 
 
 def _day_starts(today: date, user_tz: tzinfo, cap: int) -> list[str]:
@@ -341,6 +378,7 @@ def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[
 
 
 OCCASION_DAYS = 7  # birthdays and work anniversaries from today to a week ahead
+OCCASION_TEMPLATES = {"birthday": "birthday-card", "work anniversary": "work-anniversary"}
 
 
 def _occasions(
@@ -363,9 +401,12 @@ def _occasions(
                 if room is not None and room <= 0:
                     continue
                 found += [
-                    Occasion(row["id"], row["name"], row["company"], kind, day, ahead)
+                    Occasion(
+                        row["id"], row["name"], row["company"], kind, day, ahead,
+                        OCCASION_TEMPLATES[kind],
+                    )
                     for row in agenda_rows.occasions_on(conn, column, month_day, room)
-                ]
+                ]  # fmt: skip
     return found, total
 
 

@@ -408,6 +408,29 @@ def _m015_list_columns(db: Any) -> None:
     )
 
 
+def _m016_triggers(db: Any) -> None:
+    # Something that just happened to a prospect (`followup trigger`: a new VP, funding, an
+    # award, a company milestone) or their "not now": one touch of its own, due within a
+    # business day. It is done once an outbound touch is logged after it (a touch id above
+    # since_touch, the newest touch when it was recorded).
+    db.execute(
+        """CREATE TABLE triggers (
+            id INTEGER PRIMARY KEY,
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            event TEXT NOT NULL,
+            url TEXT,
+            recorded_at TEXT NOT NULL,
+            since_touch INTEGER NOT NULL DEFAULT 0,
+            due_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            template TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_triggers_due ON triggers(due_at)")
+    db.execute("CREATE INDEX idx_triggers_prospect ON triggers(prospect_id, recorded_at)")
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -424,6 +447,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m013_due_slots,
     _m014_occasion_indexes,
     _m015_list_columns,
+    _m016_triggers,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

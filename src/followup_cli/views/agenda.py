@@ -14,6 +14,7 @@ from typing import Any
 from followup_cli.core.dates import ago
 
 CHANNEL_TITLES = {
+    "trigger": "Triggers",
     "call": "Calls",
     "email": "Emails",
     "linkedin": "LinkedIn",
