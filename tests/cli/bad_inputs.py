@@ -424,3 +424,15 @@ for name, body, message in [
     ("syntax", "{% for %}", "Jinja syntax"),
 ]:
     case("draft", "dana", "-t", name, message=message, files=template(name, body))
+
+# --- followup trigger (issue 18) ------------------------------------------------------------------
+
+case("trigger", "nobody", "hired a new VP Sales", message=NOT_FOUND)
+case("trigger", "dana", "", message="Say what happened, e.g. followup trigger dana")
+case("trigger", "dana", "   ", message="Say what happened")
+case("trigger", "dana", "x" * 201, message="The event is 201 characters: keep it under 200.")
+case("trigger", "dana", "news", "--url", "acme.example", message="is not a web address")
+case("trigger", "dana", "news", "--kind", "party", message="--kind must be insight or milestone.")
+case("trigger", "dana", "Line\nbreak", message="the event")
+case("trigger", "dana", BAD_UTF8, message=NOT_UTF8)
+case("trigger", "dana", message="Missing argument 'event'.", exit=2)

@@ -73,7 +73,16 @@ def test_stats_has_a_referrals_section(run):
         },
         "referred_deals_won": 1,
         "referred_revenue": 9000,
-    }
+        # issue 18: per referrer, and referred prospects' close rate against the rest
+        "per_referrer": [
+            {"id": 1, "name": "Ada Advocate", "relationship": "advocate", "referrals": 2,
+             "in_seed_range": False},
+        ],
+        "close_rate_referred": {"prospects": 2, "won": 1, "rate": 0.5},
+        "close_rate_others": {"prospects": 3, "won": 0, "rate": 0.0},
+        "referred_vs_others": None,
+        "seed_close_multiple": 5,
+    }  # fmt: skip
     text = run.ok("stats").stdout
     assert "Referrals 2 from 3 customers, 0.67 per customer" in text
     assert "by level: advocate 1 (2 referrals), none 1 (0 referrals), transaction 1 (0 " in text

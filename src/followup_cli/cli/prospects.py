@@ -114,6 +114,7 @@ def add(
 
     s = session(ctx, db)
     details = _details(locals())
+    _resolve_referrer(s, details)
     fields = prospects.parse_fields(set_ or [])
     tags = prospects.parse_tags(tag or [])
     if cadence and no_cadence:
@@ -133,6 +134,14 @@ def add(
             person = enrollment.reschedule(s.conn, person, s.tz)
         entry.summary = f"added #{person.id} {person.name}"
     _show_saved(person, s, json, f"Added #{person.id} {person.name}")
+
+
+def _resolve_referrer(s: Session, details: dict[str, Any]) -> None:
+    """--referred-by that names a prospect is stored as their name (see insight.referrals)."""
+    if details.get("referred_by"):
+        from followup_cli.insight.referrals import resolve_referrer
+
+        details["referred_by"] = resolve_referrer(s.conn, details["referred_by"])
 
 
 def _details(given: dict[str, Any]) -> dict[str, Any]:
@@ -214,6 +223,7 @@ def edit(
 
     s = session(ctx, db)
     details = _details(locals())
+    _resolve_referrer(s, details)
     add_tags, remove_tags = prospects.parse_tags(tag or []), prospects.parse_tags(untag or [])
     fields = prospects.parse_fields(set_ or [])
 

@@ -8,12 +8,13 @@ touch or an answering outcome, and bounced touches are left out.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from followup_cli import store
 from followup_cli.insight.metrics import public_fields
+from followup_cli.insight.referrals import ready_to_ask
 from followup_cli.store import stats as stat_rows
 
 SLIPPED_DAYS = 3  # overdue by more than this: slipped
@@ -80,6 +81,7 @@ class Review:
     no_next_step: Listing  # open deals with nothing scheduled
     top_deals: list[Deal]
     due_next_7_days: int
+    referral_asks: dict[str, Any] = field(default_factory=dict)  # insight.referrals.ready_to_ask
 
     def public(self) -> dict[str, Any]:
         return {
@@ -90,6 +92,7 @@ class Review:
             "no_next_step": self.no_next_step.public(),
             "top_deals": [deal.public() for deal in self.top_deals],
             "due_next_7_days": self.due_next_7_days,
+            "referral_asks": self.referral_asks,
         }
 
 
@@ -135,6 +138,7 @@ def review(
                 for row in stat_rows.biggest_open_deals(conn, limit=TOP_DEALS)
             ],
             due_next_7_days=stat_rows.due_between(conn, now, now + timedelta(days=7)),
+            referral_asks=ready_to_ask(conn, now=now),
         )
 
 

@@ -133,6 +133,7 @@ SEED_REFERRALS_PER_CUSTOMER = (4, 6)  # seed 003: each transaction should lead t
 def referral_summary(conn: sqlite3.Connection, *, since: str | None) -> dict[str, Any]:
     """Customers (stage customer, or a relationship level set), the referrals they gave,
     per customer against the seeds' figure, by level, and referred deals won since ``since``."""
+    from followup_cli.insight.referrals import engine_summary
     from followup_cli.store import referrals
 
     rows = referrals.per_customer(conn)
@@ -151,7 +152,7 @@ def referral_summary(conn: sqlite3.Connection, *, since: str | None) -> dict[str
         "by_level": levels,
         "referred_deals_won": won["deals"],
         "referred_revenue": round(won["revenue"], 2),
-    }
+    } | engine_summary(conn)  # per referrer, and referred against the rest (insight.referrals)
 
 
 def template_report(

@@ -74,3 +74,59 @@ def never_asked(
            ORDER BY p.value DESC, p.name LIMIT ?""",
         [*templates, limit],
     ).fetchall()
+
+
+def ask_candidates(
+    conn: sqlite3.Connection, templates: tuple[str, ...], *, customer_before: str, asked_since: str
+) -> list[sqlite3.Row]:
+    """Customers with a result on record who became customers (their latest won touch, or
+    when added) before ``customer_before`` and were not asked (a touch with one of
+    ``templates``) since ``asked_since``; biggest first."""
+    marks = ", ".join("?" * len(templates))
+    return conn.execute(
+        f"""SELECT * FROM (
+              SELECT p.id, p.name, p.company, p.relationship, p.value, p.fields,
+                     coalesce((SELECT max(w.at) FROM touches w WHERE w.prospect_id = p.id
+                               AND w.outcome = 'won'), p.created_at) AS customer_since,
+                     (SELECT max(t.at) FROM touches t WHERE t.prospect_id = p.id
+                      AND t.template IN ({marks})) AS asked_at
+              FROM prospects p
+              WHERE p.stage = 'customer' AND p.do_not_contact = 0
+              AND coalesce(json_extract(p.fields, '$.result'), '') != '')
+           WHERE customer_since <= ? AND (asked_at IS NULL OR asked_at < ?)
+           ORDER BY value DESC, name""",
+        [*templates, customer_before, asked_since],
+    ).fetchall()
+
+
+def asks_between(
+    conn: sqlite3.Connection, templates: tuple[str, ...], since: str, until: str
+) -> int:
+    """Outbound touches with one of ``templates`` from ``since`` to ``until``."""
+    marks = ", ".join("?" * len(templates))
+    return conn.execute(
+        f"SELECT count(*) FROM touches WHERE direction = 'out' AND template IN ({marks}) "
+        "AND at >= ? AND at <= ?",
+        [*templates, since, until],
+    ).fetchone()[0]
+
+
+def per_referrer(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every prospect named as someone's referrer, with how many: (id, name, relationship,
+    referrals), most first."""
+    return conn.execute(
+        f"""SELECT p.id, p.name, p.relationship, count(*) AS referrals
+           FROM prospects p JOIN prospects r ON r.referred_by IS NOT NULL AND {_REFERRER}
+           GROUP BY p.id ORDER BY referrals DESC, p.name"""
+    ).fetchall()
+
+
+def close_split(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """(referred, prospects, won) for referred prospects (1) and the rest (0): won means a
+    won touch on record."""
+    return conn.execute(
+        """SELECT (coalesce(trim(p.referred_by), '') != '') AS referred, count(*) AS prospects,
+                  sum(EXISTS (SELECT 1 FROM touches t WHERE t.prospect_id = p.id
+                              AND t.outcome = 'won')) AS won
+           FROM prospects p GROUP BY referred"""
+    ).fetchall()

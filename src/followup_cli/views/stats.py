@@ -332,6 +332,39 @@ def review(result: Any, *, tz: tzinfo) -> None:
             )
         out.print(table)
     out.print(Text(f"Due in the next 7 days: {count(data['due_next_7_days'])}", style="bold"))
+    if "referral_asks" in data:
+        _referral_asks(data["referral_asks"])
+
+
+def _referral_asks(asks: dict[str, Any]) -> None:
+    """Seed 001: ask three happy customers a week, once they have results."""
+    head = Text("Referral asks ", style="bold")
+    head.append(f"{asks['asked_last_7_days']} in the last 7 days, target {asks['weekly_target']}")
+    if asks["still_to_ask"]:
+        head.append(f" · {asks['still_to_ask']} to go", style="yellow")
+    out.print(head)
+    if not asks["count"]:
+        out.print(
+            Text(
+                "  Nobody is ready: a customer with a result, past day 60, not asked in 90 days.",
+                style="dim",
+            )
+        )
+        return
+    table = _table(
+        f"Ready to be asked: {count(asks['count'])} (past day 60, a result, not asked in 90 days)"
+    )
+    for column in ("#", "Customer", "Result", "Last asked", "Draft"):
+        table.add_column(column, justify="right" if column == "#" else "left")
+    for row in asks["ready"][:10]:
+        table.add_row(
+            str(row["id"]),
+            row["name"],
+            row["result"] or "",
+            (row["last_asked"] or "never")[:10],
+            f"followup draft {row['id']} -t {row['template']}",
+        )
+    out.print(table)
 
 
 def _next(row: dict[str, Any], tz: tzinfo, overdue: bool = True) -> Text:
@@ -380,3 +413,15 @@ def _referrals(data: dict[str, Any]) -> None:
     if won:
         line.append(money(data["referred_revenue"]), style="bold green")
     out.print(line)
+    if data.get("per_referrer"):
+        names = ", ".join(f"{row['name']} {row['referrals']}" for row in data["per_referrer"][:8])
+        out.print(Text(f"  per referrer: {names} · the seeds: {low}–{high} each", style="dim"))
+    if "close_rate_referred" in data:
+        referred, others = data["close_rate_referred"], data["close_rate_others"]
+        line = Text("Close rate ", style="bold")
+        line.append(
+            f"referred {referred['won']} of {referred['prospects']} ({pct(referred['rate'])})"
+        )
+        line.append(f" · the rest {others['won']} of {others['prospects']} ({pct(others['rate'])})")
+        line.append(f" · the seeds: {data['seed_close_multiple']}× better", style="dim")
+        out.print(line)
