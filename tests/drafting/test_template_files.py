@@ -16,9 +16,9 @@ import yaml
 
 from followup_cli.drafting import templates as engine
 from followup_cli.drafting.checks import check_message
+from followup_cli.drafting.corpus import SAMPLE_FIELDS
 from followup_cli.drafting.draft_context import SPECIFIC_DETAILS
 from followup_cli.drafting.message_text import count_sentences
-from followup_cli.drafting.template_check import SAMPLE_FIELDS
 from followup_cli.drafting.template_model import MissingValues, TemplateRenderError
 from followup_cli.drafting.templates import NEED_ROOTS, Fields
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_cli.drafting import template_check
+from followup_cli.drafting import corpus, template_check
 from followup_cli.drafting import templates as engine
 from followup_cli.drafting.checks import check_message
 from followup_cli.scheduling.cadence import shipped_dir
@@ -40,7 +40,7 @@ def test_every_shipped_template_renders_through_the_engine_and_passes_the_rules(
     template = engine.load_template(name)
     assert template.origin == "shipped"
     for bare in (False, True):
-        context, specifics = template_check.sample_context(template, bare=bare)
+        context, specifics = corpus.sample_context(template, bare=bare)
         for variant in template.variant_names:
             subject, body = engine.render(template, context, variant)
             assert (subject is not None) == (template.channel == "email")
@@ -176,14 +176,14 @@ def test_sandbox_blocks_python_internals(run, dana, tmp_path):
 )
 def test_other_escapes_are_blocked(source):
     template = engine.Template(name="t", channel="mail", purpose="x", body=source)
-    context, _ = template_check.sample_context(template)
+    context, _ = corpus.sample_context(template)
     with pytest.raises(engine.UnsafeTemplate):
         engine.render(template, context, "a")
 
 
 def test_printing_an_unset_value_is_an_error_naming_it():
     template = engine.Template(name="t", channel="mail", purpose="x", body="{{ shoe_size }}")
-    context, _ = template_check.sample_context(template)
+    context, _ = corpus.sample_context(template)
     with pytest.raises(engine.MissingValues) as caught:
         engine.render(template, context, "a")
     assert caught.value.names == ["shoe_size"]

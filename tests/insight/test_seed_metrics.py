@@ -202,8 +202,8 @@ def test_the_terminal_and_html_show_them(run, book, tmp_path):
 def test_a_templates_length_read_from_its_text_is_close_to_its_draft():
     # stats reads lengths without drafting: the count must stay close to the real draft's
     from followup_cli.core.library import template_files
+    from followup_cli.drafting.corpus import sample_context
     from followup_cli.drafting.message_text import count_sentences
-    from followup_cli.drafting.template_check import sample_context
     from followup_cli.drafting.template_engine import render
     from followup_cli.drafting.template_length import sentences_in, sentences_of
     from followup_cli.drafting.templates import load_template

@@ -1,11 +1,14 @@
-"""The corpus `templates check` drafts every template with: realistic values of each
-field shape (short, long, plural, with a company name inside) and sample prospects whose
-records differ in what a draft may claim (never spoken to, met, a "not now" with a date,
-a customer with results at each relationship level).
+"""The one corpus of sample values that `templates check` (and the tests) draft every
+template with: the built-in sample prospect (Dana, with every detail and a history), realistic
+values of each field shape (short, long, plural, with a company name inside; the sample's
+own values among them), and sample records that differ in what a draft may claim (never
+spoken to, met, a "not now" with a date, a customer with results at each relationship level).
 
-Each case is rendered with ``draft_context.build_context`` (the code a real draft uses)
-and checked against the follow-up rules and the truth rules. A template that needs what a
-case lacks is skipped for that case: a real draft stops there with a message instead.
+Each is rendered with ``draft_context.build_context`` (the code a real draft uses), from the
+real dataclasses (a ``Prospect``, a ``Sender``, a ``ValueItem``, ``Touch`` history), so the
+check cannot pass on a context no draft would get. A template that needs what a case lacks
+is skipped for that case: a real draft stops there with a message instead. Nothing here
+opens the database.
 """
 
 from __future__ import annotations
@@ -13,14 +16,169 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_cli.drafting.sender import Sender
+from followup_cli.drafting.shapes import shape_of
 from followup_cli.drafting.value import ValueItem
 from followup_cli.pipeline.prospect import Prospect
 
-# Values of every shape: short, plural, long, and with a company name inside.
-SHAPE_VALUES: dict[str, tuple[str, ...]] = {
+if TYPE_CHECKING:
+    from followup_cli.drafting.template_model import Template
+
+# --- the built-in sample prospect -----------------------------------------------------------
+
+# A Monday, 10:00 in Chicago: pinned so that the meeting times and "three days ago" a sample
+# renders are the same on every day the check runs.
+NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+SAMPLE_FIELDS = {
+    "pain_point": "manual invoice matching",
+    "goal": "close the month in three days",
+    "project": "the Q3 warehouse rollout",
+    "competitor": "Globex",
+    "personal_detail": "the marathon you were training for",
+    "idea": "run a two-week tally of every invoice that needs a manual match, split by supplier",
+    "executive": "Priya Shah",
+    "executive_title": "VP of Customer Success",
+    "referral_target": "Jordan Lee at Initech",
+    "result": "a five-day month-end close, down from nine",
+    "recording_url": "https://northwind.example/recordings/acme-demo",
+    "question": "whether invoices can be matched in bulk",
+    "answer": "Yes: up to 5,000 at a time, with exceptions sent to a review queue.",
+    "proposal_section": "the phased pricing",
+    "milestone": "the first supplier batch matched",
+    "early_win": "your first week with no manual matches",
+    "benchmark": "Teams your size close the month in four days.",
+    "expansion": "the second warehouse",
+    "deadline": "Friday 11 December",
+    "start_date": "the January start",
+    "peer_company": "a distributor in your region",
+    "event": "hired a new VP of Finance",
+    "event_url": "https://acme.example/news/new-vp",
+}
+
+SAMPLE_PROSPECT = Prospect(
+    id=1,
+    name="Dana Reyes",
+    stage="proposal",
+    email="dana@acme.example",
+    phone="+1 555 0142",
+    company="Acme",
+    title="VP Operations",
+    timezone="America/Chicago",
+    country="US",
+    channel="email",
+    value=24000,
+    priority=2,
+    tags=["saas"],
+    referred_by="Lee Park",
+    relationship="repeat",
+    birthday="--04-12",
+    anniversary="2019-06-03",
+    linkedin="https://www.linkedin.com/in/dana-reyes-example",
+    key_points="Needs pricing for 40 seats before the May budget review",
+    competitors="Globex",
+    decision_makers="Chris Lowe (CFO)",
+    personal="Training for the Chicago marathon",
+    notes="Rolling out a new warehouse system in Q3; budget review in May",
+    fields=dict(SAMPLE_FIELDS),
+    created_at="2026-11-02T15:00:00Z",
+    updated_at="2026-11-20T16:00:00Z",
+    cadence="post-discovery",
+    cadence_status="active",
+    steps_done=2,
+    next_step=3,
+    next_channel="email",
+)
+SENDER = Sender(
+    name="Sam Ortiz",
+    company="Northwind",
+    title="Account Executive",
+    phone="+1 555 0100",
+    email="sam@northwind.example",
+    signature="Sam Ortiz\nAccount Executive, Northwind\n+1 555 0100",
+)
+SAMPLE_VALUE = ValueItem(
+    id=1,
+    title="2026 Accounts Payable Benchmark",
+    kind="report",
+    url="https://northwind.example/ap-benchmark",
+    tags=["saas"],
+)
+
+
+def sample_context(template: Template, *, bare: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """A context for the built-in sample prospect, and what is specific to her.
+
+    A custom field the template needs that the sample lacks gets a readable stand-in
+    ("the budget owner" for ``budget_owner``). ``bare`` is the sample before any touch
+    and, unless the template needs it, without a value item: optional parts must be
+    guarded.
+    """
+    from followup_cli.drafting.draft_context import build_context
+
+    fields = dict(SAMPLE_FIELDS)
+    for need in template.needs:
+        if "." not in need and need not in fields:
+            fields[need] = "the " + need.replace("_", " ")
+    value = None
+    if not bare or any(need.startswith("value.") for need in template.needs):
+        value = SAMPLE_VALUE
+    return build_context(
+        replace(SAMPLE_PROSPECT, fields=fields),
+        template,
+        sender=SENDER,
+        value=value,
+        history=[] if bare else _sample_history(),
+        extra={},
+        now=NOW,
+        user_tz=UTC,
+    )
+
+
+def _sample_history() -> list[Any]:
+    """Her touches, newest first as ``touch.touches_of`` returns them. Built on use:
+    ``touch`` brings in the scheduler, which validating a file does not need."""
+    from followup_cli.pipeline.touch import Touch
+
+    return [
+        Touch(
+            id=3,
+            prospect_id=1,
+            at="2026-11-20T16:00:00Z",
+            channel="call",
+            direction="out",
+            outcome="replied",
+            note="wants pricing for 40 seats before the May budget review",
+        ),
+        Touch(
+            id=2,
+            prospect_id=1,
+            at="2026-11-10T15:00:00Z",
+            channel="email",
+            direction="out",
+            outcome="sent",
+            note="Recap of the discovery call",
+            template="first-meeting-recap",
+            variant="a",
+        ),
+        Touch(
+            id=1,
+            prospect_id=1,
+            at="2026-11-09T17:00:00Z",
+            channel="meeting",
+            direction="out",
+            outcome="meeting",
+            note="Discovery call",
+        ),
+    ]
+
+
+# --- values of every shape, and records that differ ------------------------------------------
+
+# Values of every shape beyond the sample's own (added below): short, plural, long, and
+# with a company name inside.
+_MORE_VALUES: dict[str, tuple[str, ...]] = {
     "noun phrase": (
         "churn",
         "patient no-shows",
@@ -29,32 +187,25 @@ SHAPE_VALUES: dict[str, tuple[str, ...]] = {
     ),
     "outcome": (
         "cut renewal churn",
-        "close the month in three days",
         "get every new clinic live in under two weeks without extra staff",
         "bring Koala Health's onboarding under a week",
     ),
     "question": (
-        "whether invoices can be matched in bulk",
         "how refunds work",
         "whether the Koala Health pilot can run on last year's data before the board meets",
     ),
-    "sentence": (
-        "Yes: up to 5,000 at a time.",
-        "It depends on the plan, and both options are priced in the proposal.",
-    ),
-    "person": ("Priya Shah", "Jordan Lee at Initech"),
-    "title": ("VP of Customer Success", "CFO"),
+    "sentence": ("It depends on the plan, and both options are priced in the proposal.",),
+    "person": (),
+    "title": ("CFO",),
     "url": ("https://example.com/recording",),
 }
-NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
-SENDER = Sender(
-    name="Sam Ortiz",
-    company="Northwind",
-    title="Account Executive",
-    phone="+1 555 0100",
-    email="sam@northwind.example",
-    signature="Sam Ortiz\nNorthwind",
-)
+SHAPE_VALUES: dict[str, tuple[str, ...]] = {
+    shape: (
+        *values,
+        *dict.fromkeys(v for name, v in SAMPLE_FIELDS.items() if shape_of(name) == shape),
+    )
+    for shape, values in _MORE_VALUES.items()
+}
 VALUE = ValueItem(
     id=1,
     title="How a clinic group cut no-shows by a third",
@@ -131,11 +282,10 @@ CASES: tuple[Case, ...] = (
 )
 
 
-def cases_for(template: Any) -> Iterator[tuple[str, dict[str, Any], Any]]:
+def cases_for(template: Template) -> Iterator[tuple[str, dict[str, Any], Any]]:
     """(label, context, claims) for every case and every row of shape values."""
     from followup_cli.drafting.draft_context import build_context, meeting_slots
     from followup_cli.drafting.record import facts_of
-    from followup_cli.drafting.shapes import shape_of
     from followup_cli.drafting.truth import claims_of
 
     # Every row of values for the first case; then each case with the next row in turn,

@@ -43,6 +43,8 @@ FIELD_SHAPES: dict[str, str] = {
     "executive_title": "title",
     "referral_target": "person",
     "recording_url": "url",
+    "benchmark": "sentence",
+    "event_url": "url",
 }
 
 

@@ -1,26 +1,19 @@
 """Checking templates: every problem with a template file (``check_file``: front matter
 and Jinja syntax; ``templates.load_file`` loads with it) and, for `followup templates
-check`, a draft of each template for a built-in sample prospect, in every variant,
-against every follow-up rule.
-
-The sample is made of the real dataclasses (a ``Prospect``, a ``Sender``, a
-``ValueItem``, her ``Touch`` history) and its context comes from
-``draft_context.build_context``, the code a real draft uses, so the check cannot pass
-on a context that no draft would get. Nothing here opens the database.
+check`, a draft of each template, in every variant, for the built-in sample prospect and
+then every case of the corpus (``corpus``), against every follow-up rule and, for the
+corpus, the truth rules. Nothing here opens the database.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from followup_cli.core.errors import FollowupError
 from followup_cli.core.library import template_files
 from followup_cli.drafting import template_fit as fit
-from followup_cli.drafting.sender import Sender
 from followup_cli.drafting.template_engine import environment, render
 from followup_cli.drafting.template_model import (
     CONTEXT_NAMES,
@@ -31,8 +24,6 @@ from followup_cli.drafting.template_model import (
     TemplateNotFound,
     origin_of,
 )
-from followup_cli.drafting.value import ValueItem
-from followup_cli.pipeline.prospect import Prospect
 
 TEMPLATE_KEYS = ("name", "channel", "subject", "purpose", "needs", "optional", "variants", "ask")
 TEMPLATE_KEYS += fit.KEYS
@@ -157,12 +148,12 @@ class _Checker:
             subject=subject.strip() if subject else None,
             needs=tuple(needs),
             variants=variants,
-            ask=str(ask),
             path=self.path,
             origin=origin_of(self.path),
             body_line=self.body_line,
             subject_line=self.lines.get("subject", 1),
             shapes=dict(self.shapes),
+            ask=str(ask),
             stages=stages,
             order=order,
         )
@@ -252,160 +243,14 @@ class _Checker:
             self.problems.append(f"{self.path}:{line}: {where}: Jinja syntax: {error.message}")
 
 
-# --- the built-in sample prospect -----------------------------------------------------------
-
-# A Monday, 10:00 in Chicago: pinned so that the meeting times and "three days ago" the
-# sample renders are the same on every day the check runs.
-SAMPLE_NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
-SAMPLE_FIELDS = {
-    "pain_point": "manual invoice matching",
-    "goal": "a three-day month-end close",
-    "project": "the Q3 warehouse rollout",
-    "competitor": "Globex",
-    "personal_detail": "the marathon you were training for",
-    "idea": "run a two-week tally of every invoice that needs a manual match, split by supplier",
-    "executive": "Priya Shah",
-    "executive_title": "VP of Customer Success",
-    "referral_target": "Jordan Lee at Initech",
-    "result": "a five-day month-end close, down from nine",
-    "recording_url": "https://northwind.example/recordings/acme-demo",
-    "question": "whether invoices can be matched in bulk?",
-    "answer": "yes: up to 5,000 at a time, with exceptions sent to a review queue.",
-    "proposal_section": "the phased pricing",
-    "milestone": "the first supplier batch matched",
-    "early_win": "your first week with no manual matches",
-    "benchmark": "Teams your size close the month in four days.",
-    "expansion": "the second warehouse",
-    "deadline": "Friday 11 December",
-    "start_date": "the January start",
-    "peer_company": "a distributor in your region",
-    "event": "hired a new VP of Finance",
-    "event_url": "https://acme.example/news/new-vp",
-}
-SAMPLE_PROSPECT = Prospect(
-    id=1,
-    name="Dana Reyes",
-    stage="proposal",
-    email="dana@acme.example",
-    phone="+1 555 0142",
-    company="Acme",
-    title="VP Operations",
-    timezone="America/Chicago",
-    country="US",
-    channel="email",
-    value=24000,
-    priority=2,
-    tags=["saas"],
-    referred_by="Lee Park",
-    relationship="repeat",
-    birthday="--04-12",
-    anniversary="2019-06-03",
-    linkedin="https://www.linkedin.com/in/dana-reyes-example",
-    key_points="Needs pricing for 40 seats before the May budget review",
-    competitors="Globex",
-    decision_makers="Chris Lowe (CFO)",
-    personal="Training for the Chicago marathon",
-    notes="Rolling out a new warehouse system in Q3; budget review in May",
-    fields=dict(SAMPLE_FIELDS),
-    created_at="2026-11-02T15:00:00Z",
-    updated_at="2026-11-20T16:00:00Z",
-    cadence="post-discovery",
-    cadence_status="active",
-    steps_done=2,
-    next_step=3,
-    next_channel="email",
-)
-SAMPLE_SENDER = Sender(
-    name="Sam Ortiz",
-    company="Northwind",
-    title="Account Executive",
-    phone="+1 555 0100",
-    email="sam@northwind.example",
-    signature="Sam Ortiz\nAccount Executive, Northwind\n+1 555 0100",
-)
-SAMPLE_VALUE = ValueItem(
-    id=1,
-    title="2026 Accounts Payable Benchmark",
-    kind="report",
-    url="https://northwind.example/ap-benchmark",
-    tags=["saas"],
-)
-
-
-def sample_context(template: Template, *, bare: bool = False) -> tuple[dict[str, Any], list[str]]:
-    """A context for the built-in sample prospect, and what is specific to her.
-
-    A custom field the template needs that the sample lacks gets a readable stand-in
-    ("the budget owner" for ``budget_owner``). ``bare`` is the sample before any touch
-    and, unless the template needs it, without a value item: optional parts must be
-    guarded.
-    """
-    from followup_cli.drafting.draft_context import build_context
-
-    fields = dict(SAMPLE_FIELDS)
-    for need in template.needs:
-        if "." not in need and need not in fields:
-            fields[need] = "the " + need.replace("_", " ")
-    value = None
-    if not bare or any(need.startswith("value.") for need in template.needs):
-        value = SAMPLE_VALUE
-    return build_context(
-        replace(SAMPLE_PROSPECT, fields=fields),
-        template,
-        sender=SAMPLE_SENDER,
-        value=value,
-        history=[] if bare else _sample_history(),
-        extra={},
-        now=SAMPLE_NOW,
-        user_tz=UTC,
-    )
-
-
-def _sample_history() -> list[Any]:
-    """Her touches, newest first as ``touch.touches_of`` returns them. Built on use:
-    ``touch`` brings in the scheduler, which validating a file does not need."""
-    from followup_cli.pipeline.touch import Touch
-
-    return [
-        Touch(
-            id=3,
-            prospect_id=1,
-            at="2026-11-20T16:00:00Z",
-            channel="call",
-            direction="out",
-            outcome="replied",
-            note="wants pricing for 40 seats before the May budget review",
-        ),
-        Touch(
-            id=2,
-            prospect_id=1,
-            at="2026-11-10T15:00:00Z",
-            channel="email",
-            direction="out",
-            outcome="sent",
-            note="Recap of the discovery call",
-            template="first-meeting-recap",
-            variant="a",
-        ),
-        Touch(
-            id=1,
-            prospect_id=1,
-            at="2026-11-09T17:00:00Z",
-            channel="meeting",
-            direction="out",
-            outcome="meeting",
-            note="Discovery call",
-        ),
-    ]
-
-
 # --- every template -------------------------------------------------------------------------
 
 
 def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
     """Every problem in the templates (default: all): front matter, Jinja syntax, and,
-    rendered for the built-in sample prospect in every variant, every follow-up rule."""
-    from followup_cli.drafting.craft_checks import all_rules
+    rendered for the built-in sample prospect in every variant, every follow-up rule; then,
+    when the sample is clean, for every case of the corpus."""
+    from followup_cli.drafting.corpus import sample_context
 
     files = template_files()
     if names:
@@ -429,88 +274,82 @@ def check_all(names: list[str] | None = None) -> tuple[list[str], int]:
         problems += found
         if template is None:
             continue
-        before = len(problems)
-        broken = False
-        for bare in (False, True):
-            if broken:
-                break
-            context, specifics = sample_context(template, bare=bare)
-            for variant in template.variant_names:
-                label = f"{path}: {template.name}" + (
-                    f" (variant {variant})" if template.variants else ""
-                )
-                if bare:
-                    label += " without a last touch or value item"
-                try:
-                    subject, body = render(template, context, variant)
-                except MissingValues as error:
-                    problems.append(
-                        f"{label}: uses {', '.join(error.names)}, which the sample does not "
-                        "have: list it in needs, or guard it with {% if ... %}"
-                    )
-                    continue
-                except FollowupError as error:
-                    problems.append(str(error))
-                    broken = True
-                    continue
-                findings = all_rules(
-                    body,
-                    channel=template.channel,
-                    subject=subject,
-                    specifics=specifics,
-                    wants_ask=template.ask != "none",
-                )
-                problems += [f"{label}: {f.code}: {f.message}" for f in findings]
-                if re.search(r"\bNone\b", body):
-                    problems.append(f"{label}: prints None: guard the optional value")
-        if not broken and len(problems) == before:  # the sample first, then the corpus
+        where = f"{path}: {template.name}"
+        drafts = [
+            ("", *sample_context(template), None),
+            (" without a last touch or value item", *sample_context(template, bare=True), None),
+        ]
+        found, broken = _drafted(template, where, drafts, lacks="the sample does not have")
+        problems += [line for _, line in found]
+        if not broken and not found:  # the sample first, then the corpus
             problems += check_corpus(template, str(path))
     return list(dict.fromkeys(problems)), len(targets)
 
 
 def check_corpus(template: Template, where: str) -> list[str]:
     """``template`` drafted for every case of ``corpus`` (each kind of record, fields of
-    every shape), against the follow-up rules and the truth rules."""
+    every shape), against the follow-up rules and the truth rules: each rule once, marked
+    when more cases break it."""
     from followup_cli.drafting.corpus import cases_for
-    from followup_cli.drafting.craft_checks import all_rules
-    from followup_cli.drafting.draft_context import is_set as _is_set
-    from followup_cli.drafting.truth import check_truth
+    from followup_cli.drafting.draft_context import is_set
 
-    problems: list[str] = []
-    seen: dict[str, int] = {}  # each rule once, with how many more cases break it
+    drafts = []
     for case, context, claims in cases_for(template):
         specifics = context.pop("_specifics")
-        if not all(_is_set(context, need) for need in template.needs):
-            continue  # a real draft stops here and says what is missing
+        if all(is_set(context, need) for need in template.needs):  # else a draft stops
+            drafts.append((f" for the corpus case {case}", context, specifics, claims))
+    found, _ = _drafted(
+        template, f"{where}: {template.name}", drafts, lacks="this record does not hold"
+    )
+    problems: list[str] = []
+    first: dict[str, int] = {}
+    for code, line in found:
+        if code not in first:
+            first[code] = len(problems)
+            problems.append(line)
+        elif not problems[first[code]].endswith(")"):
+            problems[first[code]] += " (and in more corpus cases)"
+    return problems
+
+
+def _drafted(
+    template: Template, where: str, drafts: list[tuple[str, dict, list[str], Any]], *, lacks: str
+) -> tuple[list[tuple[str, str]], bool]:
+    """Render each (label, context, specifics, claims) in every variant and check it (the
+    truth rules too when it has claims). Returns the problems as ``(code, line)`` and
+    whether the template broke (a render error no value can fix: it stops there)."""
+    from followup_cli.drafting.craft_checks import all_rules
+    from followup_cli.drafting.truth import check_truth
+
+    problems: list[tuple[str, str]] = []
+    for suffix, context, specifics, claims in drafts:
         for variant in template.variant_names:
-            label = (
-                f"{where}: {template.name}"
-                + (f" (variant {variant})" if template.variants else "")
-                + f" for the corpus case {case}"
-            )
+            label = where + (f" (variant {variant})" if template.variants else "") + suffix
             try:
                 subject, body = render(template, context, variant)
             except MissingValues as error:
+                names = ", ".join(error.names)
                 problems.append(
-                    f"{label}: uses {', '.join(error.names)}, which this record does not hold: "
-                    "guard it with {% if ... %}, or list it in needs"
+                    (
+                        "missing",
+                        f"{label}: uses {names}, which {lacks}: list it in needs, or "
+                        "guard it with {% if ... %}",
+                    )
                 )
                 continue
             except FollowupError as error:
-                problems.append(str(error))
-                return problems
-            found = all_rules(
+                problems.append(("broken", str(error)))
+                return problems, True
+            findings = all_rules(
                 body,
                 channel=template.channel,
                 subject=subject,
                 specifics=specifics,
                 wants_ask=template.ask != "none",
             )
-            found += check_truth(body, claims, subject=subject)
-            for finding in found:
-                if finding.code not in seen:
-                    seen[finding.code] = len(problems)
-                    problems.append(f"{label}: {finding.code}: {finding.message}")
-                elif not problems[seen[finding.code]].endswith(")"):
-                    problems[seen[finding.code]] += " (and in more corpus cases)"
-    return problems
+            if claims is not None:
+                findings += check_truth(body, claims, subject=subject)
+            problems += [(f.code, f"{label}: {f.code}: {f.message}") for f in findings]
+            if re.search(r"\bNone\b", body):
+                problems.append(("none", f"{label}: prints None: guard the optional value"))
+    return problems, False
