@@ -57,7 +57,8 @@ def test_the_briefs_example_day(run, dana):
     shown = run.json("show", "dana")
     assert shown["stage"] == "nurture" and shown["cadence"] == "long-term-nurture"
     assert shown["next_due"]["due_at"] == "2027-02-01T16:00:00Z"
-    assert run.json("today") == []
+    # only the note that answers the "not now" at once (seed 001), then nothing until February
+    assert [row["template"] for row in run.json("today")] == ["not-right-now"]
 
 
 def test_today_batches_by_channel_and_orders_by_urgency(run):
