@@ -351,7 +351,7 @@ def _referral_asks(asks: dict[str, Any]) -> None:
             )
         )
         return
-    table = _table(
+    table = titled_table(
         f"Ready to be asked: {count(asks['count'])} (past day 60, a result, not asked in 90 days)"
     )
     for column in ("#", "Customer", "Result", "Last asked", "Draft"):
