@@ -34,8 +34,8 @@ def test_the_cards_are_capped_like_the_channels_and_all_shows_every_one(run):
     run.ok("add", "Ann Iver", "--anniversary", "2020-11-25", "--no-cadence")
     shown = run.ok("today", "--limit", "2").output.splitlines()
     assert [line for line in shown if line.startswith("🎉")] == [
-        "🎉 Card 0: birthday tomorrow · template handwritten-note",
-        "🎉 Card 1: birthday tomorrow · template handwritten-note",
+        "🎉 Card 0: birthday tomorrow · template birthday-card",
+        "🎉 Card 1: birthday tomorrow · template birthday-card",
     ]
     assert "  … and 4 more birthdays and anniversaries: --all" in shown
     every = run.ok("today", "--all").output.splitlines()
