@@ -56,7 +56,7 @@ def test_a_whole_morning_on_the_demo_book(run, demo, tmp_path, monkeypatch):
     shown = "\n".join(first)
     assert all(len(line) <= 80 for line in first) and len(first) == 24
     assert "› Peter Walsh" in shown and "Walsh Dental Group" in shown
-    assert "Due call" in shown and "Draft: call-review" in shown
+    assert "Due call" in shown and "Draft: next-steps-call" in shown  # stage-active (issue 18)
     assert "Last touches" in shown
 
     tomorrow = run.json("today", env={"FOLLOWUP_NOW": "2026-11-24T08:00:00-07:00"})
