@@ -70,7 +70,7 @@ def test_a_whole_morning_on_the_demo_book(run, demo, tmp_path, monkeypatch):
     assert (peter["channel"], peter["outcome"], peter["template"]) == (
         "call",
         "voicemail",
-        "call-review",
+        "next-steps-call",
     )
     assert peter["variant"] is not None and peter["at"] == "2026-11-23T15:00:00Z"
 
@@ -167,7 +167,7 @@ def test_the_installed_command_in_a_pseudo_terminal(demo):
         timeout=90,
     )
     child.expect("Peter Walsh")
-    child.expect("call-review")  # the draft, made after the first screen
+    child.expect("next-steps-call")  # the draft, made after the first screen
     child.send("k")
     child.expect("Skipped")
     child.send("q")
