@@ -87,3 +87,27 @@ def dana(run):
         "post-proposal",
     )
     return "dana"
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """``terminal()`` makes standard output a 200-column colour terminal from then on, so
+    what a view prints is painted; it gives the Console standing in for views.console.out,
+    whose ``file`` holds the output."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def become() -> Console:
+        screen = Terminal()
+        monkeypatch.setattr(sys, "stdout", screen)
+        painter = Console(file=screen, force_terminal=True, color_system="standard", width=200)
+        monkeypatch.setattr("followup_cli.views.console.out", painter)
+        return painter
+
+    return become

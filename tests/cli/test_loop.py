@@ -331,10 +331,8 @@ def test_every_due_demo_prospect_can_be_drafted_at_once(run, tmp_path):
         assert prospect["first_name"] in result.stdout  # written for this person
 
 
-def test_today_at_a_terminal_is_painted_and_piped_output_is_plain(run, dana, monkeypatch):
-    import io
+def test_today_at_a_terminal_is_painted_and_piped_output_is_plain(run, dana, terminal):
     import re
-    import sys
 
     from followup_cli import store
     from followup_cli.core import config
@@ -344,22 +342,13 @@ def test_today_at_a_terminal_is_painted_and_piped_output_is_plain(run, dana, mon
     piped = run.ok("today").stdout
     assert "\x1b[" not in piped and "Emails (1)" in piped
 
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    from rich.console import Console
-
-    screen = Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
-    painter = Console(file=screen, force_terminal=True, color_system="standard", width=200)
-    monkeypatch.setattr("followup_cli.views.console.out", painter)
+    painter = terminal()
     conn = store.open_db(config.default_db_path())
     now, tz = config.now(), config.user_timezone()
     result = agenda.build(conn, now=now, user_tz=tz, limit=15)
     agenda_view.show(result, now=now, tz=tz, show_score=False, days=0)
     conn.close()
-    painted = screen.getvalue()
+    painted = painter.file.getvalue()
     assert "\x1b[" in painted  # Rich styled it
     assert re.sub(r"\x1b\[[0-9;]*m", "", painted) == piped  # and the words are the same
 

@@ -3,13 +3,12 @@ a terminal."""
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
 
 
-def test_piped_show_is_plain_and_a_terminal_gets_the_same_words(run, dana, monkeypatch):
+def test_piped_show_is_plain_and_a_terminal_gets_the_same_words(run, dana, terminal):
     run.ok("log", "dana", "-c", "call", "-o", "voicemail", "-n", "asked about\nthe budget")
     piped = run.ok("show", "dana").stdout
     assert "\x1b[" not in piped
@@ -22,28 +21,19 @@ def test_piped_show_is_plain_and_a_terminal_gets_the_same_words(run, dana, monke
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d  call      out  voicemail.*", touch)
     assert touch.endswith("asked about the budget")  # the note on one line
 
-    from rich.console import Console
-
     from followup_cli import store
     from followup_cli.core import config
     from followup_cli.pipeline import prospect as prospects
     from followup_cli.scheduling import agenda
     from followup_cli.views import profile
 
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    screen = Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
-    painter = Console(file=screen, force_terminal=True, color_system="standard", width=200)
-    monkeypatch.setattr("followup_cli.views.console.out", painter)
+    painter = terminal()
     conn = store.open_db(config.default_db_path())
     now, tz = config.now(), config.user_timezone()
     view = agenda.profile(conn, prospects.resolve(conn, "dana"), now=now, user_tz=tz)
     profile.show(view, now=now, tz=tz)
     conn.close()
-    painted = screen.getvalue()
+    painted = painter.file.getvalue()
     assert "\x1b[" in painted
     assert re.sub(r"\x1b\[[0-9;]*m", "", painted) == piped
 

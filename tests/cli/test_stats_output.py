@@ -3,9 +3,7 @@ a table row to a line, no rules and no wrapping at 80 columns, so grep finds a r
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 
 LONG_TEMPLATE = "proposal-follow-up-with-the-pricing-question-for-the-finance-team"
 RULES = set("│┃━─╇╈┼╋")
@@ -48,25 +46,17 @@ def test_piped_stats_templates_and_review_are_plain_too(run, dana):
     assert "What happened" in review.splitlines()
 
 
-def test_a_terminal_still_gets_the_ruled_tables(run, dana, monkeypatch):
+def test_a_terminal_still_gets_the_ruled_tables(run, dana, terminal, monkeypatch):
     _book(run, dana)
-    from rich.console import Console
-
     from followup_cli.views import stats as stats_render
 
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    screen = Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
-    painter = Console(file=screen, force_terminal=True, width=100)
-    monkeypatch.setattr(stats_render, "out", painter)
+    painter = terminal()
+    monkeypatch.setattr(stats_render, "out", painter)  # the name views/stats.py bound
     table = stats_render.titled_table("Channels")
     table.add_column("Channel")
     table.add_row("Email")
     painter.print(table)
-    assert RULES & set(screen.getvalue())
+    assert RULES & set(painter.file.getvalue())
 
 
 def test_undo_prints_what_it_took_back_in_the_format_asked(run, dana):
