@@ -42,15 +42,14 @@ def _startup_theme() -> tuple[Theme, str | None]:
     from followup_cli.core.errors import InvalidConfig
     from followup_cli.core.settings import config_file
 
-    defaults = Settings(path=config_file())
     try:
         chosen = settings()
     except InvalidConfig:  # the command that reads the file says what is wrong, once
-        return theme(defaults), None
+        return theme(Settings(path=config_file())), None
     try:
         return theme(chosen), None
     except InvalidConfig as error:
-        return theme(defaults), str(error)
+        return theme(Settings(path=chosen.path)), str(error)
 
 
 _theme, _problem = _startup_theme()
