@@ -91,3 +91,70 @@ def test_calendar_to_stdout(run):
     add_people(run)
     text = run.ok("calendar", "-").stdout
     assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == 2
+
+
+def _one_calendar(conn, *, now, user_tz, days) -> bytes:
+    """The calendar as `followup calendar` built it before it streamed: every event in one
+    icalendar ``Calendar``, serialised at once (the reference for byte-identity)."""
+    from icalendar import Calendar, Event
+
+    from followup_cli.data import ical
+    from followup_cli.scheduling import agenda
+
+    found = agenda.build(conn, now=now, user_tz=user_tz, days=days)
+    items = sorted([*found.due, *found.upcoming], key=lambda item: (item.due_at, item.name))
+    extra = ical.exports.calendar_details(conn, [item.prospect_id for item in items])
+    space = ical.namespace(conn)
+    calendar = Calendar()
+    calendar.add("prodid", "-//followup//followup-cli//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "followup")
+    sequence = int((now - ical.EPOCH).total_seconds() // 60)
+    for item in items:
+        more = extra.get(item.prospect_id, {})
+        event = Event()
+        event.add("uid", ical._uid(space, item, more.get("cadence_anchor")))
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("sequence", sequence)
+        event.add("dtstart", item.due_at.astimezone(UTC))
+        event.add("duration", ical.LENGTH.get(item.channel, ical.timedelta(minutes=15)))
+        event.add("summary", ical._summary(item))
+        event.add("description", ical._description(item, more, now, user_tz))
+        event.add("categories", ["followup", item.channel])
+        event.add("x-followup-prospect", str(item.prospect_id))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def test_streamed_calendar_is_byte_identical_to_one_built_at_once(run, tmp_path, isolated):
+    """The file is written an event at a time (memory flat at any size); its bytes are
+    those of the whole calendar serialised at once, overdue, same-time and same-name
+    touches, long folded lines and every channel included."""
+    from zoneinfo import ZoneInfo
+
+    from followup_cli import store
+
+    add_people(run)
+    run.ok("add", "Dana Reyes", "--email", "dana2@globex.io", "--company", "Globex, Inc; HQ",
+           "--cadence", "post-proposal", "--priority", "high")  # fmt: skip
+    run.ok("add", "Zoë Ångström", "--title", "Head of a very long title " * 4,
+           "--cadence", "thirty-day", "--start", "2026-11-01")  # fmt: skip
+    run.ok("add", "Kenji Sato", "--cadence", "stage-cold", "--start", "2026-10-20", "--value", "9000")
+    run.ok("log", "sam", "-c", "call", "-o", "no_answer", "--note", "later")
+    for days in ("14", "0", "30"):
+        target = tmp_path / f"cal-{days}.ics"
+        run.ok("calendar", str(target), "--days", days)
+        conn = store.open_db(isolated / "followup.db")
+        try:
+            tz = ZoneInfo("America/Denver")
+            now = datetime.fromisoformat("2026-11-23T08:00:00-07:00")
+            expected = _one_calendar(conn, now=now, user_tz=tz, days=int(days))
+        finally:
+            conn.close()
+        assert target.read_bytes() == expected
+        assert expected.count(b"BEGIN:VEVENT") >= 4
+    assert run.ok("calendar", "-", "--days", "14").stdout_bytes == (
+        tmp_path / "cal-14.ics"
+    ).read_bytes()

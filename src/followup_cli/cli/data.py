@@ -312,17 +312,17 @@ def calendar(
 
     files.check(file, example="upcoming.ics")  # before the calendar's id is first stored
     s = session(ctx, db)
-    result = ical.build(s.conn, now=s.now, user_tz=s.tz, days=days)
     if str(file) == "-":
-        from followup_cli.views.json_output import write_bytes
+        from followup_cli.views.json_output import utf8_stdout
 
-        write_bytes(result.data.decode("utf-8"))
+        stream = utf8_stdout()
+        ical.write(s.conn, stream, now=s.now, user_tz=s.tz, days=days)
+        stream.flush()
+        if stream is not sys.stdout:
+            stream.detach()  # leave the real stdout open
         return
-    with exporter.atomic_text(file, newline="\n") as out:
-        out.write(result.data.decode("utf-8"))
-    if str(file) == "-":
-        return
-    count = result.events
+    with exporter.atomic_text(file, newline="\n") as out:  # streamed: memory stays flat
+        count = ical.write(s.conn, out, now=s.now, user_tz=s.tz, days=days)
     render.note(
         f"Wrote {count} event{'s' if count != 1 else ''} (touches due within {days} days) "
         f"to {file}.",

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import IO, Any
 
 from followup_cli import store
 from followup_cli.store import exports
@@ -32,13 +31,6 @@ LENGTH = {"meeting": timedelta(minutes=30), "video": timedelta(minutes=20)}
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class CalendarFile:
-    data: bytes
-    events: int
-    days: int
-
-
 def namespace(conn: sqlite3.Connection) -> str:
     """A random id for this database, so two databases never share an event UID."""
     known = store.get_meta(conn, NAMESPACE_KEY)
@@ -50,37 +42,63 @@ def namespace(conn: sqlite3.Connection) -> str:
     return str(known)
 
 
-def build(conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, days: int) -> CalendarFile:
-    """The calendar of every touch due by the end of today plus ``days`` days."""
+def write(
+    conn: sqlite3.Connection, out: IO[str], *, now: datetime, user_tz: tzinfo, days: int
+) -> int:
+    """The calendar of every touch due by the end of today plus ``days`` days, written to
+    ``out`` an event at a time (memory stays flat however many are due); returns how many.
+
+    The events come soonest first (same time: by name), each serialised by icalendar on
+    its own, between the calendar's own header and footer: the same bytes as one
+    ``Calendar`` holding them all."""
     from icalendar import Calendar, Event
 
-    from followup_cli.scheduling import agenda
+    from followup_cli.core.dates import days_ahead
+    from followup_cli.core.settings import settings
+    from followup_cli.scheduling.agenda import _day_starts, _due_touch
+    from followup_cli.store.agenda import due_touches
 
-    found = agenda.build(conn, now=now, user_tz=user_tz, days=days)
-    items = sorted([*found.due, *found.upcoming], key=lambda item: (item.due_at, item.name))
-    extra = exports.calendar_details(conn, [item.prospect_id for item in items])
-    space = namespace(conn)
+    space = namespace(conn)  # before the read: its first use writes it
+    local_today = now.astimezone(user_tz).date()
+    end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
+    horizon = days_ahead(end_of_today, days) if days else end_of_today
+    weights = settings().urgency
     calendar = Calendar()
     calendar.add("prodid", "-//followup//followup-cli//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "followup")
+    head = calendar.to_ical().decode("utf-8")
+    footer = "END:VCALENDAR\r\n"
+    assert head.endswith(footer)
+    out.write(head[: -len(footer)])
     sequence = int((now - EPOCH).total_seconds() // 60)  # later exports supersede earlier ones
-    for item in items:
-        more = extra.get(item.prospect_id, {})
-        event = Event()
-        event.add("uid", _uid(space, item, more.get("cadence_anchor")))
-        event.add("dtstamp", now.astimezone(UTC))
-        event.add("sequence", sequence)
-        event.add("dtstart", item.due_at.astimezone(UTC))
-        event.add("duration", LENGTH.get(item.channel, timedelta(minutes=15)))
-        event.add("summary", _summary(item))
-        event.add("description", _description(item, more, now, user_tz))
-        event.add("categories", ["followup", item.channel])
-        event.add("x-followup-prospect", str(item.prospect_id))
-        calendar.add_component(event)
-    return CalendarFile(calendar.to_ical(), len(items), days)
+    count = 0
+    for ids in exports.calendar_batches(
+        conn,
+        until=store.to_text(horizon),
+        day_starts=_day_starts(local_today, user_tz, weights.overdue_cap),
+        weights=weights,
+    ):
+        extra = exports.calendar_details(conn, ids)
+        for row in due_touches(conn, ids):
+            item = _due_touch(row, local_today, user_tz)
+            more = extra.get(item.prospect_id, {})
+            event = Event()
+            event.add("uid", _uid(space, item, more.get("cadence_anchor")))
+            event.add("dtstamp", now.astimezone(UTC))
+            event.add("sequence", sequence)
+            event.add("dtstart", item.due_at.astimezone(UTC))
+            event.add("duration", LENGTH.get(item.channel, timedelta(minutes=15)))
+            event.add("summary", _summary(item))
+            event.add("description", _description(item, more, now, user_tz))
+            event.add("categories", ["followup", item.channel])
+            event.add("x-followup-prospect", str(item.prospect_id))
+            out.write(event.to_ical().decode("utf-8"))
+            count += 1
+    out.write(footer)
+    return count
 
 
 def _uid(space: str, item: Any, anchor: str | None) -> str:

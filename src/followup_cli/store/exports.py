@@ -46,3 +46,28 @@ def calendar_details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict
         ):
             found[row["id"]] = dict(row)
     return found
+
+
+def calendar_batches(
+    conn: sqlite3.Connection, *, until: str, day_starts: list[str], weights: Any, size: int = 500
+) -> Iterator[list[int]]:
+    """Ids of every contactable prospect due by ``until``, soonest first, then by name (then
+    the most urgent, then by id: the order `followup calendar` always had), ``size`` at a
+    time, read from a cursor as they are written out (the agenda's urgency, in SQL)."""
+    from followup_cli.store.agenda import _urgency_sql, _with_log10
+
+    _with_log10(conn)
+    bounds: dict[str, Any] = {"until": until}
+    for name in ("overdue", "priority", "stage", "value"):
+        bounds[f"w_{name}"] = float(getattr(weights, name))
+    bounds.update({f"d{k}": start for k, start in enumerate(day_starts)})
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(
+        f"SELECT id FROM prospects WHERE do_not_contact = 0 AND next_due_at IS NOT NULL "
+        f"AND next_due_at <= :until "
+        f"ORDER BY next_due_at, name, {_urgency_sql(day_starts)} DESC, id",
+        bounds,
+    )
+    while rows := cursor.fetchmany(size):
+        yield [row[0] for row in rows]
