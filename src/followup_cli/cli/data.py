@@ -316,10 +316,12 @@ def calendar(
         from followup_cli.views.json_output import utf8_stdout
 
         stream = utf8_stdout()
-        ical.write(s.conn, stream, now=s.now, user_tz=s.tz, days=days)
-        stream.flush()
-        if stream is not sys.stdout:
-            stream.detach()  # leave the real stdout open
+        try:
+            ical.write(s.conn, stream, now=s.now, user_tz=s.tz, days=days)
+            stream.flush()
+        finally:
+            if stream is not sys.stdout:
+                stream.detach()  # leave the real stdout open
         return
     with exporter.atomic_text(file, newline="\n") as out:  # streamed: memory stays flat
         count = ical.write(s.conn, out, now=s.now, user_tz=s.tz, days=days)

@@ -9,6 +9,7 @@ No attendees are ever written: a calendar must not send invitations on its own.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import sqlite3
 from datetime import UTC, datetime, time, timedelta, tzinfo
@@ -63,6 +64,11 @@ def write(
     end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
     horizon = days_ahead(end_of_today, days) if days else end_of_today
     weights = settings().urgency
+    starts = _day_starts(local_today, user_tz, weights.overdue_cap)
+    batches = exports.calendar_batches(
+        conn, until=store.to_text(horizon), day_starts=starts, weights=weights
+    )
+    first = next(batches, [])  # whatever can fail does, before a byte is written
     calendar = Calendar()
     calendar.add("prodid", "-//followup//followup-cli//EN")
     calendar.add("version", "2.0")
@@ -72,15 +78,10 @@ def write(
     head = calendar.to_ical().decode("utf-8")
     footer = "END:VCALENDAR\r\n"
     assert head.endswith(footer)
-    out.write(head[: -len(footer)])
     sequence = int((now - EPOCH).total_seconds() // 60)  # later exports supersede earlier ones
+    out.write(head[: -len(footer)])
     count = 0
-    for ids in exports.calendar_batches(
-        conn,
-        until=store.to_text(horizon),
-        day_starts=_day_starts(local_today, user_tz, weights.overdue_cap),
-        weights=weights,
-    ):
+    for ids in itertools.chain([first], batches):
         extra = exports.calendar_details(conn, ids)
         for row in due_touches(conn, ids):
             item = _due_touch(row, local_today, user_tz)
