@@ -141,7 +141,8 @@ def test_streamed_calendar_is_byte_identical_to_one_built_at_once(run, tmp_path,
            "--cadence", "post-proposal", "--priority", "high")  # fmt: skip
     run.ok("add", "Zoë Ångström", "--title", "Head of a very long title " * 4,
            "--cadence", "thirty-day", "--start", "2026-11-01")  # fmt: skip
-    run.ok("add", "Kenji Sato", "--cadence", "stage-cold", "--start", "2026-10-20", "--value", "9000")
+    run.ok("add", "Kenji Sato", "--cadence", "stage-cold", "--start", "2026-10-20",
+           "--value", "9000")  # fmt: skip
     run.ok("log", "sam", "-c", "call", "-o", "no_answer", "--note", "later")
     for days in ("14", "0", "30"):
         target = tmp_path / f"cal-{days}.ics"
@@ -155,6 +156,7 @@ def test_streamed_calendar_is_byte_identical_to_one_built_at_once(run, tmp_path,
             conn.close()
         assert target.read_bytes() == expected
         assert expected.count(b"BEGIN:VEVENT") >= 4
-    assert run.ok("calendar", "-", "--days", "14").stdout_bytes == (
-        tmp_path / "cal-14.ics"
-    ).read_bytes()
+    assert (
+        run.ok("calendar", "-", "--days", "14").stdout_bytes
+        == (tmp_path / "cal-14.ics").read_bytes()
+    )
