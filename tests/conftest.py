@@ -111,3 +111,48 @@ def terminal(monkeypatch):
         return painter
 
     return become
+
+
+@pytest.fixture
+def totals_agree(isolated):
+    """A check that the running totals behind `stats` and `review` (store/aggregates.py)
+    are what the from-scratch passes count: call it after a write. It compares the stored
+    totals and links with ones rebuilt from the touches, then the dashboard (the default
+    window, all history, a window starting mid-day) and the review (the last 7 days, a
+    calendar week) with their from-scratch versions; returns the default dashboard."""
+
+    def check() -> dict:
+        from datetime import datetime, timedelta
+        from zoneinfo import ZoneInfo
+
+        from followup_cli import store
+        from followup_cli.insight import review, stats
+        from followup_cli.store import aggregates, stats_totals, touches
+
+        now = datetime.fromisoformat(os.environ["FOLLOWUP_NOW"])
+        tz = ZoneInfo(os.environ["FOLLOWUP_TZ"])
+        conn = store.open_db(isolated / "followup.db")
+        try:
+            numbers = f"SELECT id, {', '.join(touches.NUMBERS)} FROM touches ORDER BY id"
+            kept, links = aggregates.contents(conn), conn.execute(numbers).fetchall()
+            conn.execute("SAVEPOINT rebuilt")
+            touches.renumber_all(conn)
+            aggregates.rebuild(conn)
+            assert conn.execute(numbers).fetchall() == links
+            assert aggregates.contents(conn) == kept
+            conn.execute("ROLLBACK TO rebuilt")
+            conn.execute("RELEASE rebuilt")
+            assert stats_totals.usable(conn, now)
+            for since in (None, datetime(2000, 1, 1, tzinfo=tz), now - timedelta(days=20.3)):
+                fast = stats.dashboard(conn, now=now, user_tz=tz, since=since).public()
+                slow = stats.dashboard(conn, now=now, user_tz=tz, since=since, from_scratch=True)
+                assert fast == slow.public(), since
+            for week in (None, now - timedelta(days=7)):
+                fast = review.review(conn, now=now, user_tz=tz, week=week).public()
+                slow = review.review(conn, now=now, user_tz=tz, week=week, from_scratch=True)
+                assert fast == slow.public(), week
+            return stats.dashboard(conn, now=now, user_tz=tz).public()
+        finally:
+            conn.close()
+
+    return check

@@ -368,3 +368,18 @@ def test_an_unchanged_maildir_is_skipped_whole_and_a_new_message_is_still_found(
     inbox.add(message(sender=DANA, to=ME, subject="Re: Re: Proposal", at="2026-11-23T07:00"))
     result = run.ok("mail", "import", str(inbox.path))
     assert "read 1 message (1 already read), logged 1 touch" in result.output
+
+
+def test_a_sync_keeps_the_stats_totals_right_and_so_does_its_undo(
+    run, dana, config, sent, inbox, totals_agree
+):
+    run.ok("log", "dana", "-c", "call", "-o", "voicemail", "--at", "2026-11-20T09:00")
+    sent.add(message(sender=ME, to=DANA, subject="Proposal for Acme", at="2026-11-21T07:30"))
+    sent.add(message(sender=ME, to=DANA, subject="Re: Proposal", at="2026-11-19T07:30"))
+    inbox.add(message(sender=DANA, to=ME, subject="Re: Proposal", at="2026-11-22T10:00"))
+    inbox.add(dsn(recipient=DANA, status="5.1.1", at="2026-11-22T11:00"))
+    run.ok("mail", "import", str(sent.path), str(inbox.path))
+    found = totals_agree()
+    assert found["response_rate"]["sent"] >= 2 and found["response_rate"]["replies"] >= 1
+    run.ok("undo")
+    assert totals_agree()["response_rate"]["sent"] == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from followup_cli import store
 from followup_cli.data.files import ExportFailed, atomic_text
 from followup_cli.store import archive, journal
+from followup_cli.store.touches import renumber_all
 
 FORMAT = "followup-all"
 VERSION = 1
@@ -96,4 +97,6 @@ def import_all(conn: sqlite3.Connection, path: Path, *, now: datetime) -> Moved:
         if document.get("me"):
             store.set_meta(conn, SENDER_KEY, document["me"])
         done = {t: archive.put(conn, t, document.get(t, [])) for t in archive.TABLES}
+        # The numbers stats counts by, as this version keeps them (an older file lacks some).
+        renumber_all(conn)
     return Moved(str(path), done)

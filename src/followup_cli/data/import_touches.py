@@ -33,7 +33,7 @@ from followup_cli.data.importer import (
     vocab,
 )
 from followup_cli.pipeline.touch import renumber_many
-from followup_cli.store import imports, journal
+from followup_cli.store import aggregates, imports, journal
 
 BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
 TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
@@ -197,13 +197,15 @@ class _History:
             if big
             else None
         )
-        with journal.bulk_insert(conn, "touches"):  # undo knows them in one statement
-            imports.add_staged_touches(conn, TOUCH_COLUMNS)
-        if restore:
-            imports.index_text(conn, "touches", first_id)
-            restore()
-        # The stats numbers of these prospects' touches, old and new, in one pass.
-        renumber_many(conn, imports.STAGED_PROSPECT_IDS)
+        # The stats totals of these prospects' touches: out before, back in once after.
+        with aggregates.bulk(conn, imports.STAGED_PROSPECT_IDS):
+            with journal.bulk_insert(conn, "touches"):  # undo knows them in one statement
+                imports.add_staged_touches(conn, TOUCH_COLUMNS)
+            if restore:
+                imports.index_text(conn, "touches", first_id)
+                restore()
+            # The stats numbers of these prospects' touches, old and new, in one pass.
+            renumber_many(conn, imports.STAGED_PROSPECT_IDS)
         touched = imports.staged_prospect_ids(conn)
         self.report.prospects = len(touched)
         # How these prospects were, for undo, in one statement before each is recomputed.

@@ -97,12 +97,18 @@ class Review:
 
 
 def review(
-    conn: sqlite3.Connection, *, now: datetime, user_tz: tzinfo, week: datetime | None = None
+    conn: sqlite3.Connection,
+    *,
+    now: datetime,
+    user_tz: tzinfo,
+    week: datetime | None = None,
+    from_scratch: bool = False,
 ) -> Review:
     """The weekly review: the last 7 days against the 7 before (or, with ``week``, the
     calendar week that contains it against the one before; weeks start on config.toml's
     ``week_start``, Monday by default), who slipped, open deals with nothing scheduled,
-    and the five biggest open deals."""
+    and the five biggest open deals. The week's counts come from the running totals
+    (``from_scratch``: from the week's touches)."""
     if week is None:
         start, end = now - timedelta(days=7), now
     else:
@@ -124,8 +130,8 @@ def review(
 
     with stat_rows.snapshot(conn):
         return Review(
-            this_week=_week(conn, start, end),
-            last_week=_week(conn, start - timedelta(days=7), start),
+            this_week=_week(conn, start, end, from_scratch),
+            last_week=_week(conn, start - timedelta(days=7), start, from_scratch),
             calendar_week=week is not None,
             slipped=listing(
                 stat_rows.slipped_prospects(
@@ -142,8 +148,14 @@ def review(
         )
 
 
-def _week(conn: sqlite3.Connection, since: datetime, until: datetime) -> WeekCounts:
-    return WeekCounts(since, until, *stat_rows.week_counts(conn, since, until))
+def _week(
+    conn: sqlite3.Connection, since: datetime, until: datetime, from_scratch: bool
+) -> WeekCounts:
+    if from_scratch:
+        return WeekCounts(since, until, *stat_rows.week_counts(conn, since, until))
+    from followup_cli.store import stats_totals
+
+    return WeekCounts(since, until, *stats_totals.week_counts(conn, since, until))
 
 
 def _deal(row: sqlite3.Row, today: date, user_tz: tzinfo) -> Deal:

@@ -72,14 +72,23 @@ def measure(
     deal_touches: list[int],
     sent: int,
     user_tz: tzinfo,
+    totals: bool = False,
 ) -> SeedMetrics:
     """The seeds' measures for the window; ``deal_touches`` and ``sent`` are the
-    dashboard's (the outbound touches before each win, all outbound touches)."""
-    where = {"since": span.since, "until": span.until, "cadence": cadence}
-    hours, weekdays = _by_local_time(rows.by_zone_and_hour(conn, **where), user_tz)
-    by_template = rows.by_template_and_cadence(conn, **where)
+    dashboard's (the outbound touches before each win, all outbound touches). ``totals``:
+    from the running totals (``store.stats_totals``), inside the dashboard's pass."""
+    if totals:
+        zones, by_template, proposals, prospects, reply_hours = _from_totals(conn, span)
+    else:
+        where = {"since": span.since, "until": span.until, "cadence": cadence}
+        zones = rows.by_zone_and_hour(conn, **where)
+        by_template = rows.by_template_and_cadence(conn, **where)
+        proposals = rows.proposal_follow_ups(conn, **where)
+        prospects = rows.prospects_touched(conn, **where)
+        reply_hours = rows.reply_hours_by_cadence(conn, **where)
+    hours, weekdays = _by_local_time(zones, user_tz)
     return SeedMetrics(
-        proposal_conversion=_proposals(*rows.proposal_follow_ups(conn, **where)),
+        proposal_conversion=_proposals(*proposals),
         by_hour=[{"hour": hour, **_counts(*hours[hour])} for hour in range(24)],
         by_part_of_day=_parts(hours),
         by_weekday=[
@@ -87,9 +96,34 @@ def measure(
         ],
         by_length=_by_length(by_template),
         wins_by_touch=_wins(deal_touches),
-        close_rate=_close(deal_touches, rows.prospects_touched(conn, **where), sent),
-        response_vs_gaps=_versus_gaps(rows.reply_hours_by_cadence(conn, **where), by_template),
+        close_rate=_close(deal_touches, prospects, sent),
+        response_vs_gaps=_versus_gaps(reply_hours, by_template),
     )
+
+
+def _from_totals(conn: sqlite3.Connection, span: Window) -> tuple[Any, ...]:
+    from followup_cli.store import stats_totals as totals
+
+    by_template = totals.by_template_and_cadence(conn)
+    proposals, followed, won = totals.proposals(conn, since=span.since)
+    touches = sum(
+        sent for _template, name, sent, _replies in by_template if name and _proposal(name)
+    )
+    return (
+        totals.by_zone_and_hour(conn, since=span.since),
+        by_template,
+        (proposals, followed, won, touches),
+        totals.prospects_touched(conn, since=span.since),
+        totals.reply_hours_by_cadence(conn, since=span.since, until=span.until),
+    )
+
+
+def _proposal(name: str) -> bool:
+    """A proposal cadence: "proposal" in its name, in any case (SQL's LIKE '%proposal%')."""
+    return "proposal" in name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _proposals(proposals: int, followed: int, won: int, touches: int) -> dict[str, Any]:

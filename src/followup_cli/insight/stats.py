@@ -75,7 +75,7 @@ def window(now: datetime, user_tz: tzinfo, since: datetime | None) -> Window:
 
 
 def _counted(
-    conn: sqlite3.Connection, span: Window, cadence: str | None
+    conn: sqlite3.Connection, span: Window, cadence: str | None, totals: bool
 ) -> AbstractContextManager[None]:
     """The outbound touches of the window, grouped once for every number below (see
     ``store.stats.counted_touches``)."""
@@ -86,7 +86,19 @@ def _counted(
         cadence=cadence,
         gave_up_before=span.until - timedelta(days=GIVE_UP_DAYS),
         touch_cap=TOUCH_CAP,
+        totals=totals,
     )
+
+
+def _from_totals(
+    conn: sqlite3.Connection, span: Window, cadence: str | None, from_scratch: bool
+) -> bool:
+    """Whether the running totals answer (``store.stats_totals``): not for one cadence,
+    nor while a touch lies after the end of the window; ``from_scratch`` counts every
+    touch of the window instead (the check that both agree)."""
+    from followup_cli.store import stats_totals
+
+    return not from_scratch and cadence is None and stats_totals.usable(conn, span.until)
 
 
 def dashboard(
@@ -96,34 +108,51 @@ def dashboard(
     user_tz: tzinfo,
     since: datetime | None = None,
     cadence: str | None = None,
+    from_scratch: bool = False,
 ) -> Dashboard:
-    """Every number of `followup stats` for the window ``[since, now]``."""
+    """Every number of `followup stats` for the window ``[since, now]``: from the running
+    totals, at the cost of the window's days (``from_scratch``: from its touches)."""
     span = window(now, user_tz, since)
-    with stat_rows.snapshot(conn), _counted(conn, span, cadence):
-        sent, replies, timed = stat_rows.window_totals(conn)
-        deals = stat_rows.deals_won(conn, since=span.since, until=span.until, cadence=cadence)
-        recovered = [deal for deal in deals if deal[0] >= 2]
-        result = Dashboard(
-            window=span,
-            cadence=cadence,
-            sent=sent,
-            replies=replies,
-            response_by_touch=_by_touch(conn),
-            give_up_curve=_give_up(conn),
-            deal_touches=[deal[0] for deal in deals],
-            channels=_channels(conn, sent),
-            median_hours_to_response=_median_hours(conn, span, cadence, timed),
-            responses_timed=timed,
-            revenue_recovered=round(sum(deal[1] for deal in recovered), 2),
-            deals_recovered=len(recovered),
-            cadences=_cadences(conn, span, cadence),
-            templates=_templates(conn),
-        )
-        result.seed = seed_metrics.measure(  # the seeds' own measures, in their own module
-            conn, span, cadence, deal_touches=result.deal_touches, sent=sent, user_tz=user_tz
-        )
+    with stat_rows.snapshot(conn):
+        totals = _from_totals(conn, span, cadence, from_scratch)
+        with _counted(conn, span, cadence, totals):
+            result = _dashboard(conn, span, cadence, user_tz, totals)
     result.warnings = template_warnings(result.templates)
     result.referrals = referral_summary(conn, since=store_text(span.since))
+    return result
+
+
+def _dashboard(
+    conn: sqlite3.Connection, span: Window, cadence: str | None, user_tz: tzinfo, totals: bool
+) -> Dashboard:
+    sent, replies, timed = stat_rows.window_totals(conn)
+    deals = stat_rows.deals_won(conn, since=span.since, until=span.until, cadence=cadence)
+    recovered = [deal for deal in deals if deal[0] >= 2]
+    result = Dashboard(
+        window=span,
+        cadence=cadence,
+        sent=sent,
+        replies=replies,
+        response_by_touch=_by_touch(conn),
+        give_up_curve=_give_up(conn),
+        deal_touches=[deal[0] for deal in deals],
+        channels=_channels(conn, sent),
+        median_hours_to_response=_median_hours(conn, span, cadence, timed, totals),
+        responses_timed=timed,
+        revenue_recovered=round(sum(deal[1] for deal in recovered), 2),
+        deals_recovered=len(recovered),
+        cadences=_cadences(conn, span, cadence, totals),
+        templates=_templates(conn),
+    )
+    result.seed = seed_metrics.measure(  # the seeds' own measures, in their own module
+        conn,
+        span,
+        cadence,
+        deal_touches=result.deal_touches,
+        sent=sent,
+        user_tz=user_tz,
+        totals=totals,
+    )
     return result
 
 
@@ -165,8 +194,10 @@ def template_report(
 ) -> TemplateReport:
     """Sends, replies and reply rate per template and A/B variant."""
     span = window(now, user_tz, since)
-    with stat_rows.snapshot(conn), _counted(conn, span, cadence):
-        rows = _templates(conn)
+    with stat_rows.snapshot(conn):
+        totals = _from_totals(conn, span, cadence, False)
+        with _counted(conn, span, cadence, totals):
+            rows = _templates(conn)
     return TemplateReport(span, cadence, rows, template_warnings(rows))
 
 
@@ -186,15 +217,22 @@ def _give_up(conn: sqlite3.Connection) -> list[GiveUp]:
 
 
 def _median_hours(
-    conn: sqlite3.Connection, span: Window, cadence: str | None, timed: int
+    conn: sqlite3.Connection, span: Window, cadence: str | None, timed: int, totals: bool
 ) -> float | None:
     """The median time from an outbound touch to the reply that came in after it, over the
     ``timed`` such touches (counted by the pass)."""
     if not timed:
         return None
-    middle = stat_rows.median_hours_to_reply(
-        conn, since=span.since, until=span.until, cadence=cadence, timed=timed
-    )
+    if totals:
+        from followup_cli.store import stats_totals
+
+        middle = stats_totals.median_hours_to_reply(
+            conn, since=span.since, until=span.until, timed=timed
+        )
+    else:
+        middle = stat_rows.median_hours_to_reply(
+            conn, since=span.since, until=span.until, cadence=cadence, timed=timed
+        )
     return round(middle, 2)
 
 
@@ -217,15 +255,22 @@ def _channels(conn: sqlite3.Connection, sent: int) -> list[ChannelRow]:
     return rows
 
 
-def _cadences(conn: sqlite3.Connection, span: Window, only: str | None) -> list[CadenceRow]:
+def _cadences(
+    conn: sqlite3.Connection, span: Window, only: str | None, totals: bool
+) -> list[CadenceRow]:
     steps: dict[str, list[StepRow]] = {}
     for name, step, sent, replies in stat_rows.replies_by_cadence_step(conn):
         steps.setdefault(name, []).append(StepRow(step, sent, replies))
     names = sorted(set(steps) | ({only} if only else set()))
     finals = {name: _final_step(name) for name in names}
-    people = stat_rows.cadence_people(
-        conn, since=span.since, until=span.until, cadence=only, finals=finals
-    )
+    if totals:
+        from followup_cli.store import stats_totals
+
+        people = stats_totals.cadence_people(conn, since=span.since, finals=finals)
+    else:
+        people = stat_rows.cadence_people(
+            conn, since=span.since, until=span.until, cadence=only, finals=finals
+        )
     active = stat_rows.active_by_cadence(conn)
     rows = []
     for name in names:

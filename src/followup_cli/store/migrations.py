@@ -431,6 +431,22 @@ def _m016_triggers(db: Any) -> None:
     db.execute("CREATE INDEX idx_triggers_prospect ON triggers(prospect_id, recorded_at)")
 
 
+def _m017_stats_totals(db: Any) -> None:
+    # Running totals for `stats` and `review` (store/aggregates.py), kept by triggers: the
+    # links of each touch to the previous one of its runs, stored by touch.renumber; the
+    # history renumbered once, then the totals built from it, set-based.
+    for column in (
+        "p_prev TEXT", "c_prev TEXT", "c_top INTEGER", "c_fr INTEGER",
+        "q_prev TEXT", "q_next INTEGER", "q_won INTEGER",
+    ):  # fmt: skip
+        db.execute(f"ALTER TABLE touches ADD COLUMN {column}")
+    from followup_cli.store import aggregates, touches
+
+    touches.renumber_all(db.conn)
+    aggregates.create(db.conn)
+    aggregates.rebuild(db.conn)
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -448,6 +464,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m014_occasion_indexes,
     _m015_list_columns,
     _m016_triggers,
+    _m017_stats_totals,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

@@ -80,19 +80,45 @@ def counted_touches(
     cadence: str | None,
     gave_up_before: datetime,
     touch_cap: int,
+    totals: bool = False,
 ) -> Iterator[None]:
-    """The outbound touches counted in ``[since, until]``, in one pass, grouped by
-    everything the dashboard breaks them down by (touch number up to ``touch_cap``,
-    channel, cadence step, template and variant), in a small temporary table: how many
-    were sent, how many got a reply, how many were the last touch of someone we gave up on
-    (made before ``gave_up_before``), how many got a reply that came in after them.
+    """The outbound touches counted in ``[since, until]``, in one pass, grouped by each
+    thing the dashboard breaks them down by (``dim``: touch number up to ``touch_cap``,
+    channel, cadence step, template and variant, template and cadence), in a small
+    temporary table: how many were sent, how many got a reply, how many were the last
+    touch of someone we gave up on (made before ``gave_up_before``), how many got a reply
+    that came in after them. ``totals``: read from the running totals instead
+    (``store.stats_totals``; only without a cadence, when ``stats_totals.usable``).
 
     The ``by_*`` and ``window_totals`` questions read it while it lasts."""
+    if totals:
+        from followup_cli.store import stats_totals
+
+        stats_totals.fill_counted(
+            conn, since=since, until=until, cutoff=gave_up_before, cap=touch_cap
+        )
+    else:
+        _count_touches(conn, since, until, cadence, gave_up_before, touch_cap)
+    try:
+        yield
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+
+
+def _count_touches(
+    conn: sqlite3.Connection,
+    since: datetime,
+    until: datetime,
+    cadence: str | None,
+    gave_up_before: datetime,
+    touch_cap: int,
+) -> None:
     params = {**_window(since, until, cadence), "cutoff": to_text(gave_up_before)}
     conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+    conn.execute("DROP TABLE IF EXISTS temp.followup_stats_all")
     conn.execute(
         f"""
-        CREATE TEMP TABLE {_TABLE} AS
+        CREATE TEMP TABLE followup_stats_all AS
         SELECT min(touch_number, {int(touch_cap)}) AS touch_number, channel, cadence, step,
                template, variant, count(*) AS sent,
                sum(CASE WHEN {_GOT_REPLY} THEN 1 ELSE 0 END) AS replies,
@@ -102,17 +128,26 @@ def counted_touches(
         """,
         params,
     )
-    try:
-        yield
-    finally:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{_TABLE}")
+    conn.execute(f"CREATE TEMP TABLE {_TABLE} (dim, k1, k2, sent, replies, gave_up, timed)")
+    sums = "sum(sent), sum(replies), sum(gave_up), sum(timed) FROM temp.followup_stats_all"
+    for dim, keys, where in (
+        ("touch", "touch_number, NULL", ""),
+        ("channel", "channel, NULL", ""),
+        ("step", "cadence, step", "WHERE cadence IS NOT NULL AND step IS NOT NULL"),
+        ("tv", "template, variant", "WHERE template IS NOT NULL"),
+        ("tc", "template, cadence", ""),
+    ):
+        conn.execute(
+            f"INSERT INTO temp.{_TABLE} SELECT '{dim}', {keys}, {sums} {where} GROUP BY 2, 3"
+        )
+    conn.execute("DROP TABLE temp.followup_stats_all")
 
 
 def window_totals(conn: sqlite3.Connection) -> tuple[int, int, int]:
     """(sent, replies, timed) over the counted touches."""
     sent, replies, timed = conn.execute(
         f"SELECT coalesce(sum(sent), 0), coalesce(sum(replies), 0), "
-        f"coalesce(sum(timed), 0) FROM temp.{_TABLE}"
+        f"coalesce(sum(timed), 0) FROM temp.{_TABLE} WHERE dim = 'channel'"
     ).fetchone()
     return sent, replies, timed
 
@@ -122,7 +157,7 @@ def replies_by_touch_number(conn: sqlite3.Connection) -> dict[int, tuple[int, in
     return {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT touch_number, sum(sent), sum(replies) FROM temp.{_TABLE} GROUP BY touch_number"
+            f"SELECT k1, sum(sent), sum(replies) FROM temp.{_TABLE} WHERE dim = 'touch' GROUP BY k1"
         )
     }
 
@@ -131,7 +166,7 @@ def give_up_curve(conn: sqlite3.Connection) -> dict[int, int]:
     """Touch number -> prospects given up on after it, over the counted touches."""
     return dict(
         conn.execute(
-            f"SELECT touch_number, sum(gave_up) FROM temp.{_TABLE} GROUP BY touch_number"
+            f"SELECT k1, sum(gave_up) FROM temp.{_TABLE} WHERE dim = 'touch' GROUP BY k1"
         ).fetchall()
     )
 
@@ -141,7 +176,8 @@ def replies_by_channel(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
     return {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            f"SELECT channel, sum(sent), sum(replies) FROM temp.{_TABLE} GROUP BY channel"
+            f"SELECT k1, sum(sent), sum(replies) FROM temp.{_TABLE} WHERE dim = 'channel' "
+            "GROUP BY k1 HAVING sum(sent) > 0"
         )
     }
 
@@ -151,9 +187,8 @@ def replies_by_cadence_step(conn: sqlite3.Connection) -> list[tuple[str, int, in
     return [
         (row[0], row[1], row[2], row[3])
         for row in conn.execute(
-            f"""SELECT cadence, step, sum(sent), sum(replies) FROM temp.{_TABLE}
-                WHERE cadence IS NOT NULL AND step IS NOT NULL
-                GROUP BY cadence, step ORDER BY cadence, step"""
+            f"""SELECT k1, k2, sum(sent), sum(replies) FROM temp.{_TABLE}
+                WHERE dim = 'step' GROUP BY k1, k2 HAVING sum(sent) > 0 ORDER BY k1, k2"""
         )
     ]
 
@@ -164,9 +199,9 @@ def replies_by_template(conn: sqlite3.Connection) -> list[tuple[str, str | None,
     return [
         (row[0], row[1], row[2], row[3])
         for row in conn.execute(
-            f"""SELECT template, variant, sum(sent), sum(replies) FROM temp.{_TABLE}
-                WHERE template IS NOT NULL
-                GROUP BY template, variant ORDER BY template, variant IS NOT NULL, variant"""
+            f"""SELECT k1, k2, sum(sent), sum(replies) FROM temp.{_TABLE}
+                WHERE dim = 'tv' GROUP BY k1, k2 HAVING sum(sent) > 0
+                ORDER BY k1, k2 IS NOT NULL, k2"""
         )
     ]
 

@@ -10,8 +10,12 @@ from typing import Any
 
 from followup_cli.core.vocab import ANSWERED, NOT_DELIVERED
 
-# The columns ``renumber`` keeps up to date on every touch.
-NUMBERS = ("touch_number", "next_at", "replied_at")
+# The columns ``renumber`` keeps up to date on every touch: the stats numbers, then the
+# links of each touch to the previous one of its runs that ``store.aggregates`` counts by.
+NUMBERS = (
+    "touch_number", "next_at", "replied_at",
+    "p_prev", "c_prev", "c_top", "c_fr", "q_prev", "q_next", "q_won",
+)  # fmt: skip
 _COLUMNS = f"({', '.join(NUMBERS)})"
 
 
@@ -54,42 +58,65 @@ def variant_counts(
 
 
 def _numbers(where: str) -> str:
-    """A SELECT of (id, touch_number, next_at, replied_at) for every touch of the prospects
-    that ``where`` (a condition on ``prospect_id``) selects: one window-function pass over
-    their histories in order, read from idx_touches_prospect alone.
+    """A SELECT of the ``NUMBERS`` of every touch of the prospects that ``where`` (a
+    condition on ``prospect_id``) selects: window-function passes over their histories in
+    order.
 
     The touch number is one plus the run of non-replies just before the touch: the
-    trailing zeros of the string of reply flags (0/1) of the touches before it."""
+    trailing zeros of the string of reply flags (0/1) of the touches before it. The links
+    (outbound touches only, bounced ones left out, as stats counts them):
+    ``p_prev`` the prospect's previous outbound touch; ``c_prev`` the previous step of the
+    same cadence, ``c_top`` the furthest step of it from this touch on, ``c_fr`` the first
+    step from this touch on that got a reply; ``q_prev`` the previous touch of a proposal
+    cadence (its name has "proposal" in it), ``q_next`` whether another follows, ``q_won``
+    whether a win follows (at this touch's time or later)."""
     answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
     automatic = ", ".join(f"'{outcome}'" for outcome in sorted(NOT_DELIVERED))
     return f"""
-        SELECT id,
-               CASE WHEN direction = 'out'
-                    THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
-               CASE WHEN direction = 'out' THEN next_at END AS next_at,
-               CASE WHEN direction = 'out' AND reply THEN at
-                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at
-               END AS replied_at
+        SELECT id, touch_number, next_at, replied_at,
+               CASE WHEN direction = 'out' THEN lag(at) OVER pf END AS p_prev,
+               CASE WHEN cfam THEN lag(at) OVER cf END AS c_prev,
+               CASE WHEN cfam THEN max(step) OVER cfs END AS c_top,
+               CASE WHEN cfam THEN min(CASE WHEN replied_at IS NOT NULL THEN step END)
+                                   OVER cfs END AS c_fr,
+               CASE WHEN qfam THEN lag(at) OVER qf END AS q_prev,
+               CASE WHEN qfam THEN lead(id) OVER qf IS NOT NULL END AS q_next,
+               CASE WHEN qfam THEN coalesce(max(CASE WHEN outcome = 'won' THEN at END)
+                                            OVER whole >= at, 0) END AS q_won
         FROM (
-            SELECT id, at, direction, reply,
-                   coalesce(group_concat(reply, '') OVER before, '') AS before,
-                   lead(at) OVER later AS next_at,
-                   lead(direction) OVER later AS next_direction
+            SELECT id, prospect_id, at, direction, outcome, cadence, step,
+                   direction = 'out' AND cadence IS NOT NULL AND step IS NOT NULL AS cfam,
+                   direction = 'out' AND cadence LIKE '%proposal%' AS qfam,
+                   CASE WHEN direction = 'out'
+                        THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
+                   CASE WHEN direction = 'out' THEN next_at END AS next_at,
+                   CASE WHEN direction = 'out' AND reply THEN at
+                        WHEN direction = 'out' AND next_direction = 'in' THEN next_at
+                   END AS replied_at
             FROM (
-                SELECT id, prospect_id, at, direction,
-                       direction = 'in' OR outcome IN ({answered}) AS reply
-                FROM touches
-                WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
-                  AND NOT (direction = 'in' AND outcome IN ({automatic}))
+                SELECT id, prospect_id, at, direction, outcome, cadence, step, reply,
+                       coalesce(group_concat(reply, '') OVER before, '') AS before,
+                       lead(at) OVER later AS next_at,
+                       lead(direction) OVER later AS next_direction
+                FROM (
+                    SELECT id, prospect_id, at, direction, outcome, cadence, step,
+                           direction = 'in' OR outcome IN ({answered}) AS reply
+                    FROM touches
+                    WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
+                      AND NOT (direction = 'in' AND outcome IN ({automatic}))
+                )
+                WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                       before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
             )
-            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
-                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-        )"""
+        )
+        WINDOW pf AS (PARTITION BY prospect_id, direction ORDER BY at, id),
+               cf AS (PARTITION BY prospect_id, cfam, cadence ORDER BY at, id),
+               cfs AS (cf ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING),
+               qf AS (PARTITION BY prospect_id, qfam ORDER BY at, id),
+               whole AS (PARTITION BY prospect_id)"""
 
 
-_NEW = (
-    "(SELECT touch_number, next_at, replied_at FROM temp.touch_numbers n WHERE n.id = touches.id)"
-)
+_NEW = f"(SELECT {', '.join(NUMBERS)} FROM temp.touch_numbers n WHERE n.id = touches.id)"
 
 
 def renumber(conn: sqlite3.Connection, prospect_id: int) -> None:
@@ -104,16 +131,18 @@ def renumber_many(conn: sqlite3.Connection, prospects: str) -> None:
     _renumber(conn, f"prospect_id IN ({prospects})", [])
 
 
+def renumber_all(conn: sqlite3.Connection) -> None:
+    """The same for every touch (a migration that adds a number)."""
+    _renumber(conn, "1", [])
+
+
 def _renumber(conn: sqlite3.Connection, where: str, params: list[Any]) -> None:
     """The numbers, computed in one pass into a temporary table in id order; then only
     the rows whose numbers changed are written, in that order (the table's own: a million
     rows written in history order instead take three times as long). Usually that is the
     new touch and the one before it."""
     conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
-    conn.execute(
-        "CREATE TEMP TABLE touch_numbers "
-        "(id INTEGER PRIMARY KEY, touch_number, next_at, replied_at)"
-    )
+    conn.execute(f"CREATE TEMP TABLE touch_numbers (id INTEGER PRIMARY KEY, {', '.join(NUMBERS)})")
     conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
     conn.execute(
         f"""UPDATE touches SET {_COLUMNS} = {_NEW}
