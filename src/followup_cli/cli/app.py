@@ -447,6 +447,22 @@ def load_commands(argv: list[str] | None = None) -> None:
         wanted = list(COMMAND_MODULES)
     for module in wanted:
         import_module(f"followup_cli.cli.{module}")
+    if len(wanted) == len(COMMAND_MODULES):
+        _in_module_order()
+
+
+def _in_module_order() -> None:
+    """Help lists the commands in the order of ``COMMAND_MODULES`` (as a fresh process
+    registers them), whichever module a long-lived process happened to import first."""
+    rank = {f"followup_cli.cli.{module}": n for n, module in enumerate(COMMAND_MODULES)}
+
+    def of(callback: Any) -> int:
+        return rank.get(getattr(callback, "__module__", ""), -1)
+
+    app.registered_commands.sort(key=lambda command: of(command.callback))
+    app.registered_groups.sort(
+        key=lambda group: of(getattr(group.typer_instance.registered_callback, "callback", None))
+    )
 
 
 def _command_name(argv: list[str]) -> str | None:
