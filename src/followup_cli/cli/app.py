@@ -452,16 +452,15 @@ def load_commands(argv: list[str] | None = None) -> None:
 
 
 def _in_module_order() -> None:
-    """Help lists the commands in the order of ``COMMAND_MODULES`` (as a fresh process
-    registers them), whichever module a long-lived process happened to import first."""
+    """Help lists the commands in ``COMMAND_MODULES`` order, as a fresh process does."""
     rank = {f"followup_cli.cli.{module}": n for n, module in enumerate(COMMAND_MODULES)}
-
-    def of(callback: Any) -> int:
-        return rank.get(getattr(callback, "__module__", ""), -1)
-
-    app.registered_commands.sort(key=lambda command: of(command.callback))
+    app.registered_commands.sort(key=lambda c: rank.get(c.callback.__module__, -1))
     app.registered_groups.sort(
-        key=lambda group: of(getattr(group.typer_instance.registered_callback, "callback", None))
+        key=lambda g: rank.get(
+            getattr(g.typer_instance.registered_callback, "callback", 0)
+            and g.typer_instance.registered_callback.callback.__module__,
+            -1,
+        )
     )
 
 

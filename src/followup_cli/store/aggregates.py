@@ -195,6 +195,21 @@ def create(conn: Any) -> None:
         conn.execute(sql)
 
 
+def migrate(conn: sqlite3.Connection) -> None:
+    """Migration 17: the links of each touch to the previous one of its runs (stored by
+    ``touches.renumber``), the history renumbered once, then the totals built from it."""
+    from followup_cli.store import touches
+
+    for column in (
+        "p_prev TEXT", "c_prev TEXT", "c_top INTEGER", "c_fr INTEGER",
+        "q_prev TEXT", "q_next INTEGER", "q_won INTEGER",
+    ):  # fmt: skip
+        conn.execute(f"ALTER TABLE touches ADD COLUMN {column}")
+    touches.renumber_all(conn)
+    create(conn)
+    rebuild(conn)
+
+
 def _add(conn: sqlite3.Connection, sign: int, where: str) -> None:
     for spec in DIMENSIONS:
         conn.execute(_set_sql(spec[0], spec, sign, where))

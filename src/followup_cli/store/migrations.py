@@ -432,19 +432,10 @@ def _m016_triggers(db: Any) -> None:
 
 
 def _m017_stats_totals(db: Any) -> None:
-    # Running totals for `stats` and `review` (store/aggregates.py), kept by triggers: the
-    # links of each touch to the previous one of its runs, stored by touch.renumber; the
-    # history renumbered once, then the totals built from it, set-based.
-    for column in (
-        "p_prev TEXT", "c_prev TEXT", "c_top INTEGER", "c_fr INTEGER",
-        "q_prev TEXT", "q_next INTEGER", "q_won INTEGER",
-    ):  # fmt: skip
-        db.execute(f"ALTER TABLE touches ADD COLUMN {column}")
-    from followup_cli.store import aggregates, touches
+    # Running totals for `stats` and `review`, kept by triggers (store/aggregates.py).
+    from followup_cli.store import aggregates
 
-    touches.renumber_all(db.conn)
-    aggregates.create(db.conn)
-    aggregates.rebuild(db.conn)
+    aggregates.migrate(db.conn)
 
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
