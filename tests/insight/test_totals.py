@@ -123,7 +123,7 @@ def test_the_migration_builds_the_totals_of_an_older_history(run, isolated, tota
             log(run, who, channel, outcome, at)
     old = isolated / "old.db"
     conn = sqlite3.connect(old, isolation_level=None)
-    store._migrations().apply(sqlite_utils.Database(conn), stop_before="_m016_stats_totals")
+    store._migrations().apply(sqlite_utils.Database(conn), stop_before="_m017_stats_totals")
     source = sqlite3.connect(isolated / "followup.db")
     columns = "id, name, email, cadence, created_at, updated_at, timezone"
     conn.executemany(

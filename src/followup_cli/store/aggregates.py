@@ -150,7 +150,7 @@ def _set_sql(dim: str, spec: tuple[str, ...], sign: int, where: str) -> str:
 
 def create(conn: Any) -> None:
     """The table, the triggers that keep it and the indexes the reports read (migration
-    15, which then fills it with ``rebuild``). ``conn``: a connection or sqlite-utils
+    17, which then fills it with ``rebuild``). ``conn``: a connection or sqlite-utils
     Database."""
     for sql in (
         """CREATE TABLE stats_agg (
