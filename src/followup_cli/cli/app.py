@@ -447,21 +447,6 @@ def load_commands(argv: list[str] | None = None) -> None:
         wanted = list(COMMAND_MODULES)
     for module in wanted:
         import_module(f"followup_cli.cli.{module}")
-    if len(wanted) == len(COMMAND_MODULES):
-        _in_module_order()
-
-
-def _in_module_order() -> None:
-    """Help lists the commands in ``COMMAND_MODULES`` order, as a fresh process does."""
-    rank = {f"followup_cli.cli.{module}": n for n, module in enumerate(COMMAND_MODULES)}
-    app.registered_commands.sort(key=lambda c: rank.get(c.callback.__module__, -1))
-    app.registered_groups.sort(
-        key=lambda g: rank.get(
-            getattr(g.typer_instance.registered_callback, "callback", 0)
-            and g.typer_instance.registered_callback.callback.__module__,
-            -1,
-        )
-    )
 
 
 def _command_name(argv: list[str]) -> str | None:
