@@ -1,4 +1,4 @@
-"""Questions about touches: one by id, a prospect's history, the last one logged, how often
+"""Questions about touches: one by id, a prospect's history, how often
 each variant of a template went out; and keeping the numbers `followup stats` counts
 (``NUMBERS``, see ``pipeline.touch``) right on every write.
 """
@@ -31,15 +31,6 @@ def of_prospect(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return conn.execute(sql, [prospect_id]).fetchall()
-
-
-def last_logged(conn: sqlite3.Connection) -> sqlite3.Row | None:
-    """The touch written most recently, whoever it was for and whenever it happened."""
-    return conn.execute("SELECT * FROM touches WHERE id = (SELECT max(id) FROM touches)").fetchone()
-
-
-def delete(conn: sqlite3.Connection, touch_id: int) -> None:
-    conn.execute("DELETE FROM touches WHERE id = ?", [touch_id])
 
 
 def variant_counts(
