@@ -585,3 +585,72 @@ def test_the_cadence_asked_for_has_its_row_even_with_no_touches_in_the_window(ru
             "steps": [],
         }
     ]
+
+
+# --- edges the mutation run found untested (tools/mutation.py) ------------------------------
+
+
+def test_a_since_at_this_very_moment_is_refused_and_a_second_before_is_not():
+    from followup_cli.core.errors import InvalidDate
+    from followup_cli.insight.stats import window
+
+    with pytest.raises(InvalidDate, match="--since must be in the past"):
+        window(NOW, UTC, since=NOW)
+    assert window(NOW, UTC, since=NOW - timedelta(seconds=1)).since == NOW - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("delays", "median"), [((1, 2, 4), 2.0), ((1, 2, 4, 10), 3.0), ((5,), 5.0), ((1, 9), 5.0)]
+)
+def test_the_median_time_to_response_is_the_middle_one_or_the_mean_of_the_middle_two(
+    run, delays, median
+):
+    h = History()
+    for n, hours in enumerate(delays):
+        who = h.prospect(f"Person {n}")
+        h.touch(who, ago(10), "email", "sent")
+        h.touch(who, ago(10, -hours), "email", "replied", direction="in")
+    h.close()
+    result = run.json("stats")
+    assert result["responses_timed"] == len(delays)
+    assert result["median_hours_to_response"] == pytest.approx(median)
+
+
+def test_a_channel_of_the_target_mix_with_no_touches_has_no_replies(run):
+    h = History()
+    h.touch(h.prospect("Only Email"), ago(3), "email", "sent")
+    h.close()
+    channels = {row["channel"]: row for row in run.json("stats")["channels"]}
+    assert (channels["call"]["touches"], channels["call"]["replies"]) == (0, 0)
+    assert channels["call"]["rate"] is None
+
+
+def test_a_thin_comparison_names_the_sends_without_a_variant():
+    from followup_cli.insight.metrics import TemplateRow
+    from followup_cli.insight.stats import template_warnings
+
+    rows = [TemplateRow("new-angle", None, 3, 1), TemplateRow("new-angle", "B", 120, 9)]
+    assert template_warnings(rows) == [
+        "new-angle: fewer than 100 sends (no variant 3) — too few to trust the comparison yet."
+    ]
+    assert template_warnings(rows[:1]) == []  # one variant alone is no comparison
+
+
+def test_a_cadence_ends_at_its_last_step_or_at_max_touches_whichever_comes_first(isolated):
+    from followup_cli.insight.stats import _final_step
+
+    folder = isolated / "config" / "cadences"
+    folder.mkdir(parents=True)
+    steps = "".join(f"  - {{day: {d}, channel: email, purpose: p{d}}}\n" for d in (0, 2, 4, 6))
+    (folder / "four.yaml").write_text(f"description: d\nsteps:\n{steps}")
+    (folder / "capped.yaml").write_text(f"description: d\nmax_touches: 3\nsteps:\n{steps}")
+    (folder / "loose.yaml").write_text(f"description: d\nmax_touches: 9\nsteps:\n{steps}")
+    forever = "repeat: {every: 7d, channel: email, purpose: again}\n"
+    (folder / "forever.yaml").write_text(f"description: d\nsteps:\n{steps}{forever}")
+    (folder / "forever-capped.yaml").write_text(
+        f"description: d\nmax_touches: 7\nsteps:\n{steps}{forever}"
+    )
+    finals = [_final_step(name) for name in ("four", "capped", "loose", "forever-capped")]
+    assert finals == [4, 3, 4, 7]
+    assert _final_step("forever") is None
+    assert _final_step("no-such-cadence") is None
