@@ -11,8 +11,10 @@ and, on a second database, ``followup import prospects.csv --cadence steli-persi
 then ``followup import touches.json --touches`` (the same history as `followup export` writes
 it), whose peak memory is reported next to the CSV import's (budget: 300 MiB each).
 
-Run: python benchmarks/bench_import.py [--prospects N] [--touches N] [--keep DIR]
-Exit status 1 if a budget is exceeded.
+Run: python benchmarks/bench_import.py [--prospects N] [--touches N] [--keep DIR] [--cpu]
+Exit status 1 if a budget is exceeded. Each step prints its wall and CPU time; the budgets
+judge the wall time, or with ``--cpu`` the CPU time (on a machine shared with other work,
+where the wall time says more about the neighbours than about the import).
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ finally:
 PEAKS: dict[str, float] = {}
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
+def timed(args: list[str], env: dict[str, str], cpu: bool = False) -> float:
     import resource
 
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -146,7 +148,7 @@ def timed(args: list[str], env: dict[str, str]) -> float:
         f"  {result.stdout.strip().splitlines()[-1]}  "
         f"[{took:.1f} s wall, {used:.1f} s CPU, {peak:.0f} MiB peak]"
     )
-    return took
+    return used if cpu else took
 
 
 def main() -> int:
@@ -154,6 +156,7 @@ def main() -> int:
     parser.add_argument("--prospects", type=int, default=100_000)
     parser.add_argument("--touches", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="Write the files and databases here.")
+    parser.add_argument("--cpu", action="store_true", help="Judge the budgets by CPU time.")
     options = parser.parse_args()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="followup-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -180,18 +183,18 @@ def main() -> int:
     ]
     for label, args, budget in steps:
         print(f"followup {' '.join(args)}")
-        results.append((label, timed(args, env), budget))
+        results.append((label, timed(args, env, options.cpu), budget))
     env["FOLLOWUP_DB"] = str(folder / "bench-cadence.db")
     args = ["import", str(prospects_csv), "--cadence", "steli-persistence"]
     print(f"followup {' '.join(args)}")
-    results.append(("import prospects --cadence", timed(args, env), 6.0))
+    results.append(("import prospects --cadence", timed(args, env, options.cpu), 6.0))
     touches_json = folder / "touches.json"
     env["FOLLOWUP_DB"] = str(folder / "bench.db")
     timed(["export", str(touches_json), "--touches"], env)
     env["FOLLOWUP_DB"] = str(folder / "bench-cadence.db")
     args = ["import", str(touches_json), "--touches"]
     print(f"followup {' '.join(args)}")
-    results.append(("import touches.json", timed(args, env), 60.0))
+    results.append(("import touches.json", timed(args, env, options.cpu), 60.0))
     print()
     failed = False
     for name in (f"import {touches_csv} --touches", " ".join(args)):
@@ -203,7 +206,9 @@ def main() -> int:
     for label, took, budget in results:
         ok = took <= budget
         failed |= not ok
-        print(f"{label:<28} {took:6.1f} s   (budget {budget:.0f} s)  {'ok' if ok else 'TOO SLOW'}")
+        kind = "CPU" if options.cpu else "wall"
+        verdict = "ok" if ok else "TOO SLOW"
+        print(f"{label:<28} {took:6.1f} s {kind}  (budget {budget:.0f} s)  {verdict}")
     return 1 if failed else 0
 
 
