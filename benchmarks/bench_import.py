@@ -132,7 +132,7 @@ PEAKS: dict[str, float] = {}
 def timed(args: list[str], env: dict[str, str], cpu: bool = False) -> float:
     import resource
 
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", PEAK, *args], env=env, capture_output=True, text=True
@@ -141,7 +141,7 @@ def timed(args: list[str], env: dict[str, str], cpu: bool = False) -> float:
     if result.returncode != 0:
         sys.exit(f"followup {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     peak = float(result.stderr.strip().splitlines()[-1].split()[1])
     PEAKS[" ".join(args)] = peak
     print(

@@ -10,6 +10,7 @@ mapping and the transaction are ``importer``'s; the SQL is ``store.imports``'s.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -250,7 +251,10 @@ class _Upsert:
         self.unit = table.unit
         self.problems = problems
         self.lay_out({c.target for c in columns})
-        with imports.prospects_journaled_as_added(self.conn) as self.added_below:
+        with (
+            imports.prospects_journaled_as_added(self.conn) as self.added_below,
+            contextlib.ExitStack() as counted,
+        ):
             for line, raw in people(table, self.report.skipped):
                 self.raw = raw
                 try:
@@ -264,12 +268,17 @@ class _Upsert:
                         # A big load: the full-text index is built once at the end, not per
                         # row, and so are the other indexes when the file holds most of the
                         # book (sorting once beats a hundred thousand inserts into each).
+                        most = len(self.ids) < table.total_lines // 4
                         self.restore = imports.suspend(
                             self.conn,
                             "prospects",
-                            indexes=len(self.ids) < table.total_lines // 4,
+                            indexes=most,
                             triggers=("prospects_ai", "prospects_au"),
                         )
+                        if most:  # and the tables counted from it (due_slots), counted again
+                            counted.enter_context(
+                                imports.derived_kept(self.conn, "prospects", staged=False)
+                            )
                     self.write_pending()
                     if progress:
                         progress(line, table.total_lines)

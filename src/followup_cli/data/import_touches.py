@@ -36,6 +36,7 @@ from followup_cli.pipeline.touch import renumber_many
 from followup_cli.store import aggregates, imports, journal
 
 BIG_LOAD = 50_000  # rows: above this, indexes are built once at the end instead of per row
+RECOMPUTED_IN_BULK = 1_000  # prospects: above this, their full-text trigger is set aside
 TOUCH_HEADERS: dict[str, tuple[str, ...]] = {
     "email": ("email address", "e mail", "prospect email", "contact email", "person email"),
     "prospect": ("name", "contact", "person", "prospect name", "contact name", "full name"),
@@ -208,8 +209,9 @@ class _History:
             renumber_many(conn, imports.STAGED_PROSPECT_IDS)
         touched = imports.staged_prospect_ids(conn)
         self.report.prospects = len(touched)
-        # How these prospects were, for undo, in one statement before each is recomputed.
-        with imports.staged_prospects_journaled(conn):
+        # How these prospects were, for undo, in one statement before each is recomputed;
+        # the tables counted from them (due_slots) take them out before and in after.
+        with imports.staged_prospects_journaled(conn), imports.derived_kept(conn, "prospects"):
             self.recompute(touched)
         imports.drop_staged_touches(conn)
         if progress:
@@ -309,7 +311,7 @@ class _History:
         )
         indexed = set(imports.indexed_columns(self.conn, "prospects"))
         restore = None
-        if len(ids) > 1_000 and not indexed & set(written):
+        if len(ids) > RECOMPUTED_IN_BULK and not indexed & set(written):
             # None of these columns is in the full-text index: skip re-indexing each row.
             restore = imports.suspend(
                 self.conn, "prospects", indexes=False, triggers=("prospects_au",)

@@ -180,5 +180,14 @@ def staged_prospects_journaled(conn: sqlite3.Connection) -> Any:
     return journal.bulk_update(conn, "prospects", f"id IN ({STAGED_PROSPECT_IDS})")
 
 
+def derived_kept(conn: sqlite3.Connection, table: str, *, staged: bool = True) -> Any:
+    """A block that writes ``table`` (prospects) with the triggers of the tables counted from
+    it set aside (``derived.bulk``): the staged touches' prospects (``staged``) are taken
+    out of them before and put back after, or they are counted again from the whole table."""
+    from followup_cli.store import derived
+
+    return derived.bulk(conn, table, STAGED_PROSPECT_IDS if staged else None)
+
+
 def drop_staged_touches(conn: sqlite3.Connection) -> None:
     conn.execute(f"DROP TABLE {STAGED_TOUCHES}")
