@@ -1,7 +1,8 @@
 """`followup work`: the morning's queue, full screen, one keystroke a touch.
 
 The screen (``cli/work_app.py``, prompt_toolkit) is imported only here, when the command
-runs: no other command pays for it.
+runs: no other command pays for it, and ``cli/work_frame.py`` draws the first screen before
+it is loaded.
 """
 
 # No `from __future__ import annotations` here: Typer reads these annotations at run time.
@@ -53,28 +54,24 @@ def work(
         from followup_cli.core.settings import settings
 
         limit = settings().today.limit
-    import threading
-
+    from followup_cli.cli import work_frame
     from followup_cli.core import config
 
-    # The screen library loads while SQLite (which lets go of the GIL) finds the queue.
-    loading = threading.Thread(target=_load_screen, daemon=True)
-    loading.start()
     # Each action takes the time it is done at (FOLLOWUP_NOW, when set, pins it).
     morning = Morning(
         s.conn, clock=config.now, user_tz=s.tz, channel=picked, days=days, limit=limit
     ).load()
-    loading.join()
-    from followup_cli.cli import work_app
-
+    # The first screen is drawn before the screen library is imported (the slow part).
+    terminal = work_frame.Terminal(sys.stdin.fileno(), sys.stdout.fileno())
+    seen = morning.focus(morning.current) if morning.current else None
+    columns, rows = terminal.size()
+    first = work_frame.frame(morning, seen, tz=s.tz, columns=columns, rows=rows)
     try:
-        work_app.run(morning, tz=s.tz)
+        terminal.show(work_frame.vt100(first, colour=work_frame.colour_wanted()))
+        from followup_cli.cli import work_app
+
+        terminal.handed_over = True
+        work_app.run(morning, tz=s.tz, seen=seen)
     finally:  # everything was written as it was done: the summary is all that is left
+        terminal.restore()
         typer.echo(morning.summary().text())
-
-
-def _load_screen() -> None:
-    import contextlib
-
-    with contextlib.suppress(Exception):  # the command's own import says what went wrong
-        import followup_cli.cli.work_app  # noqa: F401

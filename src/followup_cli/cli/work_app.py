@@ -25,8 +25,6 @@ from followup_cli.core.errors import FollowupError
 from followup_cli.pipeline.morning import OUTCOME_KEYS, SNOOZES, Morning
 from followup_cli.views import work_screen as screen
 
-QUEUE_WIDTH = 30  # at 80 columns, the focus pane keeps 49
-
 
 class Question:
     """A line the user types an answer into, and what to do with it."""
@@ -42,7 +40,7 @@ class WorkScreen:
         self.problems: dict[int, str] = {}  # prospect id -> why there is no draft
         self.templates: dict[int, str] = {}  # prospect id -> the template chosen with t
         self.focused: dict[int, Any] = {}  # prospect id -> pipeline.morning.Focus
-        self.status: list[screen.Fragment] = screen.message("? for the keys")
+        self.status: list[screen.Fragment] = screen.message(screen.START)
         self.question: Question | None = None
         self.showing: str | None = None  # "help", "templates"
         self.scroll = 0
@@ -97,13 +95,13 @@ class WorkScreen:
         return self.app.output.get_size()
 
     def _queue_width(self) -> int:
-        return max(20, min(QUEUE_WIDTH, self._size().columns * 2 // 5))
+        return screen.queue_width(self._size().columns)
 
     def _focus_width(self) -> int:
-        return max(20, self._size().columns - self._queue_width() - 1)
+        return screen.focus_width(self._size().columns)
 
     def _body_rows(self) -> int:
-        return max(3, self._size().rows - 4 - (1 if self.question else 0))
+        return screen.body_rows(self._size().rows, asking=self.question is not None)
 
     def _header_text(self) -> list[screen.Fragment]:
         return screen.header(self.morning, self.morning.clock(), self.tz)
@@ -135,14 +133,12 @@ class WorkScreen:
                 self.problems.get(item.prospect_id),
                 self.morning.clock(),
                 self.tz,
-                touches=2 if self._size().rows < 30 else 3,  # at 80x24 the draft needs room
+                touches=screen.touches_shown(self._size().rows),
             )
-        lines = screen.wrap(fragments, self._focus_width())
-        self.scroll = max(0, min(self.scroll, len(lines) - self._body_rows()))
-        shown = lines[self.scroll : self.scroll + self._body_rows()]
-        if self.scroll + self._body_rows() < len(lines):
-            shown[-1] = [("class:dim", "  … more: PgDn / space")]
-        return [part for line in shown for part in [*line, ("", "\n")]]
+        shown, self.scroll = screen.page(
+            fragments, self._focus_width(), self._body_rows(), self.scroll
+        )
+        return shown
 
     def _seen(self, item: Any) -> Any:
         if item.prospect_id not in self.focused:
@@ -442,9 +438,12 @@ class WorkScreen:
         self.status = screen.message(how, "ok")
 
 
-def run(morning: Morning, *, tz: Any) -> None:
-    """The screen, until q."""
-    WorkScreen(morning, tz=tz).app.run()
+def run(morning: Morning, *, tz: Any, seen: Any = None) -> None:
+    """The screen, until q (``seen``: the focus the first frame showed, not read again)."""
+    shown = WorkScreen(morning, tz=tz)
+    if seen is not None:
+        shown.focused[seen.item.prospect_id] = seen
+    shown.app.run()
 
 
 def screen_lines(app: Application[Any]) -> list[str]:

@@ -14,6 +14,7 @@ from followup_cli.core.text import fit, width
 from followup_cli.views.agenda import CHANNEL_TITLES, day_label, due_text, money
 
 Fragment = tuple[str, str]
+QUEUE_WIDTH = 30  # at 80 columns, the focus pane keeps 49
 DUE_WIDTH = 12  # "18d overdue" and a gap
 MARKS = {"done": "✓", "snoozed": "z", "skipped": "·"}
 STYLE = {
@@ -52,8 +53,46 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("?", "this help (any key closes it)"),
     ("q", "quit, with a summary"),
 )
+START = "? for the keys"  # the status line, until a key says something
 HINT = "s sent v vm n no-ans r replied m mtg w won l lost x not-now o opt-out"
 HINT2 = "e edit t template c copy M mail z snooze k skip u undo a note ? help q quit"
+
+
+# --- where things go: the prompt_toolkit layout and the first frame (cli/work_frame.py) ---
+
+
+def queue_width(columns: int) -> int:
+    return max(20, min(QUEUE_WIDTH, columns * 2 // 5))
+
+
+def focus_width(columns: int) -> int:
+    return max(20, columns - queue_width(columns) - 1)
+
+
+def body_rows(rows: int, asking: bool = False) -> int:
+    """The rows of the queue and focus panes: the header above, the status line, the
+    question (when one is asked) and the two lines of keys below."""
+    return max(3, rows - 4 - (1 if asking else 0))
+
+
+def touches_shown(rows: int) -> int:
+    return 2 if rows < 30 else 3  # at 80x24 the draft needs the room
+
+
+def page(
+    fragments: list[Fragment], columns: int, rows: int, scroll: int
+) -> tuple[list[Fragment], int]:
+    """The focus pane's ``rows`` lines from ``scroll`` on (kept inside the text), with a
+    "more" mark on the last one when the text goes on; and the scroll used."""
+    lines = wrap(fragments, columns)
+    scroll = max(0, min(scroll, len(lines) - rows))
+    shown = lines[scroll : scroll + rows]
+    if scroll + rows < len(lines):
+        shown[-1] = [("class:dim", "  … more: PgDn / space")]
+    return [part for line in shown for part in [*line, ("", "\n")]], scroll
+
+
+# --- what is in them -----------------------------------------------------------------------
 
 
 def header(morning: Any, now: datetime, tz: tzinfo) -> list[Fragment]:
