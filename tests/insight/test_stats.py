@@ -654,3 +654,36 @@ def test_a_cadence_ends_at_its_last_step_or_at_max_touches_whichever_comes_first
     assert finals == [4, 3, 4, 7]
     assert _final_step("forever") is None
     assert _final_step("no-such-cadence") is None
+
+
+def test_referred_deals_won_count_only_wins_inside_the_window(run):
+    h = History()
+    friend = h.prospect("Old Friend", stage="customer")
+    for name, days, value in (("Early Win", 200, 1000), ("Recent Win", 10, 5000)):
+        who = h.prospect(name, referred_by="Old Friend", value=value, stage="customer")
+        h.touch(who, ago(days + 1), "email", "sent")
+        h.touch(who, ago(days), "call", "won")
+    h.touch(friend, ago(5), "email", "sent")
+    h.close()
+    window = run.json("stats")["referrals"]
+    assert (window["referred_deals_won"], window["referred_revenue"]) == (1, 5000)
+    everything = run.json("stats", "--since", "2025-01-01")["referrals"]
+    assert (everything["referred_deals_won"], everything["referred_revenue"]) == (2, 6000)
+
+
+def test_a_cadence_nobody_is_in_now_has_zero_active_and_one_cadence_narrows_the_seed_measures(
+    run,
+):
+    h = History()
+    for n in range(3):
+        who = h.prospect(f"Cold {n}")
+        h.touch(who, ago(4, n), "email", "sent", cadence="stage-cold", step=1)
+    other = h.prospect("Other")
+    h.touch(other, ago(2), "email", "sent", cadence="post-proposal", step=1)
+    h.close()
+    rows = {row["cadence"]: row for row in run.json("stats")["cadences"]}
+    assert rows["stage-cold"]["active"] == 0
+    assert rows["stage-cold"]["sent"] == 3
+    narrowed = run.json("stats", "--cadence", "stage-cold")
+    assert sum(hour["sent"] for hour in narrowed["by_hour"]) == 3
+    assert sum(day["sent"] for day in run.json("stats")["by_weekday"]) == 4
