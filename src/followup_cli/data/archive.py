@@ -1,8 +1,8 @@
 """Everything a user needs to move to a new machine, as one JSON file: `followup export --all`
 writes it, `followup import --all` restores it into an empty database.
 
-The file holds the sender profile (``me``), the value bank, and every prospect and touch
-with every column and its id, so each touch keeps its template variant and the value item it
+The file holds the sender profile (``me``), the value bank, and every prospect, touch and
+trigger with every column and its id, so each touch keeps its template variant and the value item it
 sent (the value bank's "never the same item twice" reads them), pauses and custom fields
 stay, and the schedule comes back as it was. What `undo` took back is simply not there.
 """
@@ -28,13 +28,14 @@ SENDER_KEY = "me"  # drafting.sender keeps the profile in the meta table under t
 @dataclass(frozen=True)
 class Moved:
     path: str
-    counts: dict[str, int]  # value_items, prospects, touches
+    counts: dict[str, int]  # value_items, prospects, touches, triggers
 
     def summary(self) -> str:
         c = self.counts
         return (
             f"{c['prospects']:,} prospects, {c['touches']:,} touches, "
-            f"{c['value_items']:,} value items and the sender profile"
+            f"{c['triggers']:,} triggers, {c['value_items']:,} value items and the sender "
+            "profile"
         )
 
 

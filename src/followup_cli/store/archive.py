@@ -9,8 +9,9 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-# In the order they are written back: a touch refers to its prospect and its value item.
-TABLES = ("value_items", "prospects", "touches")
+# In the order they are written back: a touch refers to its prospect and its value item, a
+# trigger (`followup trigger`) to its prospect and to the newest touch when it was recorded.
+TABLES = ("value_items", "prospects", "touches", "triggers")
 
 
 def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, Any]]:
