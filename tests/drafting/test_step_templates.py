@@ -150,8 +150,8 @@ def test_a_text_needs_their_consent(run):
     assert "Tess Ng has not agreed to text messages: once they have, followup edit tess" in (
         refused.output
     )
-    assert "--tag texts-ok" in refused.output
-    run.ok("edit", "tess", "--tag", "texts-ok")
+    assert "--texts-ok" in refused.output
+    run.ok("edit", "tess", "--texts-ok")
     text = run.ok("draft", "tess", "-t", "text-message")
     assert "late invoices" in text.output
 

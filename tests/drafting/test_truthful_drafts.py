@@ -104,6 +104,7 @@ def _book(conn, bank=FITTING_BANK):
             ),
             tags=tags,
             fields=fields,
+            texts_ok=extra.pop("texts_ok", False),
             now=NOW - timedelta(days=80),
         )
         people.append(p.name)
@@ -164,7 +165,8 @@ def _book(conn, bank=FITTING_BANK):
     p = person(
         "Cleo Customer",
         "customer",
-        ["healthcare", "texts-ok"],
+        ["healthcare"],
+        texts_ok=True,
         details={"birthday": "04-12", "anniversary": "2019-06-03"},
         fields={
             "milestone": "every clinic on the new booking page",

@@ -57,6 +57,13 @@ CompetitorsOpt = Annotated[str | None, typer.Option(help="Competitors they menti
 DecisionOpt = Annotated[str | None, typer.Option(help="Who else decides.")]
 PersonalOpt = Annotated[str | None, typer.Option(help="Personal details worth remembering.")]
 NotesOpt = Annotated[str | None, typer.Option(help="Free notes.")]
+TextsOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--texts-ok/--no-texts",
+        help="They agreed to text messages (a cadence's text steps go only to them) / no longer.",
+    ),
+]
 PaceOpt = Annotated[
     str | None, typer.Option(help="Stretch every gap for busy people: 1.5 = 50% more time.")
 ]
@@ -89,6 +96,7 @@ def add(
     personal: PersonalOpt = None,
     notes: NotesOpt = None,
     pace: PaceOpt = None,
+    texts_ok: TextsOpt = None,
     cadence: Annotated[
         str | None, typer.Option(help="Enroll in this cadence (default: the stage's own).")
     ] = None,
@@ -125,9 +133,12 @@ def add(
     from followup_cli.core import hooks
 
     wanted = {"name": name, **details, "tags": tags, "fields": fields, "cadence": chosen}
+    wanted["texts_ok"] = bool(texts_ok)
     hooks.run("on-add", {"prospect": wanted})  # a non-zero exit: nothing is added
     with journal.record(s.conn, "add", f"added {name}", now=s.now) as entry:
-        person = prospects.insert(s.conn, name, details, tags=tags, fields=fields, now=s.now)
+        person = prospects.insert(
+            s.conn, name, details, tags=tags, fields=fields, texts_ok=bool(texts_ok), now=s.now
+        )
         if chosen:
             person = enrollment.enroll(s.conn, person, chosen, start=start_at, user_tz=s.tz)
         else:  # no cadence: the stored reason says so (and how to start one)
@@ -190,6 +201,7 @@ def edit(
     personal: PersonalOpt = None,
     notes: NotesOpt = None,
     pace: PaceOpt = None,
+    texts_ok: TextsOpt = None,
     do_not_contact: Annotated[
         bool | None,
         typer.Option("--do-not-contact/--contact-ok", help="Never due again / allowed again."),
@@ -237,6 +249,7 @@ def edit(
             remove_tags=remove_tags,
             fields=fields,
             do_not_contact=do_not_contact,
+            texts_ok=texts_ok,
             now=s.now,
         )
         return enrollment.reschedule(s.conn, person, s.tz)

@@ -85,6 +85,7 @@ def _prospect_record(row: sqlite3.Row, columns: list[str]) -> dict[str, Any]:
     record["tags"] = json.loads(row["tags"] or "[]")
     record["priority"] = PRIORITY_NAMES.get(row["priority"], row["priority"])
     record["do_not_contact"] = bool(row["do_not_contact"])
+    record["texts_ok"] = bool(row["texts_ok"])
     record["fields"] = json.loads(row["fields"] or "{}")
     return record
 
@@ -117,7 +118,7 @@ def export_prospects(conn: sqlite3.Connection, out: IO[str], fmt: str) -> int:
                 value = ", ".join(value)
             elif column in ("value", "pace"):
                 value = _number(value)
-            elif column == "do_not_contact":
+            elif column in ("do_not_contact", "texts_ok"):
                 value = "yes" if value else ""
             cells.append("" if value is None else str(value))
         cells += [record["fields"].get(k, "") for k in keys]

@@ -49,6 +49,7 @@ birthday: birth date, date of birth, birthdate
 anniversary: work anniversary
 personal: personal details
 do_not_contact: opted out
+texts_ok: texts ok, text consent, sms consent, sms opt in, text messages ok
 """,
     # HubSpot contacts export ("Export your records", knowledge.hubspot.com; the columns of a
     # portal's default contact view). The German, French, Spanish, Portuguese, Italian and Dutch

@@ -153,7 +153,7 @@ def _fields_text(fields: dict[str, Any]) -> str:
 
 
 # Columns with a value even when the file gives none: the default is no evidence of a conflict.
-DEFAULTED = {"stage": "cold", "priority": 2, "pace": 1.0, "do_not_contact": 0}
+DEFAULTED = {"stage": "cold", "priority": 2, "pace": 1.0, "do_not_contact": 0, "texts_ok": 0}
 
 
 class _Upsert:
@@ -190,6 +190,7 @@ class _Upsert:
         self.defaults.update(
             stage="cold", priority=2, do_not_contact=0, pace=1.0, steps_done=0, answered=0
         )
+        self.defaults["texts_ok"] = 0  # no consent unless the file gives it
         self.by_email: dict[str, int] = {}
         self.by_name: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
         self.ids: set[int] = set()

@@ -159,6 +159,7 @@ CONVERT: dict[str, Callable[[str], Any]] = {
     "anniversary": calendar_day,
     "pace": _pace,
     "do_not_contact": yes_no,
+    "texts_ok": yes_no,
     "tags": _tags,
     "cadence_status": _status,
     "steps_done": whole_number,
@@ -166,7 +167,7 @@ CONVERT: dict[str, Callable[[str], Any]] = {
 
 
 # JSON values other than strings that a field takes (``csv_source.JsonTable.expect``).
-JSON_TYPES = {"tags": LIST, "do_not_contact": FLAG}
+JSON_TYPES = {"tags": LIST, "do_not_contact": FLAG, "texts_ok": FLAG}
 JSON_TYPES |= dict.fromkeys(("value", "pace", "priority", "steps_done", "id"), NUMBER)
 
 

@@ -73,6 +73,7 @@ SAMPLE_PROSPECT = Prospect(
     tags=["saas"],
     referred_by="Lee Park",
     relationship="repeat",
+    texts_ok=True,
     birthday="--04-12",
     anniversary="2019-06-03",
     linkedin="https://www.linkedin.com/in/dana-reyes-example",
@@ -236,6 +237,7 @@ def _person(**details: Any) -> Prospect:
         timezone="America/Chicago",
         tags=["healthcare"],
         created_at="2026-09-01T15:00:00Z",
+        texts_ok=True,  # each record agreed to texts, so the text template is drafted for all
     )
     base.update(details)
     return Prospect(**base)  # type: ignore[arg-type]

@@ -341,7 +341,7 @@ def _record_clause(name: str, prospect: Prospect, who: str) -> str:
     if fact == "text_consent":
         return (
             f"{prospect.name} has not agreed to text messages: once they have, followup edit "
-            f"{who} --tag texts-ok"
+            f"{who} --texts-ok"
         )
     if fact == "results":
         return f'no result is on record: followup edit {who} --set result="..."'

@@ -14,8 +14,8 @@ prints it without a guard stops instead of inventing it.
   record moved them into it (a won deal, a meeting...); an edited stage has no date.
 * ``relationship``, ``referrals`` (prospects whose referred-by names this one) and
   ``results`` (their ``result`` field: what they achieved with us).
-* ``text_consent``: they agreed to texts (the tag ``texts-ok``; seed 000: "Text (only if
-  you have permission)").
+* ``text_consent``: they agreed to texts (``--texts-ok``, the prospect's ``texts_ok``; seed
+  000: "Text (only if you have permission)").
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ _STAGE_OF_OUTCOME = {
     "meeting": "active",
     "replied": "interest",
 }
-TEXT_CONSENT_TAG = "texts-ok"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = [
     "January",
@@ -133,5 +132,5 @@ def facts_of(
         referrals=referrals,
         results=fields.get("result") or None,
         now=now,
-        text_consent=TEXT_CONSENT_TAG in (prospect.tags or ()),
+        text_consent=prospect.texts_ok,
     )

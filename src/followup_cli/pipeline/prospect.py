@@ -85,6 +85,7 @@ class Prospect:
     fields: dict[str, str] = field(default_factory=dict)
     do_not_contact: bool = False
     pace: float = 1.0
+    texts_ok: bool = False  # they agreed to text messages (seed 000: "only if you have permission")
     created_at: str = ""
     updated_at: str = ""
     # the schedule, kept up to date on every write (see enrollment.py)
@@ -114,6 +115,7 @@ class Prospect:
         data["fields"] = json.loads(data["fields"] or "{}")
         data["do_not_contact"] = bool(data["do_not_contact"])
         data["answered"] = bool(data["answered"])
+        data["texts_ok"] = bool(data.get("texts_ok"))
         return cls(**data)
 
     @property
@@ -131,6 +133,7 @@ class Prospect:
         data["fields"] = json.dumps(self.fields, sort_keys=True)
         data["do_not_contact"] = int(self.do_not_contact)
         data["answered"] = int(self.answered)
+        data["texts_ok"] = int(self.texts_ok)
         return data
 
     def public(self) -> dict[str, Any]:
@@ -372,6 +375,7 @@ def insert(
     *,
     tags: list[str],
     fields: dict[str, str | None],
+    texts_ok: bool = False,
     now: datetime,
 ) -> Prospect:
     if not name.strip():
@@ -386,6 +390,7 @@ def insert(
         **details,
         "tags": json.dumps(tags),
         "fields": json.dumps({k: v for k, v in fields.items() if v is not None}, sort_keys=True),
+        "texts_ok": int(texts_ok),
         "created_at": stamp,
         "updated_at": stamp,
     }
@@ -403,6 +408,7 @@ def change(
     remove_tags: list[str] = (),  # type: ignore[assignment]
     fields: dict[str, str | None] | None = None,
     do_not_contact: bool | None = None,
+    texts_ok: bool | None = None,
     now: datetime,
 ) -> Prospect:
     values: dict[str, Any] = dict(details)
@@ -427,6 +433,8 @@ def change(
         values["fields"] = json.dumps(merged, sort_keys=True)
     if do_not_contact is not None:
         values["do_not_contact"] = int(do_not_contact)
+    if texts_ok is not None:
+        values["texts_ok"] = int(texts_ok)
     if not values:
         return prospect
     values["updated_at"] = store.to_text(now)

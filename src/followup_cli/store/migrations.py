@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from followup_cli.store.consent_schema import _m018_texts_ok
 from followup_cli.store.search_schema import _m003_search, _m011_search_every_field
 
 MIGRATION_SET = "followup"
@@ -456,6 +457,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m015_list_columns,
     _m016_triggers,
     _m017_stats_totals,
+    _m018_texts_ok,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

@@ -49,6 +49,7 @@ def fact_rows(view: Any) -> list[tuple[str, str]]:
         ("Timezone", p.timezone),
         ("Country", p.country),
         ("Prefers", p.channel),
+        ("Texts", "agreed to text messages" if p.texts_ok else None),
         ("Tags", ", ".join(p.tags) or None),
         ("Referred by", p.referred_by),
         ("Relationship", p.relationship),
