@@ -23,16 +23,15 @@ from followup_cli.core.errors import FollowupError
 from followup_cli.data.columns import PROSPECT_HEADERS, norm
 from followup_cli.data.csv_source import ImportFailed, RowError, Table
 from followup_cli.data.formats import FileFormats
+from followup_cli.data.import_plans import NOT_SCHEDULING, scheduler
 from followup_cli.data.importer import (
     BATCH,
-    NOT_SCHEDULING,
     Column,
     Problem,
     Progress,
     Report,
     converters,
     run,
-    scheduler,
     shown,
     start,
 )
@@ -223,7 +222,7 @@ class _Upsert:
             self.convert["anniversary"] = formats.day
         self.plan: list = []
         self.spares: tuple = ()
-        from followup_cli.data.importer import schedule_columns
+        from followup_cli.data.import_plans import schedule_columns
         from followup_cli.pipeline.prospect import Prospect
 
         self.schedule_columns = schedule_columns()
@@ -233,6 +232,9 @@ class _Upsert:
         self.position: dict[str, int] = {}
         self.template: list[Any] = []
         self.varying: list[str] = []
+        from followup_cli.data.import_plans import asked_facts
+
+        self.asked = asked_facts()  # the details and fields a cadence step asks for (when:)
         self.plans: dict[tuple, list[tuple[int, Any]]] = {}
         self.tag_texts: dict[tuple, str] = {}
         self.added_below: list[int] = []
@@ -406,7 +408,8 @@ class _Upsert:
         if self.by_stage:
             enroll = self.stage_cadences[values.get("stage", "cold")]
         # One plan for every new row alike in what the scheduler reads (``NOT_SCHEDULING``).
-        shape = (enroll, *[values.get(k) for k in self.varying])
+        facts = frozenset(k for k in self.asked if values.get(k) or fields.get(k))
+        shape = (enroll, facts, *[values.get(k) for k in self.varying])
         planned = self.plans.get(shape)
         if planned is None:
             whole = {**self.defaults, **dict(zip(self.insert_columns, row, strict=True))}

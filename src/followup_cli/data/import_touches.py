@@ -18,6 +18,7 @@ from typing import Any
 from followup_cli import store
 from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import NUMBER, ImportFailed, RowError, Table
+from followup_cli.data.import_plans import schedule_columns, scheduler
 from followup_cli.data.importer import (
     BATCH,
     Problem,
@@ -26,8 +27,6 @@ from followup_cli.data.importer import (
     choices,
     moment,
     run,
-    schedule_columns,
-    scheduler,
     shown,
     start,
     vocab,

@@ -22,7 +22,6 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -294,79 +293,6 @@ def run(
         table.write_rejects(target, [(p.row, str(p)) for p in report.problems])
         report.rejects = str(target)
     return report
-
-
-# Columns the scheduler never reads (a test holds ``enrollment_of`` to that): rows that differ
-# only in these share one computed schedule.
-NOT_SCHEDULING = frozenset(
-    ("id", "name", "email", "phone", "company", "title", "linkedin", "notes", "key_points",
-     "competitors", "decision_makers", "personal", "referred_by", "relationship", "birthday",
-     "anniversary", "tags", "fields", "value", "priority", "created_at", "updated_at")
-)  # fmt: skip
-
-
-def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str | None], dict]:
-    """The schedule columns of a prospect row, from the scheduler itself (``enrollment_of``,
-    ``settle``, ``plan``); ``enroll`` starts that cadence now. They are pure functions of the
-    row, so rows alike in everything else (thousands enrolled at once) are planned once. The
-    last touch only counts when it is later than ``last_touch_bound`` says: rows alike in
-    all but an earlier last touch share one plan too (a history imported for a whole book)."""
-    from dataclasses import replace
-
-    from followup_cli.pipeline.prospect import Prospect
-    from followup_cli.scheduling import cadence as cadences
-    from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
-    from followup_cli.scheduling.schedule import last_touch_bound, plan, settle
-
-    lookup = cache(cadences.load_cadence)  # cadence files are read once per import
-    memo: dict[Any, tuple[dict[str, Any], str | None]] = {}
-    keyed = [
-        name
-        for name in Prospect.__dataclass_fields__
-        if name not in NOT_SCHEDULING and name != "last_touch_at"
-    ]
-
-    def computed(row: dict[str, Any], enroll: str | None) -> tuple[dict[str, Any], Any]:
-        state = enrollment_of(Prospect.from_row(row), user_tz)  # type: ignore[arg-type]
-        if enroll:
-            state = replace(
-                state,
-                cadence=enroll,
-                anchor=now,
-                steps_done=0,
-                prev_step_at=None,
-                prev_step_due=None,
-                status="active",
-                paused_until=None,
-            )
-        settled = settle(state, lookup)
-        columns = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
-        return columns, state
-
-    def schedule(row: dict[str, Any], enroll: str | None) -> dict[str, Any]:
-        key = (enroll, *[row[name] for name in keyed])
-        found = memo.get(key)
-        if found is None:
-            if len(memo) > 10_000:
-                memo.clear()
-            columns, state = computed({**row, "last_touch_at": None}, enroll)
-            bound = last_touch_bound(state, lookup)
-            found = memo[key] = (columns, bound and store.to_text(bound))
-        columns, bound = found
-        last = row["last_touch_at"]
-        if last is None or (bound is not None and last <= bound):
-            return columns
-        return computed(row, enroll)[0]  # a touch recent enough to move the next one
-
-    return schedule
-
-
-def schedule_columns() -> tuple[str, ...]:
-    """The columns the scheduler writes (``enrollment.state_columns`` and ``plan_columns``)."""
-    from followup_cli.scheduling.enrollment import plan_columns, state_columns
-    from followup_cli.scheduling.schedule import Enrollment, Plan
-
-    return (*state_columns(Enrollment()), *plan_columns(Plan(None, "")))
 
 
 def moment(text: str, tz: tzinfo) -> str:

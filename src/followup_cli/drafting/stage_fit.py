@@ -23,6 +23,11 @@ def stage_problems(names: list[str] | None = None) -> list[str]:
         if cadence.stage is None:
             continue
         rows = [(f"step {n}", s.template) for n, s in enumerate(cadence.steps, start=1)]
+        rows += [
+            (f"step {n}'s otherwise", s.otherwise.template)
+            for n, s in enumerate(cadence.steps, start=1)
+            if s.otherwise is not None
+        ]
         if cadence.repeat is not None:
             rows.append(("its repeat", cadence.repeat.template))
         for where, name in rows:

@@ -14,6 +14,7 @@ from followup_cli.core.dates import format_duration, parse_duration
 from followup_cli.core.library import cadence_files, template_files
 from followup_cli.core.vocab import CHANNELS, DEFAULT_STOP_ON, OUTCOMES, STAGES
 from followup_cli.scheduling.cadence_model import Cadence, Repeat, Step, Then
+from followup_cli.scheduling.step_conditions import with_conditions
 
 CADENCE_KEYS = {
     "name",
@@ -33,7 +34,7 @@ CADENCE_KEYS = {
     "steps",
     "repeat",
 }
-STEP_KEYS = {"day", "hours", "wait", "channel", "purpose", "template"}
+STEP_KEYS = {"day", "hours", "wait", "channel", "purpose", "template", "when", "otherwise"}
 REPEAT_KEYS = {"every", "times", "grow", "max_every", "channel", "purpose", "template"}
 THEN_KEYS = {"cadence", "after"}
 
@@ -270,7 +271,8 @@ class _Checker:
         channel = self.channel(item.get("channel"), (*at, "channel"))
         purpose = self.text(item.get("purpose"), (*at, "purpose"))
         template = self.template(item.get("template"), (*at, "template"))
-        return Step(channel, purpose, template, offset, wait, by_day=key == "day")
+        step = Step(channel, purpose, template, offset, wait, by_day=key == "day")
+        return with_conditions(self, step, item, at)
 
     def repeat(self, item: Any) -> Repeat | None:
         at = ("repeat",)
@@ -295,6 +297,8 @@ class _Checker:
         every = self.duration(item["every"], (*at, "every"))
         if every < timedelta(days=1):
             self.fail((*at, "every"), "must be at least 1d: a repeat is a gap between touches")
+        if item.get("channel") == "text":
+            self.fail((*at, "channel"), "cannot be a text: texts need consent, a step's `when:`")
         return Repeat(
             every=every,
             channel=self.channel(item.get("channel"), (*at, "channel")),
@@ -429,9 +433,11 @@ def check_all(
             warnings += timing_warnings(cadence, path)
         steps = list(cadence.steps) + ([cadence.repeat] if cadence.repeat else [])
         for index, step in enumerate(steps):
-            if step.template and known_templates and step.template not in known_templates:
-                where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
-                problems.append(f"{path}: {where}.template: no template named {step.template!r}")
+            where = f"steps.{index}" if index < len(cadence.steps) else "repeat"
+            other = getattr(step, "otherwise", None)
+            for key, name in (("", step.template), (".otherwise", other and other.template)):
+                if name and known_templates and name not in known_templates:
+                    problems.append(f"{path}: {where}{key}.template: no template named {name!r}")
     return problems, len(targets)
 
 

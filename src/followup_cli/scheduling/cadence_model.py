@@ -25,6 +25,10 @@ class Step:
     offset: timedelta | None = None
     wait: timedelta | None = None
     by_day: bool = True  # offset given in days (not hours): say "day 5", not "hour 120"
+    # Facts the record must hold for this step (``when: [deadline]``), and the step everyone
+    # else gets at the same time (``otherwise:``): see ``step_conditions``.
+    when: tuple[str, ...] = ()
+    otherwise: Step | None = None
 
     def describe_timing(self) -> str:
         if self.wait is not None:

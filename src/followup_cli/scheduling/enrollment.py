@@ -20,6 +20,7 @@ from followup_cli.core.vocab import ANSWERED
 from followup_cli.pipeline.prospect import Prospect, country_of, get
 from followup_cli.scheduling import cadence as cadences
 from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle
+from followup_cli.scheduling.step_conditions import record_facts
 from followup_cli.store import enrollments as enrollment_rows
 
 FINGERPRINT_KEY = cadences.FINGERPRINT_KEY
@@ -47,6 +48,7 @@ def enrollment_of(prospect: Prospect, user_tz: tzinfo) -> Enrollment:
         preferred_channel=prospect.channel,
         timezone=prospect_zone(prospect, user_tz),
         country=country_of(prospect),
+        facts=record_facts(prospect),
     )
 
 

@@ -13,6 +13,9 @@ The rules, in the order they apply:
 4. Never during a pause.
 5. Inside the send window, in the prospect's timezone; with ``business_days`` on, never on a
    weekend or a public holiday of the prospect's country.
+
+A step that asks the record for something (``when: [deadline]``) is done as its
+``otherwise`` step by a record that lacks it, at the same time (``step_conditions``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from followup_cli.core.errors import FollowupError
 from followup_cli.scheduling.cadence_model import Cadence, Step
+from followup_cli.scheduling.step_conditions import for_record
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Enrollment:
     preferred_channel: str | None = None  # the prospect's; a step moves to it (``on_channel``)
     timezone: tzinfo = UTC
     country: str | None = None
+    # What the record holds that a step may ask for (``step_conditions.record_facts``).
+    facts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,10 @@ def plan(state: Enrollment, lookup: CadenceLookup) -> Plan:
         return Plan(None, _finished_why(cadence, state))
     step = cadence.step(state.steps_done)
     assert step is not None
+    step, chosen = for_record(step, state.facts)
     due, reasons = _ideal(cadence, step, state)
+    if chosen:
+        reasons.append(chosen)
     floor_gap = max(cadence.min_gap, cadence.min_gap * state.pace)
     # The minimum gap is real elapsed time, so it is counted in UTC.
     last = state.last_touch_at.astimezone(UTC) if state.last_touch_at else None
