@@ -6,7 +6,7 @@ PROSPECT = {
     "id", "name", "first_name", "email", "phone", "company", "title", "timezone", "country",
     "channel", "stage", "value", "priority", "tags", "referred_by", "relationship", "birthday",
     "anniversary", "linkedin", "key_points", "competitors", "decision_makers", "personal",
-    "notes", "fields", "do_not_contact", "pace", "created_at", "updated_at", "cadence",
+    "notes", "fields", "do_not_contact", "pace", "texts_ok", "created_at", "updated_at", "cadence",
     "cadence_status", "paused_until",
 }  # fmt: skip
 STATE = PROSPECT | {"steps_done", "next"}
