@@ -63,7 +63,7 @@ def test_review_lists_customers_ready_to_be_asked_against_three_a_week(run):
     assert "Ann Ready" not in [r["name"] for r in run.json("review")["referral_asks"]["ready"]]
 
 
-def test_stats_shows_referrals_per_referrer_and_the_close_rate_of_referred_prospects(run):
+def test_stats_shows_referrals_per_referrer_and_the_close_rate_of_referred_prospects(run, tmp_path):
     run.ok("add", "Ada Advocate", "--email", "ada@clinic.example", "--no-cadence")
     for name in ("Ben", "Cara", "Dora", "Eve"):
         run.ok("add", f"{name} Lead", "--referred-by", "Ada Advocate", "--no-cadence")
@@ -81,6 +81,13 @@ def test_stats_shows_referrals_per_referrer_and_the_close_rate_of_referred_prosp
     text = run.ok("stats").stdout
     assert "per referrer: Ada Advocate 4 · the seeds: 4–6 each" in text
     assert "Close rate referred 2 of 4 (50.0%) · the rest 0 of 2 (0.0%)" in text
+    # the HTML report is the same dashboard: the referrals are in it too
+    run.ok("stats", "--html", str(tmp_path / "report.html"))
+    page = (tmp_path / "report.html").read_text()
+    assert '<h2 id="s-referrals">Referrals</h2>' in page
+    assert "referred 2 of 4 (50.0%), the rest 0 of 2 (0.0%); the seeds: 5× better" in page
+    assert "Referrals per referrer, against the seeds&#x27; 4–6" in page
+    assert '<th scope="row">Ada Advocate</th><td>4</td>' in page
 
 
 def test_reference_and_testimonial_asks_wait_for_results(run):

@@ -94,9 +94,11 @@ def test_landmarks_captions_scoped_headers_and_no_javascript(report, tmp_path):
     page.feed(dom)
     assert [len(page.named(tag)) for tag in ("header", "main", "footer")] == [1, 1, 1]
     tables = page.named("table")
-    # by touch, give-up curve, channels, cadences, templates; then the seeds' measures: wins
-    # by touch, part of day, weekday, hour, length, and response against the gaps
-    assert len(tables) == 5 + 5 + (1 if "Time to response against" in source else 0)
+    # by touch, give-up curve, channels, cadences, templates; referrals per referrer (the
+    # demo book has referrers); then the seeds' measures: wins by touch, part of day,
+    # weekday, hour, length, and response against the gaps
+    assert "Referrals per referrer" in source
+    assert len(tables) == 5 + 1 + 5 + (1 if "Time to response against" in source else 0)
     assert len(page.named("caption")) == len(tables)
     headers = page.named("th")
     assert headers and all(th.get("scope") in ("col", "row") for th in headers)

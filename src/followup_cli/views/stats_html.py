@@ -210,6 +210,10 @@ def page(result: Any, *, tz: tzinfo) -> str:
                 ],
             )
         )
+    if "referrals" in data:
+        from followup_cli.views import referrals_html
+
+        parts.append(referrals_html.section(data["referrals"], _table, _bar))
     if "proposal_conversion" in data:
         from followup_cli.views import seed_stats_html
 
