@@ -63,48 +63,52 @@ def _numbers(where: str) -> str:
     whether a win follows (at this touch's time or later)."""
     answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
     automatic = ", ".join(f"'{outcome}'" for outcome in sorted(NOT_DELIVERED))
+    # Two sorts, whatever the size: every number but the cadence ones comes from one pass
+    # over each history in order (the previous outbound or proposal touch as a running
+    # max of its time, whether another proposal touch follows from counts before the row
+    # and in all), in as few frames as can be (each is a pass); the cadence ones need the
+    # touches of each cadence apart.
+    replied = "direction = 'out' AND (reply OR next_direction = 'in')"
     return f"""
-        SELECT id, touch_number, next_at, replied_at,
-               CASE WHEN direction = 'out' THEN lag(at) OVER pf END AS p_prev,
+        SELECT id,
+               CASE WHEN direction = 'out'
+                    THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
+               CASE WHEN direction = 'out' THEN next_at END AS next_at,
+               CASE WHEN direction = 'out' AND reply THEN at
+                    WHEN direction = 'out' AND next_direction = 'in' THEN next_at
+               END AS replied_at,
+               CASE WHEN direction = 'out' THEN p_prev END AS p_prev,
                CASE WHEN cfam THEN lag(at) OVER cf END AS c_prev,
                CASE WHEN cfam THEN max(step) OVER cfs END AS c_top,
-               CASE WHEN cfam THEN min(CASE WHEN replied_at IS NOT NULL THEN step END)
-                                   OVER cfs END AS c_fr,
-               CASE WHEN qfam THEN lag(at) OVER qf END AS q_prev,
-               CASE WHEN qfam THEN lead(id) OVER qf IS NOT NULL END AS q_next,
-               CASE WHEN qfam THEN coalesce(max(CASE WHEN outcome = 'won' THEN at END)
-                                            OVER whole >= at, 0) END AS q_won
+               CASE WHEN cfam THEN min(CASE WHEN {replied} THEN step END) OVER cfs END AS c_fr,
+               CASE WHEN qfam THEN q_prev END AS q_prev,
+               CASE WHEN qfam THEN q_all - q_before > 1 END AS q_next,
+               CASE WHEN qfam THEN coalesce(won_at >= at, 0) END AS q_won
         FROM (
-            SELECT id, prospect_id, at, direction, outcome, cadence, step,
-                   direction = 'out' AND cadence IS NOT NULL AND step IS NOT NULL AS cfam,
-                   direction = 'out' AND cadence LIKE '%proposal%' AS qfam,
-                   CASE WHEN direction = 'out'
-                        THEN 1 + length(before) - length(rtrim(before, '0')) END AS touch_number,
-                   CASE WHEN direction = 'out' THEN next_at END AS next_at,
-                   CASE WHEN direction = 'out' AND reply THEN at
-                        WHEN direction = 'out' AND next_direction = 'in' THEN next_at
-                   END AS replied_at
+            SELECT id, prospect_id, at, direction, cadence, step, reply, cfam, qfam,
+                   coalesce(group_concat(reply, '') OVER before, '') AS before,
+                   lead(at) OVER later AS next_at,
+                   lead(direction) OVER later AS next_direction,
+                   max(CASE WHEN direction = 'out' THEN at END) OVER before AS p_prev,
+                   max(CASE WHEN qfam THEN at END) OVER before AS q_prev,
+                   count(CASE WHEN qfam THEN 1 END) OVER before AS q_before,
+                   count(CASE WHEN qfam THEN 1 END) OVER whole AS q_all,
+                   max(CASE WHEN outcome = 'won' THEN at END) OVER whole AS won_at
             FROM (
-                SELECT id, prospect_id, at, direction, outcome, cadence, step, reply,
-                       coalesce(group_concat(reply, '') OVER before, '') AS before,
-                       lead(at) OVER later AS next_at,
-                       lead(direction) OVER later AS next_direction
-                FROM (
-                    SELECT id, prospect_id, at, direction, outcome, cadence, step,
-                           direction = 'in' OR outcome IN ({answered}) AS reply
-                    FROM touches
-                    WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
-                      AND NOT (direction = 'in' AND outcome IN ({automatic}))
-                )
-                WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
-                       before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                SELECT id, prospect_id, at, direction, outcome, cadence, step,
+                       direction = 'in' OR outcome IN ({answered}) AS reply,
+                       direction = 'out' AND cadence IS NOT NULL AND step IS NOT NULL AS cfam,
+                       direction = 'out' AND cadence LIKE '%proposal%' AS qfam
+                FROM touches
+                WHERE ({where}) AND NOT (direction = 'out' AND outcome = 'bounced')
+                  AND NOT (direction = 'in' AND outcome IN ({automatic}))
             )
+            WINDOW later AS (PARTITION BY prospect_id ORDER BY at, id),
+                   before AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                   whole AS (later ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
         )
-        WINDOW pf AS (PARTITION BY prospect_id, direction ORDER BY at, id),
-               cf AS (PARTITION BY prospect_id, cfam, cadence ORDER BY at, id),
-               cfs AS (cf ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING),
-               qf AS (PARTITION BY prospect_id, qfam ORDER BY at, id),
-               whole AS (PARTITION BY prospect_id)"""
+        WINDOW cf AS (PARTITION BY prospect_id, cfam, cadence ORDER BY at, id),
+               cfs AS (cf ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)"""
 
 
 _NEW = f"(SELECT {', '.join(NUMBERS)} FROM temp.touch_numbers n WHERE n.id = touches.id)"
