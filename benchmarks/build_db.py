@@ -47,9 +47,11 @@ from followup_cli.pipeline.touch import _apply_outcome, renumber_many  # noqa: E
 from followup_cli.scheduling import cadence as cadences  # noqa: E402
 from followup_cli.scheduling import enrollment  # noqa: E402
 from followup_cli.scheduling.schedule import Enrollment, Plan, plan, settle  # noqa: E402
+from followup_cli.store import aggregates  # noqa: E402
 
 DEFAULT_NOW = "2026-11-23T14:00:00Z"  # a Monday afternoon in UTC, Thanksgiving week
 BATCH = 5_000  # prospects per transaction
+STORIES = 250_000  # histories simulated; a bigger book tells each by several prospects
 
 # Which shipped cadences a prospect in each stage is plausibly enrolled in.
 STAGE_CADENCES = {
@@ -450,31 +452,76 @@ def budgets(prospects: int, touches: int, rng: random.Random) -> list[int]:
 _simulator: Simulator | None = None
 
 
-def simulate(task: tuple[int, list[int], int, datetime]) -> tuple[list[Built], int]:
-    """One batch of prospects (ids from ``first_id``), seeded by the batch: the same database
-    comes out whatever the number of worker processes."""
+def simulate(task: tuple[int, list[int], int, datetime, int]) -> tuple[list[Built], int]:
+    """One batch of stories (the first told by prospect ``first_id``, each next one
+    ``copies`` ids on), seeded by the batch: the same database comes out whatever the
+    number of worker processes."""
     global _simulator
-    first_id, shares, seed, now = task
+    first_id, shares, seed, now, copies = task
     if _simulator is None:
         _simulator = Simulator(now)
     _simulator.rng = random.Random(f"{seed}:{first_id}")
     calls = _simulator.plan_calls
-    built = [_simulator.prospect(first_id + i, share) for i, share in enumerate(shares)]
+    built = [_simulator.prospect(first_id + i * copies, share) for i, share in enumerate(shares)]
     return built, _simulator.plan_calls - calls
 
 
+def retold(story: Built, prospect_id: int, seed: int) -> Built:
+    """The same story lived by someone else: their own name, company, email, phone and
+    title, the same stage, timezone, pace, cadence, touches and schedule (none of which
+    the scheduler reads from who they are, so what is stored is still what it computes)."""
+    rng = random.Random(f"{seed}:copy:{prospect_id}")
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)}"
+    domain = company.lower().replace(" ", "") + ".example"
+    row = dict(story.row)
+    row.update(
+        id=prospect_id,
+        name=f"{first} {last}",
+        email=f"{first.lower()}.{last.lower()}.{prospect_id}@{domain}",
+        company=company,
+        title=rng.choice(TITLES),
+    )
+    if row.get("phone"):
+        row["phone"] = f"+1-555-{prospect_id % 10_000:04d}"
+    return Built(row, [(prospect_id, *touch[1:]) for touch in story.touches], 0)
+
+
+def _indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (name, SQL) of the indexes a bulk load drops and makes again after it, sorted
+    once instead of kept row by row (the primary keys and implicit ones stay)."""
+    marks = ", ".join("?" for _ in tables)
+    return conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks})",
+        list(tables),
+    ).fetchall()
+
+
 def build(
-    path: Path, prospects: int, touches: int, now: datetime, seed: int, jobs: int, check: int
+    path: Path,
+    prospects: int,
+    touches: int,
+    now: datetime,
+    seed: int,
+    jobs: int,
+    check: int,
+    stories: int,
 ) -> None:
     started = time.perf_counter()
 
     def say(message: str) -> None:
-        print(f"[{time.perf_counter() - started:7.1f}s] {message}", flush=True)
+        cpu = time.process_time() + sum(os.times()[2:4])
+        print(f"[{time.perf_counter() - started:7.1f}s, cpu {cpu:7.1f}s] {message}", flush=True)
 
-    shares = budgets(prospects, touches, random.Random(seed))
+    # Each story is told by `copies` prospects in a row (ids first_id .. first_id+copies-1).
+    copies = max(1, math.ceil(prospects / max(1, min(stories, prospects))))
+    told = math.ceil(prospects / copies)
+    shares = budgets(told, round(touches * told / prospects), random.Random(seed))
+    per_task = max(1, BATCH // copies)
     tasks = [
-        (first + 1, shares[first : first + BATCH], seed, now)
-        for first in range(0, prospects, BATCH)
+        (first * copies + 1, shares[first : first + per_task], seed, now, copies)
+        for first in range(0, told, per_task)
     ]
     pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
     batches = pool.imap(simulate, tasks) if pool else map(simulate, tasks)
@@ -483,30 +530,44 @@ def build(
     # A throwaway file being filled in bulk: no need to wait for the disk on every commit.
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
+    # The indexes are made once at the end, from the loaded rows; the running totals of
+    # `stats` stand aside (store.aggregates' pause) and are built once from the touches.
+    indexes = _indexes(conn, ("prospects", "touches"))
+    with store.transaction(conn):
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.execute("INSERT INTO stats_paused (since) VALUES (datetime('now'))")
     # Touches are staged, then written sorted by time, as a real history would have them.
     conn.execute(f"CREATE TEMP TABLE staged_touches ({', '.join(TOUCH_COLUMNS)})")
     say(
-        f"schema ready in {path}; simulating {prospects:,} prospects and {touches:,} touches "
-        f"with {jobs} process(es)"
+        f"schema ready in {path}; simulating {told:,} stories for {prospects:,} prospects "
+        f"({copies} each) and {touches:,} touches with {jobs} process(es)"
     )
     columns: list[str] | None = None
     made = attempts = calls = done = 0
     for built, batch_calls in batches:
+        attempts += sum(b.attempts for b in built)
+        everyone = [
+            copy
+            for story in built
+            for n in range(copies)
+            if story.row["id"] + n <= prospects
+            for copy in [story if n == 0 else retold(story, story.row["id"] + n, seed)]
+        ]
         if columns is None:
             columns = list(built[0].row)
         with store.transaction(conn):
             conn.executemany(
                 f"INSERT INTO prospects ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})",
-                [[b.row[c] for c in columns] for b in built],
+                [[b.row[c] for c in columns] for b in everyone],
             )
             conn.executemany(
                 f"INSERT INTO staged_touches VALUES ({', '.join('?' for _ in TOUCH_COLUMNS)})",
-                [t for b in built for t in b.touches],
+                [t for b in everyone for t in b.touches],
             )
-        done += len(built)
-        made += sum(len(b.touches) for b in built)
-        attempts += sum(b.attempts for b in built)
+        done += len(everyone)
+        made += sum(len(b.touches) for b in everyone)
         calls += batch_calls
         say(f"prospects {done:>9,}/{prospects:,}  touches {made:>10,}  scheduler calls {calls:,}")
     if pool:
@@ -523,15 +584,27 @@ def build(
             f"SELECT {', '.join(TOUCH_COLUMNS)} FROM staged_touches ORDER BY at, prospect_id"
         )
         conn.execute("DROP TABLE staged_touches")
+        say("touches written; their numbers next")
         # What `log` and `import` store on each touch for `stats`, for all of them at once.
         renumber_many(conn, "SELECT id FROM prospects")
+        say("numbers stored; the indexes and the running totals next")
+        for _, sql in indexes:
+            conn.execute(sql)
+        aggregates.rebuild(conn)
+        conn.execute("DELETE FROM stats_paused")
         store.set_meta(conn, "bench_now", store.to_text(now))
         store.set_meta(
             conn,
             "bench_build",
-            {"prospects": prospects, "touches": touches, "seed": seed, "now": store.to_text(now)},
+            {
+                "prospects": prospects,
+                "touches": touches,
+                "seed": seed,
+                "now": store.to_text(now),
+                "stories": told,
+            },
         )
-    say("touches written")
+    say("indexes and totals made")
     refreshed = enrollment.refresh_if_cadences_changed(conn, UTC)
     say(f"cadence fingerprint stored ({refreshed} prospects recomputed)")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -544,7 +617,7 @@ def build(
         )
     conn.close()
     size = path.stat().st_size / 1e6
-    say(f"done: {path} ({size:,.0f} MB), {attempts / prospects:.2f} simulation runs per prospect")
+    say(f"done: {path} ({size:,.0f} MB), {attempts / told:.2f} simulation runs per story")
 
 
 def recheck(conn: sqlite3.Connection, count: int, seed: int) -> int:
@@ -634,6 +707,12 @@ def main() -> None:
         help="re-plan this many prospects with the project's code to verify (default 1000)",
     )
     parser.add_argument(
+        "--stories",
+        type=int,
+        default=STORIES,
+        help=f"distinct histories simulated, each told by several prospects ({STORIES:,})",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="simulating processes (all CPUs)"
     )
     args = parser.parse_args()
@@ -645,7 +724,16 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
     now = datetime.fromisoformat(args.now.replace("Z", "+00:00")).astimezone(UTC)
-    build(args.db, args.prospects, args.touches, now, args.seed, max(1, args.jobs), args.check)
+    build(
+        args.db,
+        args.prospects,
+        args.touches,
+        now,
+        args.seed,
+        max(1, args.jobs),
+        args.check,
+        max(1, args.stories),
+    )
 
 
 if __name__ == "__main__":
