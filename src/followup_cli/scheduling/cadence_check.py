@@ -89,26 +89,49 @@ def check_text(path: Path) -> tuple[list[str], Cadence | None, Any]:
             None,
             None,
         )
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        unsafe = _unsafe_aliases(node)
-        if unsafe:
-            return [f"{path}{unsafe}"], None, None
-        data = yaml.safe_load(text)
-    except RecursionError:
-        return [f"{path}: nested too deeply to be a cadence"], None, None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        return [f"{path}{line}: not valid YAML: {problem}"], None, None
-    lines: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _record_lines(node, (), lines)
+    # libyaml's parser when PyYAML has it (a tenth of the time: `stats` reads every
+    # cadence in use); anything it does not take is read again by the pure-Python one,
+    # whose messages are the ones we show.
+    parsed = None
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            parsed = _parse(text, fast)
+        except (RecursionError, yaml.YAMLError):
+            parsed = None
+    if parsed is None:
+        try:
+            parsed = _parse(text, yaml.SafeLoader)
+        except RecursionError:
+            return [f"{path}: nested too deeply to be a cadence"], None, None
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            problem = getattr(error, "problem", None) or str(error)
+            return [f"{path}{line}: not valid YAML: {problem}"], None, None
+    unsafe, data, lines = parsed
+    if unsafe:
+        return [f"{path}{unsafe}"], None, None
     checker = _Checker(path, lines)
     cadence = checker.cadence(data, path.stem)
     problems = sorted(checker.problems, key=_line_of)
     return problems, (cadence if not problems else None), data
+
+
+def _parse(text: str, loader: Any) -> tuple[str | None, Any, dict[tuple[Any, ...], int]]:
+    """(why the aliases are unsafe or None, the data, the line of each key) of a cadence's
+    text, read with ``loader``."""
+    import yaml
+
+    node = yaml.compose(text, Loader=loader)
+    unsafe = _unsafe_aliases(node)
+    if unsafe:
+        return unsafe, None, {}
+    data = yaml.load(text, Loader=loader)  # a safe loader, C or Python
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    return None, data, lines
 
 
 MAX_FILE_CHARS = 200_000
