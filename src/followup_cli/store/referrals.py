@@ -121,12 +121,26 @@ def per_referrer(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def close_split(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def close_split(conn: sqlite3.Connection) -> list[dict[str, int]]:
     """(referred, prospects, won) for referred prospects (1) and the rest (0): won means a
-    won touch on record."""
-    return conn.execute(
-        """SELECT (coalesce(trim(p.referred_by), '') != '') AS referred, count(*) AS prospects,
-                  sum(EXISTS (SELECT 1 FROM touches t WHERE t.prospect_id = p.id
-                              AND t.outcome = 'won')) AS won
-           FROM prospects p GROUP BY referred"""
-    ).fetchall()
+    won touch on record. Read from indexes, not a pass over every prospect's touches: the
+    book's size from the smallest one, the referred from idx_prospects_referred_by, the
+    won from idx_touches_won."""
+    total = conn.execute("SELECT count(*) FROM prospects").fetchone()[0]
+    referred = conn.execute(
+        "SELECT count(*) FROM prospects WHERE referred_by IS NOT NULL "
+        "AND lower(trim(referred_by)) != ''"
+    ).fetchone()[0]
+    won = dict(
+        conn.execute(
+            """SELECT (coalesce(trim(p.referred_by), '') != '') AS referred,
+                      count(DISTINCT t.prospect_id)
+               FROM touches t INDEXED BY idx_touches_won JOIN prospects p ON p.id = t.prospect_id
+               WHERE t.outcome = 'won' GROUP BY 1"""
+        ).fetchall()
+    )
+    return [
+        {"referred": flag, "prospects": count, "won": won.get(flag, 0)}
+        for flag, count in ((1, referred), (0, total - referred))
+        if count
+    ]
