@@ -216,3 +216,30 @@ def test_a_templates_length_read_from_its_text_is_close_to_its_draft():
     text = "---\nname: x\n---\nHi {{ a }},\n\n{% if b %}One. Two.{% else %}Three.{% endif %}\n"
     text += "{{ url }}\nFour is {{ c }}.\n"
     assert sentences_in(text) == 3  # One, Two and Four; not Three, nor the link
+
+
+def test_send_hours_are_local_across_dst_switches_and_half_hour_zones():
+    # _by_local_time works out a zone's offset once a UTC day: the same hours and weekdays
+    # as converting every hour, on the days clocks change and in zones off by minutes.
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from followup_cli.insight.seed_metrics import _by_local_time
+
+    names = [None, "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney"]
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    found = [
+        (name, (start + timedelta(hours=h)).strftime("%Y-%m-%dT%H"), 1 + h % 5, h % 2)
+        for h in range(0, 24 * 250, 7)
+        for name in names
+    ]
+    user = ZoneInfo("America/Denver")
+    hours = {hour: [0, 0] for hour in range(24)}
+    weekdays = {day: [0, 0] for day in range(7)}
+    for name, stamp, sent, replies in found:
+        moment = datetime.fromisoformat(stamp + ":00:00").replace(tzinfo=UTC)
+        local = moment.astimezone(ZoneInfo(name) if name else user)
+        for bucket in (hours[local.hour], weekdays[local.weekday()]):
+            bucket[0] += sent
+            bucket[1] += replies
+    assert _by_local_time(found, user) == (hours, weekdays)

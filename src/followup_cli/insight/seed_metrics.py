@@ -146,18 +146,42 @@ def _by_local_time(
     hours = {hour: [0, 0] for hour in range(24)}
     weekdays = {day: [0, 0] for day in range(7)}
     zones: dict[str | None, tzinfo] = {}
+    # A zone's offset is worked out once a UTC day (all history is thousands of hours a
+    # zone); a day the offset changes in (a DST switch) is converted hour by hour.
+    days: dict[tuple[str | None, str], tuple[int, int] | None] = {}
     for name, stamp, sent, replies in found:
-        if name not in zones:
-            try:
-                zones[name] = zone(name) if name else user_tz
-            except FollowupError:  # a zone this machine does not know: the user's
-                zones[name] = user_tz
-        moment = datetime.fromisoformat(stamp + ":00:00").replace(tzinfo=UTC)
-        local = moment.astimezone(zones[name])
-        for bucket in (hours[local.hour], weekdays[local.weekday()]):
+        key = (name, stamp[:10])
+        day = days.get(key, False)
+        if day is False:
+            if name not in zones:
+                try:
+                    zones[name] = zone(name) if name else user_tz
+                except FollowupError:  # a zone this machine does not know: the user's
+                    zones[name] = user_tz
+            day = days[key] = _day_offset(stamp[:10], zones[name])
+        if day is None:
+            moment = datetime.fromisoformat(stamp + ":00:00").replace(tzinfo=UTC)
+            local = moment.astimezone(zones[name])
+            hour, weekday = local.hour, local.weekday()
+        else:
+            offset, utc_weekday = day
+            minutes = int(stamp[11:13]) * 60 + offset
+            hour, weekday = minutes % 1440 // 60, (utc_weekday + minutes // 1440) % 7
+        for bucket in (hours[hour], weekdays[weekday]):
             bucket[0] += sent
             bucket[1] += replies
     return hours, weekdays
+
+
+def _day_offset(day: str, place: tzinfo) -> tuple[int, int] | None:
+    """(the zone's offset from UTC in minutes, the UTC weekday) for a UTC day whose every
+    hour has that offset; None when it changes during the day."""
+    start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    first = start.astimezone(place).utcoffset()
+    last = (start + timedelta(hours=23)).astimezone(place).utcoffset()
+    if first is None or first != last:
+        return None
+    return int(first.total_seconds()) // 60, start.weekday()
 
 
 def _parts(hours: dict[int, list[int]]) -> list[dict[str, Any]]:

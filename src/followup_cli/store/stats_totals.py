@@ -250,8 +250,9 @@ def by_zone_and_hour(conn: sqlite3.Connection, *, since: datetime) -> list[tuple
     rows: dict[tuple[Any, str], list[int]] = {}
     for zone, stamp, sent, replies in (
         conn.execute(
-            "SELECT nullif(k1, ''), bucket, sum(n1), sum(n2) FROM stats_agg "
-            "WHERE dim = 'hour' AND bucket >= :hour GROUP BY 1, 2",
+            # One row a zone and hour already (k2 and k3 are ''), read in key order.
+            "SELECT nullif(k1, ''), bucket, n1, n2 FROM stats_agg "
+            "WHERE dim = 'hour' AND bucket >= :hour",
             bounds,
         ).fetchall()
         + conn.execute(
