@@ -42,7 +42,7 @@ def test_everything_comes_back_in_an_empty_database(run, dana, tmp_path):
     backup = tmp_path / "backup.json"
     result = run.ok("export", "--all", str(backup))
     assert result.stdout == (
-        f"Exported 2 prospects, 3 touches, 1 triggers, 2 value items and the sender profile "
+        f"Exported 2 prospects, 3 touches, 1 trigger, 2 value items and the sender profile "
         f"to {backup}.\n"
     )
     document = json.loads(backup.read_text())
@@ -50,7 +50,7 @@ def test_everything_comes_back_in_an_empty_database(run, dana, tmp_path):
     assert [t["event"] for t in document["triggers"]] == ["hired a new VP Sales"]
     empty = {"FOLLOWUP_DB": str(tmp_path / "new-machine.db")}
     result = run.ok("import", "--all", str(backup), env=empty)
-    assert result.stdout.startswith("Restored 2 prospects, 3 touches, 1 triggers, 2 value items")
+    assert result.stdout.startswith("Restored 2 prospects, 3 touches, 1 trigger, 2 value items")
     after = {
         "me": run.json("me", env=empty),
         "values": run.json("value", "list", env=empty),
@@ -74,7 +74,7 @@ def test_import_all_needs_an_empty_database_and_a_file_from_export_all(run, dana
     result = run("import", "--all", str(backup))
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: import --all restores into an empty database, and this one holds 1 prospects "
+        "Error: import --all restores into an empty database, and this one holds 1 prospect "
         "and 0 touches: point --db at a new file.\n"
     )
     plain = tmp_path / "prospects.json"
@@ -94,4 +94,4 @@ def test_a_backup_from_before_triggers_still_restores(run, dana, tmp_path):
     del document["triggers"]  # what export --all wrote before it carried the triggers
     backup.write_text(json.dumps(document))
     result = run.ok("import", "--all", str(backup), env={"FOLLOWUP_DB": str(tmp_path / "n.db")})
-    assert result.stdout.startswith("Restored 1 prospects, 0 touches, 0 triggers")
+    assert result.stdout.startswith("Restored 1 prospect, 0 touches, 0 triggers")

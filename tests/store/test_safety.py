@@ -118,7 +118,7 @@ def test_restore_brings_a_backup_back_and_keeps_the_current_one_aside(
     result = run.ok("restore", str(backup), "--yes")
     aside = isolated / "followup.db.before-restore-20261123T150000Z.bak"
     assert (
-        f"Restored 1 prospects and 0 touches from {backup}. The previous database is at {aside}."
+        f"Restored 1 prospect and 0 touches from {backup}. The previous database is at {aside}."
         in result.stdout.replace("\n", "")
     )
     assert names(run) == ["Dana Reyes"]

@@ -435,10 +435,13 @@ def restore(
             "The current database is kept aside",
             abort=True,
         )
+    from followup_cli.core.text import counted
+
     done = safety.restore(path, file, now=s.now)
     aside = f" The previous database is at {done.aside}." if done.aside else ""
     render.note(
-        f"Restored {done.prospects} prospects and {done.touches} touches from {file}.{aside}",
+        f"Restored {counted(done.prospects, 'prospect')} and {counted(done.touches, 'touch')} "
+        f"from {file}.{aside}",
         "green",
     )
 

@@ -81,3 +81,10 @@ def fit(text: str, columns: int) -> str:
         kept.append(char)
         used += size
     return "".join(kept) + "…" + " " * (columns - used - 1)
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 touch', '2 touches', '1,000 prospects'."""
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number:,} {noun}{'es' if noun.endswith(('ch', 'sh', 's', 'x')) else 's'}"

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from followup_cli import store
+from followup_cli.core.text import counted
 from followup_cli.data.files import ExportFailed, atomic_text
 from followup_cli.store import archive, journal
 from followup_cli.store.touches import renumber_all
@@ -33,9 +34,9 @@ class Moved:
     def summary(self) -> str:
         c = self.counts
         return (
-            f"{c['prospects']:,} prospects, {c['touches']:,} touches, "
-            f"{c['triggers']:,} triggers, {c['value_items']:,} value items and the sender "
-            "profile"
+            f"{counted(c['prospects'], 'prospect')}, {counted(c['touches'], 'touch')}, "
+            f"{counted(c['triggers'], 'trigger')}, {counted(c['value_items'], 'value item')} "
+            "and the sender profile"
         )
 
 
@@ -82,9 +83,9 @@ def import_all(conn: sqlite3.Connection, path: Path, *, now: datetime) -> Moved:
     held = archive.counts(conn)
     if any(held.values()):
         raise RestoreFailed(
-            f"import --all restores into an empty database, and this one holds "
-            f"{held['prospects']} prospects and {held['touches']} touches: point --db at a new "
-            "file."
+            "import --all restores into an empty database, and this one holds "
+            f"{counted(held['prospects'], 'prospect')} and {counted(held['touches'], 'touch')}: "
+            "point --db at a new file."
         )
     for table in archive.TABLES:
         keys = {key for record in document.get(table, []) for key in record}
