@@ -160,3 +160,60 @@ def test_an_argument_that_is_not_utf8_is_one_line_on_the_hot_path(command, isola
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().count("\n") == 0
     assert "is not valid UTF-8 text" in done.stderr
+
+
+INSPECT_PROBE = """
+import sys
+from followup_cli.main import main
+try:
+    main()
+finally:
+    sys.stderr.write("\\n[inspect loaded]" if "ast" in sys.modules else "\\n[inspect deferred]")
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("today",),
+        ("today", "--json"),
+        ("show", "dana"),
+        ("log", "marcus", "-c", "call", "-o", "sent"),
+    ],
+    ids=" ".join,
+)
+def test_the_daily_commands_never_load_inspect(book, argv):
+    # main.py defers `inspect` (with ast, dis, tokenize), which `dataclasses` imports only
+    # to write a docstring for a dataclass without one: a dataclass on these commands' path
+    # without a docstring loads it again, and this fails.
+    done = subprocess.run(
+        [sys.executable, "-c", INSPECT_PROBE, *argv],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("[inspect deferred]"), done.stderr
+
+
+def test_the_deferred_inspect_is_the_real_one_on_first_use():
+    # Anything that does use inspect (Typer, Jinja) gets the real module, however it asks.
+    script = """
+import sys
+from followup_cli.main import _defer_inspect
+_defer_inspect()
+import inspect
+from dataclasses import dataclass
+assert "ast" not in sys.modules
+@dataclass
+class NoDoc:
+    x: int = 1
+assert NoDoc.__doc__ == "NoDoc(x: int = 1)", NoDoc.__doc__
+from inspect import Parameter, signature
+assert "ast" in sys.modules and sys.modules["inspect"].signature is signature
+import inspect as again
+assert str(again.signature(lambda a, b=2: 0)) == "(a, b=2)"
+assert Parameter.KEYWORD_ONLY is again.Parameter.KEYWORD_ONLY
+print("ok")
+"""
+    assert subprocess.check_output([sys.executable, "-c", script], text=True) == "ok\n"

@@ -69,6 +69,8 @@ MAIL_KINDS = ("maildir", "mbox", "imap")
 
 @dataclass(frozen=True)
 class Me:
+    """Who the user is: the addresses they send from, their email and name."""
+
     addresses: tuple[str, ...] = ()
     email: str | None = None
     name: str | None = None
@@ -76,6 +78,8 @@ class Me:
 
 @dataclass(frozen=True)
 class Today:
+    """`[today]`: how many rows per channel `followup today` shows."""
+
     limit: int = 15
 
 
@@ -119,6 +123,8 @@ class MailAccount:
 
 @dataclass(frozen=True)
 class Mail:
+    """`[mail]`: the mail accounts read by `followup mail`, and how they pause."""
+
     company_domain_pause: bool = False
     accounts: tuple[MailAccount, ...] = ()
 
@@ -128,6 +134,8 @@ class Mail:
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything config.toml can set, each with its default."""
+
     path: Path
     timezone: str | None = None
     week_start: str = "monday"

@@ -58,6 +58,8 @@ def fold(text: str) -> str:
 def width(text: str) -> int:
     """How many terminal columns ``text`` takes: CJK and other wide characters take two,
     combining accents none."""
+    if text.isascii():  # most names and companies: one column a character
+        return len(text)
     import unicodedata
 
     total = 0

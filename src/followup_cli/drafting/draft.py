@@ -120,6 +120,8 @@ class MissingTemplateVariable(FollowupError):
 
 @dataclass(frozen=True)
 class Draft:
+    """A rendered message for one prospect: subject, body, and what went into it."""
+
     prospect: Prospect
     template: Template
     subject: str | None

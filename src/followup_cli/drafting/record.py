@@ -53,6 +53,8 @@ MONTHS = [
 
 @dataclass(frozen=True)
 class Facts:
+    """What the record holds about a prospect that a draft may claim."""
+
     spoke: bool
     last_spoke_at: datetime | None
     promised: str | None

@@ -26,6 +26,8 @@ class InvalidSender(FollowupError):
 
 @dataclass(frozen=True)
 class Sender:
+    """Who signs the drafts (`followup me`)."""
+
     name: str | None = None
     company: str | None = None
     title: str | None = None

@@ -72,6 +72,8 @@ class MissingValues(FollowupError):
 
 @dataclass(frozen=True)
 class Template:
+    """A message template: its channel, purpose, body and the fields it needs."""
+
     name: str
     channel: str
     purpose: str

@@ -43,6 +43,8 @@ class InvalidValueItem(FollowupError):
 
 @dataclass(frozen=True)
 class ValueItem:
+    """One resource in the value bank, something worth sending."""
+
     id: int
     title: str
     kind: str

@@ -59,6 +59,8 @@ _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 @dataclass
 class Prospect:
+    """One person in the book, as the prospects table holds them."""
+
     id: int
     name: str
     stage: str = "cold"

@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # the scheduler is loaded only when a touch is logged, not to
 
 @dataclass(frozen=True)
 class Touch:
+    """One recorded touch: when, on which channel, which way, and how it went."""
+
     id: int
     prospect_id: int
     at: str
@@ -89,6 +91,8 @@ class Touch:
 
 @dataclass(frozen=True)
 class Logged:
+    """What `followup log` did: the touch, the prospect after it, and the outcome's effect."""
+
     touch: Touch
     prospect: Prospect  # after the touch, with its next due date recomputed
     effect: str  # what the outcome did, in a sentence ("" when it just advanced the cadence)

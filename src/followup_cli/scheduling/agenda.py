@@ -83,6 +83,8 @@ class DueTouch:
 
 @dataclass(frozen=True)
 class Occasion:
+    """A birthday or work anniversary coming up, and the card that fits it."""
+
     prospect_id: int
     name: str
     company: str | None
@@ -94,6 +96,8 @@ class Occasion:
 
 @dataclass
 class Agenda:
+    """What `followup today` lists: the touches due, what is coming, and what needs a look."""
+
     today: date
     due: list[DueTouch]  # due by the end of today, overdue included (the most urgent, if capped)
     upcoming: list[DueTouch]  # after today, within the --days horizon

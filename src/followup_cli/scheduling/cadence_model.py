@@ -60,12 +60,16 @@ class Repeat:
 
 @dataclass(frozen=True)
 class Then:
+    """The cadence that follows this one, and how long after its last step."""
+
     cadence: str
     after: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True)
 class Cadence:
+    """An ordered list of steps, with the rules for spacing them out."""
+
     name: str
     steps: tuple[Step, ...]
     repeat: Repeat | None = None

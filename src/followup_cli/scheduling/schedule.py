@@ -57,6 +57,8 @@ class Enrollment:
 
 @dataclass(frozen=True)
 class NextTouch:
+    """The next touch a cadence asks for: when, which step, how and why."""
+
     due_at: datetime
     cadence: str
     step: int  # 1-based

@@ -37,6 +37,8 @@ MAX_EVENT = 200
 
 @dataclass(frozen=True)
 class Recorded:
+    """An event recorded by `followup trigger`, with the touch it calls for."""
+
     id: int
     prospect: Any
     kind: str
