@@ -2,7 +2,8 @@
 
 Built as (text, style) pieces. At a terminal Rich paints them. When the output is piped
 (cron, scripts), Rich would add nothing but an 80-column crop, so the plain text is written
-directly and Rich is never imported: `today` should start fast.
+directly and Rich is never imported: `today` should start fast. At a terminal, views/paint.py
+paints the pieces as Rich would, without Rich, unless a style or the terminal needs Rich.
 """
 
 from __future__ import annotations
@@ -71,6 +72,13 @@ def show(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int)
     if not sys.stdout.isatty():
         sys.stdout.write("".join(text for text, _ in pieces))
         return
+    from followup_cli.views import paint
+
+    if paint.usable() and (styles := paint.element_styles()) is not None:
+        painted = paint.paint(pieces, styles, paint.terminal_width())
+        if painted is not None:  # plain styles: no need for Rich
+            sys.stdout.write(painted)
+            return
     from rich.text import Text
 
     from followup_cli.views import console
