@@ -56,6 +56,10 @@ HOT = [
     ("show", "dana", "--all"),
     ("log", "marcus", "-c", "call", "-o", "voicemail", "-n", "left a message"),
     ("log", "marcus", "-ccall", "--outcome=no_answer", "--at", "yesterday"),
+    ("draft", "dana"),
+    ("draft", "dana", "-t", "breakup", "--var", "pain_point=renewals", "--var=goal=growth"),
+    ("draft", "dana", "--json", "--channel", "email"),
+    ("draft", "marcus", "--template", "breakup"),  # a field it needs is missing: exit 1
     ("show", "nobody"),  # a user error, through the same boundary: exit 1
     ("log", "marcus", "--channel", "call"),  # no --outcome, no terminal: exit 2
     ("log", "marcus", "-c", "fax", "-o", "sent"),  # a bad choice: exit 1
@@ -69,6 +73,7 @@ TYPER = [
     ("log", "marcus", "--note", "-x", "-c", "call", "-o", "sent"),  # a value like an option
     ("list",),
     ("--help",),
+    ("draft", "dana", "--var"),  # a repeatable option without its value
 ]
 
 
@@ -121,6 +126,7 @@ typer = hotpath._recorder()
 sys.modules.update({"typer": typer, "typer.core": typer.core})
 from followup_cli.cli import app
 app.load_commands(["show"])
+app.load_commands(["draft"])
 app.load_commands(["work"])
 out = {}
 for name, fn in [("", app.app.root)] + [(n, app.app.commands[n]) for n in hotpath.HOT_COMMANDS]:
@@ -132,6 +138,7 @@ print(json.dumps(out))
     from followup_cli.cli.app import app, load_commands
 
     load_commands(["show"])
+    load_commands(["draft"])
     load_commands(["work"])
     group = typer.main.get_command(app)
     for name, specs in recorded.items():

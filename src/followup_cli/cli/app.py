@@ -31,6 +31,11 @@ class FollowupGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         return guarded(lambda: super(FollowupGroup, self).invoke(ctx), ctx)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        from followup_cli.cli.boundary import fresh_start_order
+
+        return fresh_start_order(self.commands, __name__, COMMAND_MODULES)
+
 
 def guarded(run: Any, ctx: Any) -> Any:
     """The one boundary where a user's mistake becomes a red line and an exit status

@@ -201,3 +201,21 @@ def run_main(main: Any, args: Any, pos: tuple, standalone_mode: bool, extra: dic
     if not standalone_mode:
         return code
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def fresh_start_order(commands: dict[str, Any], root: str, modules: dict[str, Any]) -> list[str]:
+    """The root's command names in the order a fresh start registers them (commands, then
+    groups, as Typer lists them; in each, ``root``'s own, then each of ``modules``'),
+    whichever order the modules were imported in: the hot path imports its one first."""
+    order = [root, *(f"followup_cli.cli.{name}" for name in modules)]
+
+    def place(name: str) -> tuple[bool, int]:
+        command = commands[name]
+        group = hasattr(command, "list_commands")
+        module = getattr(command.callback, "__module__", None)
+        if module not in order:  # a group made by add_typer: the module that names it
+            owner = [m for m, names in modules.items() if name in names]
+            module = f"followup_cli.cli.{owner[0]}" if owner else None
+        return group, order.index(module) if module in order else len(order)
+
+    return sorted(commands, key=place)  # stable: registration order within a module

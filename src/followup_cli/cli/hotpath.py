@@ -1,4 +1,4 @@
-"""The daily commands (`today`, `show`, `log`) without importing Typer or Click.
+"""The daily commands (`today`, `show`, `log`, `draft`) without importing Typer or Click.
 
 Importing Typer costs more than the work of `followup today` itself. So, for those commands
 only, the command modules are imported against a recorder that stands in for Typer's
@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, get_args, get_origin
 
-HOT_COMMANDS = ("today", "show", "log", "work")
+HOT_COMMANDS = ("today", "show", "log", "draft", "work")
 _CLI = "followup_cli.cli"
 
 
@@ -140,8 +140,13 @@ class _Spec:
         self.usable = not (set(info.options) & acting)
         self.name, self.kind = name, info.kind
         self.min, self.max = info.options.get("min"), info.options.get("max")
+        self.multiple = get_origin(base) is list  # --var a --var b: Typer's list, or None
+        if self.multiple:
+            if info.kind == "argument" or "/" in "".join(info.decls):
+                raise NotHot(name)
+            (base,) = get_args(base)
         self.type = base
-        if base not in (str, int, float, bool, Path):
+        if base not in (str, int, float, bool, Path) or (self.multiple and base is bool):
             raise NotHot(name)
         self.flag = base is bool
         self.off: tuple[str, ...] = ()
@@ -177,10 +182,12 @@ def _split(annotation: Any) -> tuple[Any, _Param | None]:
         return annotation, None
     base, info = args[0], args[-1]
     options = [a for a in get_args(base) if a is not type(None)]
-    if get_origin(base) is not None and len(options) == 1:  # X | None
+    if get_origin(base) not in (None, list) and len(options) == 1:  # X | None
         base = options[0]
-    elif get_args(base):
-        return object, info  # list[...], unions: not parsed here
+    if get_origin(base) is list and len(get_args(base)) == 1:
+        return base, info  # a repeatable option
+    if get_args(base):
+        return object, info  # other unions and generics: not parsed here
     return base, info
 
 
@@ -234,7 +241,10 @@ def parse(params: list[_Spec], words: list[str], *, stop_at_word: bool) -> tuple
                 value = rest.pop(0)
             else:
                 raise NotHot(word)  # no value, or one that looks like an option: Click decides
-            values[param.name] = param.convert(value)
+            if param.multiple:
+                values.setdefault(param.name, []).append(param.convert(value))
+            else:
+                values[param.name] = param.convert(value)
             continue
         if stop_at_word:
             return values, [word, *rest]

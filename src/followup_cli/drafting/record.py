@@ -107,7 +107,6 @@ def facts_of(
     prospect: Any, history: list[Any], *, now: datetime, user_tz: tzinfo, referrals: int = 0
 ) -> Facts:
     """The facts for ``prospect`` from their touches (newest first, ``touch.touches_of``)."""
-    from followup_cli.scheduling.enrollment import prospect_zone
     from followup_cli.store.db import from_text
 
     spoken = [t for t in history if t.outcome in CONVERSATION_OUTCOMES or t.direction == "in"]
@@ -116,6 +115,8 @@ def facts_of(
     if spoken and spoken[0].outcome == "not_now" and getattr(spoken[0], "until", None):
         until = from_text(spoken[0].until)
         if until is not None:
+            from followup_cli.scheduling.enrollment import prospect_zone  # the scheduler: rare
+
             agreed = until.astimezone(prospect_zone(prospect, user_tz)).date()
     since = None
     for touch in history:

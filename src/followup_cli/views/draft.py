@@ -13,12 +13,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from followup_cli.core.errors import FollowupError
-from followup_cli.views import render
+
+# Rich and the consoles (views.render) are imported by the functions that print with them:
+# a draft into a pipe, the daily case for `followup draft dana | pbcopy`, needs neither.
 
 
 class EditorError(FollowupError):
@@ -31,12 +29,21 @@ class EditorError(FollowupError):
 def draft(result: Any, *, as_json: bool, extra: dict[str, Any] | None = None) -> None:
     """The draft itself: JSON, plain text when piped, a panel on a terminal."""
     if as_json:
-        render.json_out({**result.public(), **(extra or {})})
+        from followup_cli.views.json_output import print_json
+
+        print_json({**result.public(), **(extra or {})})
         return
-    if not render.out.is_terminal:
+    from followup_cli.views.paint import is_terminal
+
+    if not is_terminal():
         sys.stdout.write(result.text())
         sys.stdout.flush()
         return
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     content = Text()
     if result.subject is not None:
         content.append("Subject: ", style="bold")
@@ -55,6 +62,12 @@ def draft(result: Any, *, as_json: bool, extra: dict[str, Any] | None = None) ->
 
 
 def warnings(result: Any) -> None:
+    if not result.warnings:
+        return
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     for finding in result.warnings:
         render.err.print(
             Text(f"Warning [{finding.code}]: {finding.message}", style="warning"), soft_wrap=True
@@ -62,12 +75,17 @@ def warnings(result: Any) -> None:
 
 
 def status(message: str, style: str = "green") -> None:
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     render.err.print(Text(message, style=style), soft_wrap=True)
 
 
 def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
     """What `--log` recorded and when the next touch is due (on standard error)."""
     from followup_cli import store
+    from followup_cli.views import render
 
     touch, person = result.touch, result.prospect
     step = f" (step {touch.step} of {touch.cadence})" if touch.step else ""
@@ -124,6 +142,10 @@ def edit(text: str) -> str:
 
 
 def findings(found: list[Any], *, as_json: bool) -> None:
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     if as_json:
         render.json_out(
             {
@@ -145,6 +167,10 @@ def findings(found: list[Any], *, as_json: bool) -> None:
 
 
 def template_list(items: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    from followup_cli.views import render
+
     table = Table(show_edge=False)
     for column in ("Name", "Channel", "Purpose", "Source", "Variants"):
         table.add_column(column)
@@ -160,6 +186,10 @@ def template_list(items: list[dict[str, Any]]) -> None:
 
 
 def template_show(template: Any) -> None:
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     assert template.path is not None
     render.out.print(Text(f"# {template.path} ({template.origin})", style="dim"), soft_wrap=True)
     sys.stdout.write(template.path.read_text(encoding="utf-8"))
@@ -170,6 +200,10 @@ def template_show(template: Any) -> None:
 
 
 def value_list(items: list[Any]) -> None:
+    from rich.table import Table
+
+    from followup_cli.views import render
+
     if not items:
         render.note(
             'The value bank is empty: followup value add "TITLE" --url URL --kind report', "dim"
@@ -192,6 +226,8 @@ def value_list(items: list[Any]) -> None:
 
 
 def value_saved(item: Any, verb: str) -> None:
+    from followup_cli.views import render
+
     tags = f" [{', '.join(item.tags)}]" if item.tags else ""
     render.note(f"{verb} value item #{item.id}: {item.title} ({item.kind}){tags}.", "green")
 
@@ -200,6 +236,11 @@ def value_saved(item: Any, verb: str) -> None:
 
 
 def sender(profile: Any, *, zone: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from followup_cli.views import render
+
     if profile.is_empty():
         render.note(
             'No sender profile yet: followup me --name "Sam Ortiz" --company Northwind '

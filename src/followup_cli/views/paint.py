@@ -88,6 +88,20 @@ def terminal_width() -> int:
     return 80
 
 
+def is_terminal() -> bool:
+    """Whether Rich would call standard output a terminal (``TTY_COMPATIBLE``, then
+    ``FORCE_COLOR``, then the stream itself), without importing Rich."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if "FORCE_COLOR" in os.environ:
+        return os.environ["FORCE_COLOR"] != ""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def usable() -> bool:
     """Whether standard output is a terminal this module can paint as Rich would."""
     if os.name == "nt" or any(name in os.environ for name in _ENVIRONMENT):
