@@ -596,6 +596,9 @@ def test_panel_on_a_terminal(run, ready, monkeypatch):
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, color_system=None, width=160)
     monkeypatch.setattr(render, "out", console)
+    # Standard output is a terminal as Rich decides it (views.paint.is_terminal): a piped
+    # draft is written without loading Rich at all.
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
     result = run.ok("draft", "dana")
     assert result.stdout == ""
     shown = screen.getvalue()
