@@ -159,3 +159,27 @@ def test_no_color_at_80x24_with_wide_characters(run, isolated):
     people = {p["name"]: p for p in run.json("list", "--all")}
     zoe = run.json("show", str(people["Zoë 🎉 Ünal"]["id"]))["touches"]
     assert [t["outcome"] for t in zoe] == ["sent"]
+
+
+def readme_screens() -> list[list[str]]:
+    """The captures of the screen in the README's `followup work` section."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("## The morning's queue") : readme.index("**Why prompt_toolkit")]
+    blocks, block = [], None
+    for line in section.split("\n"):
+        if line.startswith("```"):
+            if block is not None:
+                blocks.append(block)
+            block = [] if block is None else None
+        elif block is not None:
+            block.append(line)
+    return [block for block in blocks if block and "followup work ·" in block[0]]
+
+
+def test_the_readme_shows_the_screen_as_it_is_drawn(run, demo):
+    """The README's two captures: the first screen once the draft is made, and after `v`."""
+    from work_driver import Driver
+
+    first: list[str] = []
+    after_v = asyncio.run(Driver(morning_of()).run(["v", "q"], at_start=first.extend))
+    assert readme_screens() == [first, after_v]
