@@ -16,8 +16,11 @@ def people(run) -> dict[str, dict]:
     return {p["name"]: run.json("show", str(p["id"])) for p in run.json("list")}
 
 
-def test_hubspot_an_exact_duplicate_row_is_merged(run):
-    report = run.json("import", str(DATA / "hubspot_contacts.csv"))
+def test_hubspot_an_exact_duplicate_row_is_merged(run, tmp_path):
+    result = run.ok("import", str(DATA / "hubspot_contacts.csv"))
+    assert "2 enrolled" in result.stdout and "; 1 repeated row merged;" in result.stdout
+    again = {"FOLLOWUP_DB": str(tmp_path / "again.db")}
+    report = run.json("import", str(DATA / "hubspot_contacts.csv"), env=again)
     assert (report["rows"], report["added"], report["merged"]) == (3, 2, 1)
     assert report["encoding"] == "utf-8 with BOM"
     assert report["enrolled_in"] == {"stage-cold": 1, "stage-interest": 1}

@@ -67,6 +67,20 @@ def test_export_then_import_gives_the_same_cards(run, tmp_path, fmt, version):
     assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
 
 
+def test_a_csv_book_exported_as_vcards_and_imported_again_changes_nothing(run, tmp_path):
+    # Salesforce writes CRLF, and its multi-line Description keeps the CR inside the cell:
+    # stored as a plain line break, so a card (which has one kind) brings back the same note.
+    assert b"SSO.\r\nWants" in (DATA / "salesforce_report.csv").read_bytes()
+    run.ok("import", str(DATA / "salesforce_report.csv"))
+    run.ok("import", str(DATA / "outlook_contacts.csv"))
+    priya = run.json("show", "priya")
+    assert priya["notes"] == "Asked about SSO.\nWants pricing for 40 seats."
+    cards = tmp_path / "book.vcf"
+    run.ok("export", str(cards))
+    report = run.json("import", str(cards))
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 4)
+
+
 def test_a_broken_vcard_is_one_clear_line(run, isolated, tmp_path):
     source = tmp_path / "broken.vcf"
     source.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada\n")

@@ -201,7 +201,7 @@ def _import_summary(report: Any) -> None:
             f"{report.unchanged:,} unchanged"
         )
         if report.merged:
-            line += f"; {report.merged:,} repeated rows merged"
+            line += f"; {report.merged:,} repeated {noun}{'s' if report.merged != 1 else ''} merged"
         if report.enrolled:
             where = ", ".join(f"{n:,} in {name}" for name, n in sorted(report.enrolled_in.items()))
             line += f"; {report.enrolled:,} enrolled ({where})"

@@ -79,13 +79,21 @@ class Table:
             lost_quote = any("\n" in cell for cell in raw)
             hint = " (a quote opened on this row is never closed?)" if lost_quote else ""
             raise RowError(f"{len(raw)} cells but the header has {width} columns{hint}")
-        if width and max(map(len, raw)) > MAX_CELL:
+        cells = list(map(str.strip, raw))
+        # One joined string answers, in C, whether any cell is long or starts with a quote
+        # (a false alarm from a line break inside a cell only takes the slower look).
+        joined = "\n".join(cells)
+        if len(joined) > MAX_CELL and max(map(len, raw)) > MAX_CELL:
             longest = max(raw, key=len)
             hint = "is a closing quote missing?" if "\n" in longest else "shorten it"
             raise RowError(
                 f"a cell is {len(longest):,} characters long (at most {MAX_CELL:,}): {hint}"
             )
-        return [unescape(cell) if cell[:1] == "'" else cell for cell in map(str.strip, raw)]
+        if "\r" in joined:  # a multi-line cell of a CRLF file: stored with \n, as typed
+            cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in cells]
+        if joined[:1] == "'" or "\n'" in joined:
+            return [unescape(cell) if cell[:1] == "'" else cell for cell in cells]
+        return cells
 
     def rejects_path(self) -> Path:
         return self.path.with_name(f"{self.path.stem}.rejects.csv")

@@ -10,6 +10,7 @@ transaction are ``importer``'s.
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -161,8 +162,9 @@ class _History:
         self.answered_outcomes = vocab("ANSWERED")
         self.seen_channels: dict[str, str] = {}
         self.seen_outcomes: dict[str, str] = {}
-        # Where each cell of a touch is (None: the file has no such column).
-        self.slots = [where.get(name) for name in SLOTS]
+        # The cells of a touch, in ``SLOTS``' order; a column the file lacks reads the empty
+        # cell ``touch`` puts after the last (-1).
+        self.pick = operator.itemgetter(*[where.get(name, -1) for name in SLOTS])
 
     def all(self, table: Table, skip_bad: bool, progress: Progress | None) -> list[Problem]:
         """Stage the rows in a temporary table, drop the touches already recorded (the same
@@ -218,11 +220,12 @@ class _History:
         return problems
 
     def touch(self, cells: list[str]) -> list[Any]:
-        email, ref, at_text, raw_channel, raw_outcome, *rest = [
-            (cells[i] or "") if i is not None else "" for i in self.slots
-        ]
+        cells.append("")  # what a column the file lacks reads (``slots`` points here)
+        email, ref, at_text, raw_channel, raw_outcome, *rest = self.pick(cells)
         direction, note, template, variant, cadence, step, logged = rest
-        pid = self.prospect(email, ref)
+        pid = self.by_email.get(email.lower()) if email else None
+        if pid is None:
+            pid = self.prospect(email, ref)
         try:
             at = moment(at_text, self.tz)
         except ValueError:
@@ -234,17 +237,8 @@ class _History:
             raise RowError(
                 f"at {shown(at_text)} is in the future: only past touches can be imported"
             )
-        channel = self.seen_channels.get(raw_channel)
-        if channel is None:
-            channel = self.channels.get(norm(raw_channel))
-            if channel:
-                self.seen_channels[raw_channel] = channel
-        if not channel:
-            raise RowError(f"channel {shown(raw_channel)} is not one of {choices('CHANNELS')}")
-        outcome = self.seen_outcomes.get(raw_outcome) or norm(raw_outcome).replace(" ", "_")
-        self.seen_outcomes[raw_outcome] = outcome
-        if outcome not in self.outcomes:
-            raise RowError(f"outcome {shown(raw_outcome)} is not one of {choices('OUTCOMES')}")
+        channel = self.seen_channels.get(raw_channel) or self.channel(raw_channel)
+        outcome = self.seen_outcomes.get(raw_outcome) or self.outcome(raw_outcome)
         direction = direction.lower() or ("in" if outcome == "replied" else "out")
         if direction not in ("in", "out"):
             raise RowError(f"direction {shown(direction)} is not in or out")
@@ -258,7 +252,7 @@ class _History:
         newest = self.last.get(pid)
         if newest is None or at >= newest[0]:
             self.last[pid] = (at, channel, outcome)
-        if outcome in self.answered_outcomes or direction == "in":
+        if direction == "in" or outcome in self.answered_outcomes:
             self.answered.add(pid)
         if outcome == "opted_out":
             self.opted_out.add(pid)
@@ -275,6 +269,20 @@ class _History:
             int(step) if step else None,
             logged or self.stamp,
         ]
+
+    def channel(self, raw: str) -> str:
+        channel = self.channels.get(norm(raw))
+        if not channel:
+            raise RowError(f"channel {shown(raw)} is not one of {choices('CHANNELS')}")
+        self.seen_channels[raw] = channel
+        return channel
+
+    def outcome(self, raw: str) -> str:
+        outcome = norm(raw).replace(" ", "_")
+        if outcome not in self.outcomes:
+            raise RowError(f"outcome {shown(raw)} is not one of {choices('OUTCOMES')}")
+        self.seen_outcomes[raw] = outcome
+        return outcome
 
     def prospect(self, email: str, ref: str) -> int:
         if email:

@@ -39,7 +39,7 @@ from followup_cli.data.csv_source import (
     format_of,
     read_table,
 )
-from followup_cli.store import journal
+from followup_cli.store import imports, journal
 
 Progress = Callable[[int, int], None]  # (lines read, lines in the file)
 BATCH = 5_000  # rows written at a time
@@ -276,7 +276,10 @@ def run(
     if skip_bad and not report.dry_run:  # every output path is checked before the first write
         files.check(rejects or table.rejects_path(), example="rejects.csv")
     try:
-        with journal.record(conn, "import", f"imported {report.file}") as entry:
+        with (
+            journal.record(conn, "import", f"imported {report.file}") as entry,
+            imports.bulk_cache(conn),
+        ):
             problems = work()
             _finish(report, problems, skip_bad, table)
             entry.summary = (

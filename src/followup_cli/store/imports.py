@@ -7,6 +7,7 @@ once at the end (``suspend``, ``index_text``); it all happens inside the import'
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -52,6 +53,24 @@ def suspend(
             conn.execute(sql)
 
     return restore
+
+
+BULK_CACHE_KIB = 32 * 1024  # page cache of a bulk load (SQLite's default is 2 MiB)
+
+
+@contextlib.contextmanager
+def bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A bigger page cache for a bulk load, for the database and (half as big) its
+    temporary tables: a million touches and their journal rows otherwise spill the
+    default 2 MiB cache to disk again and again, most of an import's system time."""
+    sizes = {db: conn.execute(f"PRAGMA {db}.cache_size").fetchone()[0] for db in ("main", "temp")}
+    for db in sizes:
+        conn.execute(f"PRAGMA {db}.cache_size = -{BULK_CACHE_KIB // (2 if db == 'temp' else 1)}")
+    try:
+        yield
+    finally:
+        for db, size in sizes.items():
+            conn.execute(f"PRAGMA {db}.cache_size = {size}")
 
 
 def indexed_columns(conn: sqlite3.Connection, table: str) -> list[str]:
