@@ -20,6 +20,23 @@ HEADER_ROWS = {
          "Phone Number": "phone", "Company Name": "company", "Job Title": "title",
          "Lifecycle Stage": "stage", "Country/Region": "country", "Time Zone": "timezone"},
     ),
+    # HubSpot writes an export in the language asked for (developers.hubspot.com/docs/api/
+    # crm/exports: "language ... DE, EN, ES, FI, FR, IT, JA, NL, PL, PT, or SV"), under the
+    # properties' labels. Its German help names them: "die Eigenschaft „Vorname“"
+    # (knowledge.hubspot.com/de/articles/kcs_article/contacts/
+    # how-can-i-create-a-custom-contact-property), "Lifecycle-Phase" and "Zuständiger
+    # Mitarbeiter in HubSpot" (…/de/articles/kcs_article/contacts/
+    # hubspots-default-contact-properties); its French help "la propriété Phase du cycle de
+    # vie" (knowledge.hubspot.com/fr/contacts/use-lifecycle-stages). Column names only.
+    "hubspot de, HubSpot's German help": (
+        "Vorname,Nachname,E-Mail,Lifecycle-Phase,Zuständiger Mitarbeiter in HubSpot",
+        {"Vorname": "first_name", "Lifecycle-Phase": "stage",
+         "Zuständiger Mitarbeiter in HubSpot": "field:zustandiger_mitarbeiter_in_hubspot"},
+    ),
+    "hubspot fr, HubSpot's French help": (
+        "Prénom,Nom,E-mail,Phase du cycle de vie",
+        {"Phase du cycle de vie": "stage"},
+    ),
     "hubspot de, UI labels (unchecked)": (
         "Datensatz-ID,Vorname,Nachname,E-Mail,Telefonnummer,Name des Unternehmens,"
         "Berufsbezeichnung,Lebenszyklusphase",
@@ -66,6 +83,9 @@ HEADER_ROWS = {
         {"Company / Account": "company", "Lead Status": "stage", "Country": "country",
          "Title": "title", "Phone": "phone"},
     ),
+    # Data Loader and API files: field API names, the same in every language ("Use the Field
+    # Name value as the field column header in your CSV file", developer.salesforce.com,
+    # Bulk API Developer Guide, "Finding Field Names").
     "salesforce api names": (
         "ID,SALUTATION,FIRSTNAME,LASTNAME,TITLE,EMAIL,PHONE,MOBILEPHONE,MAILINGCOUNTRY,"
         "BIRTHDATE,DESCRIPTION",
@@ -226,8 +246,10 @@ HEADER_ROWS = {
          "E-mail Address": "email", "Notes": "notes"},
     ),
     # German, French, Spanish, Italian and Brazilian Portuguese: Outlook's header names as
-    # Roundcube's CSV importer reads them (program/localization/*/csv2vcard.inc), in the
-    # order Outlook writes its columns.
+    # Roundcube's CSV importer reads them (roundcube/roundcubemail, GPL-3.0,
+    # program/localization/*/csv2vcard.inc; "the known results when exporting CSV contacts
+    # from Outlook in various languages", its maintainer in issue #7041), in the order
+    # Outlook writes its columns. Column names only.
     "outlook de": (
         "Vorname,Weitere Vornamen,Nachname,Suffix,Firma,Abteilung,Position,"
         "Straße geschäftlich,Ort geschäftlich,Postleitzahl geschäftlich,Land geschäftlich,"

@@ -52,9 +52,12 @@ do_not_contact: opted out
 texts_ok: texts ok, text consent, sms consent, sms opt in, text messages ok
 """,
     # HubSpot contacts export ("Export your records", knowledge.hubspot.com; the columns of a
-    # portal's default contact view). The German, French, Spanish, Portuguese, Italian and Dutch
-    # UIs export the same properties under their translated labels (the labels below are the
-    # UI's words; no export file in those languages was at hand to check them against).
+    # portal's default contact view). An export is written in a language of its own (the
+    # exports API's `language`: DE, EN, ES, FR, IT, NL, PT...), its columns the properties'
+    # labels in it. HubSpot's German help names the properties "Vorname" and
+    # "Lifecycle-Phase", its French help "Phase du cycle de vie" (tests/data/
+    # test_vocabulary.py cites the pages); the other labels below are the UI's words, not
+    # checked against an export file in that language (README says what was searched).
     "hubspot en": """
 email: email
 phone: phone number, mobile phone number?
@@ -70,7 +73,7 @@ email: e mail
 phone: telefonnummer, mobiltelefonnummer?
 company: name des unternehmens, unternehmensname
 title: berufsbezeichnung, jobtitel
-stage: lebenszyklusphase, phase im lebenszyklus, lead status
+stage: lifecycle phase, lebenszyklusphase, phase im lebenszyklus, lead status
 """,
     "hubspot fr": """
 first_name: prenom
