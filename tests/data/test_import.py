@@ -333,7 +333,7 @@ def test_progress_is_reported(isolated, monkeypatch):
             [],
             [
                 "Error: no_name_column.csv has no name, email or phone column (its columns: "
-                'Colour, Size): name one with --map, e.g. --map "Contact=name".'
+                'Colour, Size): name one with --map, e.g. --map "Colour=name".'
             ],
         ),
         (

@@ -246,8 +246,8 @@ def test_a_gbk_file_is_not_stored_as_mojibake_and_the_error_says_what_to_try(
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: chinese.csv does not read as Windows-1252 text: its names come out as "
-        "'ÀîÐ¡Áú'. Say which encoding it is in: try --encoding "
-    )
+        "'ÀîÐ¡Áú'. Say which encoding it is in: try --encoding gbk, "
+    )  # first the encodings that read it as one script's letters, Excel's own before others
     assert "--encoding gb18030" in result.stderr
     assert not (isolated / "followup.db").exists() or not run.json("list")
     run.ok("import", str(source), "--encoding", "gbk")
@@ -266,12 +266,15 @@ def test_chinese_excel_headers_say_which_encoding_and_then_map_like_any_other(
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: chinese.csv does not read as Windows-1252 text: its columns come out as "
-        "ÐÕÃû, µç×ÓÓÊ¼þ. Say which encoding it is in: try --encoding "
+        "ÐÕÃû, µç×ÓÓÊ¼þ. Say which encoding it is in: try --encoding gbk, "
     )
     assert not (isolated / "followup.db").exists() or not run.json("list")
     result = run("import", str(source), "--encoding", "gbk")
     assert result.exit_code == 1
-    assert "has no name, email or phone column (its columns: 姓名, 电子邮件)" in result.stderr
+    assert (
+        "has no name, email or phone column (its columns: 姓名, 电子邮件): name one with "
+        '--map, e.g. --map "姓名=name".'
+    ) in result.stderr
     run.ok(
         "import", str(source), "--encoding", "gbk", "--map", "姓名=name", "--map", "电子邮件=email"
     )

@@ -72,4 +72,25 @@ def _guesses(table: Table) -> list[str]:
     except (OSError, LookupError):  # pragma: no cover - the file was read a moment ago
         pass
     names = [name for name in dict.fromkeys([*found, *USUAL]) if name not in WESTERN]
-    return names[:6]
+    # The ones that read the start of the file as letters of one script first ("李小龙" in
+    # GBK, not Greek signs), Excel's own encodings before other guesses that read as well.
+    head = table.path.read_bytes()[:4096]
+    usual = {name: rank for rank, name in enumerate(USUAL)}
+    ranked = sorted(names, key=lambda name: (-_one_script(head, name), usual.get(name, 99)))
+    return ranked[:6]
+
+
+def _one_script(data: bytes, encoding: str) -> float:
+    """How much of the non-ASCII text ``data`` reads as in ``encoding`` is letters of its
+    commonest script (0 when it does not decode)."""
+    import unicodedata
+
+    try:
+        text = data.decode(encoding, errors="strict" if len(data) < 4096 else "ignore")
+    except (UnicodeDecodeError, LookupError):
+        return 0.0
+    odd = [ch for ch in text if ord(ch) > 127]
+    if not odd:
+        return 0.0
+    scripts = [unicodedata.name(ch, "?").split()[0] for ch in odd if ch.isalpha()]
+    return max(map(scripts.count, set(scripts)), default=0) / len(odd)

@@ -95,9 +95,10 @@ def import_prospects(
         )
     if not targets & {"name", "first_name", "last_name", "email", "phone"}:
         found = ", ".join(c.header for c in columns if c.header) or "none"
+        first = next((c.header for c in columns if c.header), "Contact")
         raise ImportFailed(
             f"{table.path.name} has no name, email or phone column (its columns: {found}): "
-            'name one with --map, e.g. --map "Contact=name".'
+            f'name one with --map, e.g. --map "{first}=name".'
         )
     check_names(table, columns)
     formats = file_formats(table, columns, date_order)
