@@ -154,6 +154,9 @@ def test_formats_that_disagree_are_usage_errors(run, args, message):
 
 def test_cells_are_one_line_and_numbers_as_typed():
     assert formats.text(24000.0) == "24000" and formats.text(0.1842) == "0.1842"
+    # A deal of a million or more keeps every digit (it was "1.23457e+06").
+    assert formats.text(1234567.0) == "1234567" and formats.text(-2500000.0) == "-2500000"
+    assert formats.text(123456789012.0) == "123456789012"
     assert formats.text(["a", "b"]) == "a, b" and formats.text(None) == ""
     out = io.StringIO()
     formats._plain(
