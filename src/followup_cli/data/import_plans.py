@@ -28,8 +28,6 @@ def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str |
     row, so rows alike in everything else (thousands enrolled at once) are planned once. The
     last touch only counts when it is later than ``last_touch_bound`` says: rows alike in
     all but an earlier last touch share one plan too (a history imported for a whole book)."""
-    from dataclasses import replace
-
     from followup_cli.pipeline.prospect import Prospect
     from followup_cli.scheduling import cadence as cadences
     from followup_cli.scheduling.enrollment import enrollment_of, plan_columns, state_columns
@@ -47,16 +45,7 @@ def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str |
     def computed(row: dict[str, Any], enroll: str | None) -> tuple[dict[str, Any], Any]:
         state = enrollment_of(Prospect.from_row(row), user_tz)  # type: ignore[arg-type]
         if enroll:
-            state = replace(
-                state,
-                cadence=enroll,
-                anchor=now,
-                steps_done=0,
-                prev_step_at=None,
-                prev_step_due=None,
-                status="active",
-                paused_until=None,
-            )
+            state = state.start(enroll, now)
         settled = settle(state, lookup)
         columns = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
         return columns, state

@@ -446,14 +446,14 @@ def _apply_outcome(
         assert until is not None
         if next_name:
             cadences.load_cadence(next_name)
-            moved = replace(_move(state, next_name, until), paused_until=until)
+            moved = replace(state.start(next_name, until), paused_until=until)
             return moved, f"Paused until {_local_day(until, state)}, then {next_name}."
         return replace(state, paused_until=until), f"Paused until {_local_day(until, state)}."
     if outcome in ("won", "lost"):
         stage = STAGE_AFTER[outcome]
         if next_name:
             cadences.load_cadence(next_name)
-            return _move(state, next_name, at), f"Stage is now {stage}; moved to {next_name}."
+            return state.start(next_name, at), f"Stage is now {stage}; moved to {next_name}."
         if outcome in stop_on and state.cadence:
             return replace(
                 state, status="stopped"
@@ -472,12 +472,12 @@ def _apply_outcome(
     if started:  # a meeting or a reply that starts the follow-up cadence from itself
         cadences.load_cadence(started)
         label = outcome.replace("_", " ").capitalize()
-        return _move(state, started, at), f"{label}: {started} starts from this touch."
+        return state.start(started, at), f"{label}: {started} starts from this touch."
     if outcome in stop_on and state.cadence and state.status in ("active", "paused"):
         if next_name:
             cadences.load_cadence(next_name)
             label = outcome.replace("_", " ").capitalize()
-            return _move(state, next_name, at), f"{label}: moved to {next_name}."
+            return state.start(next_name, at), f"{label}: moved to {next_name}."
         return (
             replace(state, status="stopped"),
             f"{outcome.capitalize()}: {state.cadence} stopped. Decide the next step yourself, "
@@ -490,20 +490,6 @@ def _apply_outcome(
 
 # What to do after a meeting that started nothing: the first hour is the recap's (seed 000).
 _AFTER_MEETING = " (post-discovery, post-demo or post-proposal: the recap is due within the hour)"
-
-
-def _move(state: Enrollment, cadence_name: str, start: datetime) -> Enrollment:
-    """Start another cadence from ``start``."""
-    return replace(
-        state,
-        cadence=cadence_name,
-        anchor=start,
-        steps_done=0,
-        prev_step_at=None,
-        prev_step_due=None,
-        status="active",
-        paused_until=None,
-    )
 
 
 def touches_of(conn: sqlite3.Connection, prospect_id: int, limit: int | None = None) -> list[Touch]:

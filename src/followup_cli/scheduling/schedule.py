@@ -54,6 +54,19 @@ class Enrollment:
     # What the record holds that a step may ask for (``step_conditions.record_facts``).
     facts: frozenset[str] = frozenset()
 
+    def start(self, cadence: str, at: datetime) -> Enrollment:
+        """This prospect starting ``cadence`` from ``at``: its first step next, not paused."""
+        return replace(
+            self,
+            cadence=cadence,
+            anchor=at,
+            steps_done=0,
+            prev_step_at=None,
+            prev_step_due=None,
+            status="active",
+            paused_until=None,
+        )
+
 
 @dataclass(frozen=True)
 class NextTouch:
