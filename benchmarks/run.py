@@ -7,13 +7,15 @@ Each command runs as a user runs it (the ``followup`` script beside this interpr
 ``python -c "import sqlite3"`` from the same interpreter just before it. A command's figure is
 the median over its pairs of its CPU time (user + system) divided by the floor's: CPU time,
 because wall time on a shared machine measures the neighbours. The commands take turns,
-round-robin, so drift hits them all alike. Every run (the floor's too) is started by
-``/usr/bin/time``, which reports the command's own peak memory (max RSS): Linux starts a
-child's ru_maxrss at the RSS of the process that forked it, so this Python's own wait4 figure
-would hide anything smaller than itself. The CPU time is the wait4 figure of that run.
+round-robin, so drift hits them all alike; each figure is printed with the median of the
+1-minute load average after each of its runs (the machine is shared). Every run (the
+floor's too) is started by ``/usr/bin/time``, which reports the command's own peak memory
+(max RSS): Linux starts a child's ru_maxrss at the RSS of the process that forked it, so
+this Python's own wait4 figure would hide anything smaller than itself. The CPU time is
+the wait4 figure of that run.
 
 ``today`` is timed twice: with stdout sent to /dev/null (the plain-text path a script gets)
-and under a pseudo-terminal of 120x50 (what a person at a terminal sees, Rich included).
+and under a pseudo-terminal of 120x50 (what a person at a terminal sees, painted).
 Lines are counted in the warm-up run, read from a pipe. A command that takes more than
 SLOW_SECONDS of CPU in its warm-up is timed --slow-runs times (1 by default), its warm-up
 counting as the first (paired with a floor run just before it, as every timed run is).
@@ -97,6 +99,7 @@ class Timings:
     wall: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)  # over the floor run just before
     memory_kb: list[int] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)  # the 1-minute load average after each run
     lines: int = 0
     marker: bytes = b"\n"  # what counts as one row printed
     failures: list[str] = field(default_factory=list)
@@ -108,6 +111,7 @@ class Timings:
         self.ratios.append(done.cpu / base.cpu if base.cpu else float("nan"))
         if done.memory_kb is not None:
             self.memory_kb.append(done.memory_kb)
+        self.loads.append(_load_now())
 
     @property
     def ratio(self) -> float:
@@ -120,6 +124,10 @@ class Timings:
     @property
     def wall_s(self) -> float:
         return statistics.median(self.wall) if self.wall else float("nan")
+
+    @property
+    def load(self) -> float:
+        return statistics.median(self.loads) if self.loads else float("nan")
 
     @property
     def peak_mib(self) -> float | None:
@@ -377,6 +385,7 @@ def bench_db(path: Path, runs: int, slow_runs: int, only: set[str] | None) -> di
         cpu=[f.cpu for f in floors],
         ratios=[1.0] * runs,
         memory_kb=[f.memory_kb for f in floors if f.memory_kb is not None],
+        loads=[_load_now()],
     )
     after = snapshot(path, prospect_id)
     if before != after:
@@ -389,6 +398,13 @@ def _undo(undo: list[str], env: dict[str, str], timing: Timings) -> None:
     done = run(undo, env)
     if done.code != 0:
         timing.failures.append(f"undo failed, exit {done.code}: {done.err.strip()[-200:]}")
+
+
+def _load_now() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 def _load() -> str:
@@ -473,7 +489,7 @@ def report(commands: dict[str, Timings]) -> list[tuple[str, str, bool]]:
     print(f"load average {_load()}; floor median {floor.cpu_s * 1000:.1f} ms CPU")
     print(
         f"{'command':<24}{'× floor':>9}{'CPU ms':>10}{'wall ms':>10}{'peak MiB':>10}"
-        f"{'lines':>11}  runs"
+        f"{'lines':>11}{'load':>6}  runs"
     )
     for name, timing in commands.items():
         if name == "floor":
@@ -484,12 +500,15 @@ def report(commands: dict[str, Timings]) -> list[tuple[str, str, bool]]:
             continue
         print(
             f"{name:<24}{timing.ratio:>8.1f}×{timing.cpu_s * 1000:>10.0f}"
-            f"{timing.wall_s * 1000:>10.0f}{peak:>10}{timing.lines:>11,}  {len(timing.cpu)}"
+            f"{timing.wall_s * 1000:>10.0f}{peak:>10}{timing.lines:>11,}{timing.load:>6.1f}"
+            f"  {len(timing.cpu)}"
         )
     found = verdicts(commands)
     print("targets (issue 15):")
     for what, value, met in found:
-        print(f"  {'PASS' if met else 'FAIL'}  {what:<44} {value}")
+        owner = max((n for n in commands if what.startswith(f"{n} ")), key=len, default="floor")
+        load = commands[owner].load  # the median load average over that command's runs
+        print(f"  {'PASS' if met else 'FAIL'}  {what:<44} {value:<12} load {load:.1f}")
     return found
 
 
