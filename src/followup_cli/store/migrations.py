@@ -439,6 +439,14 @@ def _m017_stats_totals(db: Any) -> None:
     aggregates.migrate(db.conn)
 
 
+def _m019_stats_update_trigger(db: Any) -> None:
+    # m017's update trigger wrote some thirty totals a touch a `log` renumbers: only the
+    # ones that move now (store/aggregates.py).
+    from followup_cli.store import aggregates
+
+    aggregates.replace_update_trigger(db.conn)
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -458,6 +466,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m016_triggers,
     _m017_stats_totals,
     _m018_texts_ok,
+    _m019_stats_update_trigger,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
