@@ -126,6 +126,16 @@ def test_every_table_after_a_bulk_import_is_what_row_by_row_writes_give(books):
         assert _rows(bulk, table) == _rows(rows, table), table
 
 
+def test_the_indexes_and_triggers_a_bulk_import_set_aside_are_all_back(books):
+    bulk, rows, _ = books
+    for schema in ("main", "temp"):  # temp: the journal's triggers; no staging table left
+        listed = f"SELECT type, name, sql FROM {schema}.sqlite_master ORDER BY type, name"
+        kept = [tuple(row) for row in rows.execute(listed)]
+        assert [tuple(row) for row in bulk.execute(listed)] == kept, schema
+    indexes = rows.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index'")
+    assert indexes.fetchone()[0] > 20
+
+
 @pytest.mark.parametrize("words", ["budget", "pricing", "person", "vip", "voicemail", "p21"])
 def test_full_text_search_finds_the_same_after_a_bulk_import(books, words):
     bulk, rows, _ = books

@@ -190,6 +190,7 @@ class _History:
         if problems and not skip_bad:
             return problems  # it all rolls back: no need to finish the work
         self.report.duplicates = imports.drop_recorded_touches(conn, TOUCH_KEY)
+        imports.stage_prospect_ids(conn)
         self.report.added = self.report.rows - self.report.duplicates
         first_id = imports.last_touch_id(conn)
         # A big load skips per-row index and full-text upkeep and catches up once at the end.
@@ -205,9 +206,10 @@ class _History:
                 imports.add_staged_touches(conn, TOUCH_COLUMNS)
             if restore:
                 imports.index_text(conn, "touches", first_id)
-                restore()
             # The stats numbers of these prospects' touches, old and new, in one pass.
             renumber_many(conn, imports.STAGED_PROSPECT_IDS)
+        if restore:  # after the numbers and totals: no index kept up per touch written
+            restore()
         touched = imports.staged_prospect_ids(conn)
         self.report.prospects = len(touched)
         # How these prospects were, for undo, in one statement before each is recomputed;
@@ -318,10 +320,16 @@ class _History:
         )
         indexed = set(imports.indexed_columns(self.conn, "prospects"))
         restore = None
-        if len(ids) > RECOMPUTED_IN_BULK and not indexed & set(written):
+        if len(ids) > RECOMPUTED_IN_BULK:
             # None of these columns is in the full-text index: skip re-indexing each row.
+            # A quarter of the book or more: its indexes (ten of them hold these columns)
+            # built again once after, not kept up row by row (measured: 6.2 s of CPU for
+            # 86,000 prospects' updates against about 2 s); rows are found by id meanwhile.
             restore = imports.suspend(
-                self.conn, "prospects", indexes=False, triggers=("prospects_au",)
+                self.conn,
+                "prospects",
+                indexes=len(ids) > len(self.ids) // 4,
+                triggers=() if indexed & set(written) else ("prospects_au",),
             )
         # Every prospect that changes gets the same columns set, in one prepared statement.
         columns = list(dict.fromkeys(written))

@@ -144,14 +144,20 @@ def _row_sql(row: str, sign: int, *, moved: bool = False) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _set_sql(dim: str, spec: tuple[str, ...], sign: int, where: str) -> str:
+def _set_sql(
+    dim: str, spec: tuple[str, ...], sign: int, where: str, source: str = "touches"
+) -> str:
     """The counts of every touch that ``where`` (on ``t``) selects, for one dimension, in
-    one grouped statement."""
+    one grouped statement. ``source``: the touches, or a copy of some of them with their
+    prospect's timezone as ``zone`` (``_STAGED``)."""
     _, bucket, k1, k2, k3, n1, n2, n3, when = spec
-    exprs = [expr.format(r="t") for expr in (bucket, k1, k2, k3)]
+    exprs = [
+        "t.zone" if expr is ZONE and source != "touches" else expr.format(r="t")
+        for expr in (bucket, k1, k2, k3)
+    ]
     sums = ", ".join(f"{sign} * sum({n.format(r='t')})" for n in (n1, n2, n3))
     return (
-        f"{_INSERT} SELECT '{dim}', {', '.join(exprs)}, {sums} FROM touches t "
+        f"{_INSERT} SELECT '{dim}', {', '.join(exprs)}, {sums} FROM {source} t "
         f"WHERE ({when.format(r='t')}) AND ({where}) GROUP BY 1, 2, 3, 4, 5 {_UPSERT}"
     )
 
@@ -242,6 +248,29 @@ def _add(conn: sqlite3.Connection, sign: int, where: str) -> None:
         conn.execute(_set_sql(spec[0], spec, sign, where))
 
 
+_STAGED = "temp.stats_bulk_touches"
+
+
+def _add_prospects(conn: sqlite3.Connection, sign: int, prospects: str) -> None:
+    """The counts of the touches of the prospects ``prospects`` selects, added (sign 1) or
+    taken away (-1). Their touches are copied once, with each prospect's timezone, and
+    every dimension counted from the copy: one pass over the touches (by the index, or
+    a scan while a bulk load has set the indexes aside) instead of one a dimension, and
+    no timezone looked up per touch."""
+    conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    columns = ", ".join(f"t.{c}" for c in READS)
+    conn.execute(
+        f"CREATE TEMP TABLE {_STAGED.split('.')[1]} AS "
+        f"SELECT {columns}, coalesce(p.timezone, '') AS zone "
+        "FROM touches t JOIN prospects p ON p.id = t.prospect_id "
+        f"WHERE t.prospect_id IN ({prospects})"
+    )
+    if conn.execute(f"SELECT 1 FROM {_STAGED} LIMIT 1").fetchone():
+        for spec in DIMENSIONS:
+            conn.execute(_set_sql(spec[0], spec, sign, "1", _STAGED))
+    conn.execute(f"DROP TABLE {_STAGED}")
+
+
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every total again from the touches, set-based (a few statements, whatever the size).
     The triggers keep them from then on; this is for the migration and the checks."""
@@ -267,14 +296,13 @@ def bulk(conn: sqlite3.Connection, prospects: str) -> Iterator[None]:
         with aggregates.bulk(conn, "SELECT prospect_id FROM temp.import_touches"):
             ...  # insert the touches, renumber_many(...)
     """
-    where = f"t.prospect_id IN ({prospects})"
-    _add(conn, -1, where)
+    _add_prospects(conn, -1, prospects)
     conn.execute("INSERT INTO stats_paused (since) VALUES (datetime('now'))")
     try:
         yield
     finally:
         conn.execute("DELETE FROM stats_paused")
-    _add(conn, 1, where)
+    _add_prospects(conn, 1, prospects)
     prune(conn)
 
 

@@ -15,7 +15,11 @@ from typing import Any
 from followup_cli.store import journal
 
 STAGED_TOUCHES = "temp.import_touches"  # the touches of a file, before they are added
-STAGED_PROSPECT_IDS = f"SELECT prospect_id FROM {STAGED_TOUCHES}"  # whose touches they are
+# Whose touches they are, each once (``stage_prospect_ids``): a rowid table, which an
+# ``IN (...)`` reads as it is, where a SELECT from the staged touches is built into an
+# index of a million entries again by each statement that asks.
+STAGED_PROSPECTS = "temp.import_prospect_ids"
+STAGED_PROSPECT_IDS = f"SELECT id FROM {STAGED_PROSPECTS}"
 
 
 # --- bulk loading ------------------------------------------------------------------------------
@@ -181,9 +185,18 @@ def add_staged_touches(conn: sqlite3.Connection, columns: list[str]) -> None:
     conn.execute(f"INSERT INTO touches ({names}) SELECT {names} FROM {STAGED_TOUCHES} ORDER BY n")
 
 
+def stage_prospect_ids(conn: sqlite3.Connection) -> None:
+    """The prospects the staged touches belong to, each once, into ``STAGED_PROSPECTS``
+    (after ``drop_recorded_touches``: a prospect with nothing new is not among them)."""
+    conn.execute("CREATE TEMP TABLE import_prospect_ids (id INTEGER PRIMARY KEY)")
+    conn.execute(
+        f"INSERT INTO {STAGED_PROSPECTS} SELECT DISTINCT prospect_id FROM {STAGED_TOUCHES}"
+    )
+
+
 def staged_prospect_ids(conn: sqlite3.Connection) -> list[int]:
-    """The prospects the staged touches belong to, each once."""
-    return [r[0] for r in conn.execute(f"SELECT DISTINCT prospect_id FROM {STAGED_TOUCHES}")]
+    """The prospects the staged touches belong to, each once (``stage_prospect_ids``)."""
+    return [r[0] for r in conn.execute(STAGED_PROSPECT_IDS)]
 
 
 def prospects_journaled_as_added(conn: sqlite3.Connection) -> Any:
@@ -210,3 +223,4 @@ def derived_kept(conn: sqlite3.Connection, table: str, *, staged: bool = True) -
 
 def drop_staged_touches(conn: sqlite3.Connection) -> None:
     conn.execute(f"DROP TABLE {STAGED_TOUCHES}")
+    conn.execute(f"DROP TABLE IF EXISTS {STAGED_PROSPECTS}")
