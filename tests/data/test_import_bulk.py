@@ -161,3 +161,34 @@ def test_the_derived_tables_equal_counting_the_book_from_scratch(books):
     finally:
         bulk.execute("ROLLBACK TO recount")
         bulk.execute("RELEASE recount")
+
+
+def _copy(conn: sqlite3.Connection, path) -> str:
+    copy = sqlite3.connect(path)
+    conn.backup(copy)
+    copy.close()
+    return str(path)
+
+
+def test_today_search_stats_and_undo_after_a_bulk_import_are_those_row_by_row(books, run, tmp_path):
+    """What a user sees after the import, and after undoing it, whichever way it was
+    written (the books are copied: undo writes)."""
+    bulk, rows, _ = books
+    seen = []
+    for name, conn in (("bulk", bulk), ("rows", rows)):
+        env = {"FOLLOWUP_DB": _copy(conn, tmp_path / f"{name}.db")}
+        answers = [
+            run.json(*command, env=env)
+            for command in (["today"], ["search", "budget"], ["search", "voicemail"], ["stats"])
+        ]
+        run.ok("undo", env=env)
+        after = sqlite3.connect(env["FOLLOWUP_DB"])
+        answers.append({table: _rows(after, table) for table in _compared(after)})
+        answers.append(run.json("today", env=env))
+        after.close()
+        seen.append(answers)
+    today, budget, voicemail, stats, undone, today_undone = seen[0]
+    assert today and budget and voicemail, "nothing found: the comparison would prove little"
+    assert stats["response_rate"]["sent"] > 1000  # the bulk history is in the numbers
+    assert len(undone["touches"]) < 100  # undo took the bulk history back
+    assert seen[0] == seen[1]
