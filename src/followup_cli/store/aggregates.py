@@ -262,7 +262,7 @@ def _add_prospects(conn: sqlite3.Connection, sign: int, prospects: str) -> None:
     conn.execute(
         f"CREATE TEMP TABLE {_STAGED.split('.')[1]} AS "
         f"SELECT {columns}, coalesce(p.timezone, '') AS zone "
-        "FROM touches t JOIN prospects p ON p.id = t.prospect_id "
+        "FROM touches t LEFT JOIN prospects p ON p.id = t.prospect_id "
         f"WHERE t.prospect_id IN ({prospects})"
     )
     if conn.execute(f"SELECT 1 FROM {_STAGED} LIMIT 1").fetchone():
