@@ -397,6 +397,8 @@ def test_logged_touches_count_like_inserted_ones(run, dana):
     assert stats["median_hours_to_response"] == 24.0
     assert stats["cadences"][0]["cadence"] == "post-proposal"
     assert stats["cadences"][0]["steps"][0] == {"step": 1, "sent": 1, "replies": 1, "rate": 1.0}
+    # --cadence counts from the touches themselves, not from the running totals: the same rows
+    assert run.json("stats", "--cadence", "post-proposal")["cadences"] == stats["cadences"]
 
 
 def test_the_dashboard_in_the_terminal(run, book):

@@ -84,11 +84,12 @@ def counted_touches(
 ) -> Iterator[None]:
     """The outbound touches counted in ``[since, until]``, in one pass, grouped by each
     thing the dashboard breaks them down by (``dim``: touch number up to ``touch_cap``,
-    channel, cadence step, template and variant, template and cadence), in a small
+    channel, cadence step, template and variant), in a small
     temporary table: how many were sent, how many got a reply, how many were the last
     touch of someone we gave up on (made before ``gave_up_before``), how many got a reply
     that came in after them. ``totals``: read from the running totals instead
-    (``store.stats_totals``; only without a cadence, when ``stats_totals.usable``).
+    (``store.stats_totals``; only without a cadence, when ``stats_totals.usable``; it adds
+    template and cadence, which the seeds' measures read there and count themselves here).
 
     The ``by_*`` and ``window_totals`` questions read it while it lasts."""
     if totals:
@@ -135,7 +136,6 @@ def _count_touches(
         ("channel", "channel, NULL", ""),
         ("step", "cadence, step", "WHERE cadence IS NOT NULL AND step IS NOT NULL"),
         ("tv", "template, variant", "WHERE template IS NOT NULL"),
-        ("tc", "template, cadence", ""),
     ):
         conn.execute(
             f"INSERT INTO temp.{_TABLE} SELECT '{dim}', {keys}, {sums} {where} GROUP BY 2, 3"
