@@ -19,7 +19,7 @@ from followup_cli.core.vocab import ACTIVE_STAGES, ANSWERED, NOT_DELIVERED
 from followup_cli.store.db import to_text
 
 
-def _reply(table: str = "") -> str:
+def _reply(table: str) -> str:
     """SQL for "this touch is a reply" (``table``: an alias such as ``t.``)."""
     answered = ", ".join(f"'{outcome}'" for outcome in sorted(ANSWERED))
     automatic = ", ".join(f"'{outcome}'" for outcome in sorted(NOT_DELIVERED))
