@@ -17,7 +17,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 from work_driver import demo_book, morning_of
 
-from followup_cli.cli import work_app, work_frame
+from followup_cli.cli import work_app, work_desk, work_frame
 from followup_cli.core import config
 from followup_cli.core.text import width
 
@@ -54,11 +54,9 @@ async def first_render(morning, size: Size) -> list[str]:
 
 
 def painted(morning, size: Size) -> list[str]:
-    seen = morning.focus(morning.current) if morning.current else None
-    lines = work_frame.frame(
-        morning, seen, tz=config.user_timezone(), columns=size.columns, rows=size.rows
-    )
-    return work_frame.text(lines)
+    desk = work_desk.Desk(morning, tz=config.user_timezone())
+    desk.columns, desk.rows = size.columns, size.rows
+    return work_frame.text(work_frame.frame(desk))
 
 
 @pytest.mark.parametrize("size", [Size(24, 80), Size(50, 160), Size(30, 100)])

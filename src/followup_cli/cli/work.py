@@ -1,8 +1,8 @@
 """`followup work`: the morning's queue, full screen, one keystroke a touch.
 
 The screen (``cli/work_app.py``, prompt_toolkit) is imported only here, when the command
-runs: no other command pays for it, and ``cli/work_frame.py`` draws the first screen before
-it is loaded.
+runs, in a thread: no other command pays for it, and until it is loaded
+``cli/work_early.py`` paints the screen (``cli/work_frame.py``) and answers the keys.
 """
 
 # No `from __future__ import annotations` here: Typer reads these annotations at run time.
@@ -54,24 +54,29 @@ def work(
         from followup_cli.core.settings import settings
 
         limit = settings().today.limit
-    from followup_cli.cli import work_frame
+    from followup_cli.cli import work_desk, work_early, work_frame
     from followup_cli.core import config
 
-    # Each action takes the time it is done at (FOLLOWUP_NOW, when set, pins it).
-    morning = Morning(
-        s.conn, clock=config.now, user_tz=s.tz, channel=picked, days=days, limit=limit
-    ).load()
-    # The first screen is drawn before the screen library is imported (the slow part).
     terminal = work_frame.Terminal(sys.stdin.fileno(), sys.stdout.fileno())
-    seen = morning.focus(morning.current) if morning.current else None
-    columns, rows = terminal.size()
-    first = work_frame.frame(morning, seen, tz=s.tz, columns=columns, rows=rows)
     try:
-        terminal.show(work_frame.vt100(first, colour=work_frame.colour_wanted()))
-        from followup_cli.cli import work_app
+        terminal.raw()  # from now on a key is neither echoed nor lost
+        # Each action takes the time it is done at (FOLLOWUP_NOW, when set, pins it).
+        morning = Morning(
+            s.conn, clock=config.now, user_tz=s.tz, channel=picked, days=days, limit=limit
+        ).load()
+        desk = work_desk.Desk(morning, tz=s.tz)
+        desk.columns, desk.rows = terminal.size()
+        if morning.current is not None:  # on the first screen: a key pressed at once has it
+            desk.make_draft(morning.current)
+        early = work_early.Early(desk, terminal, colour=work_frame.colour_wanted())
+        early.paint()
+        # prompt_toolkit is the slow import: it loads while the early loop answers keys.
+        loaded = work_early.load_in_background()
+        if early.run(loaded.is_set) == "handover":
+            from followup_cli.cli import work_app
 
-        terminal.handed_over = True
-        work_app.run(morning, tz=s.tz, seen=seen)
+            terminal.handed_over = True
+            work_app.run(desk)
     finally:  # everything was written as it was done: the summary is all that is left
         terminal.restore()
-        typer.echo(morning.summary().text())
+    typer.echo(desk.morning.summary().text())

@@ -1,11 +1,11 @@
-"""The first screen of `followup work`, drawn before the screen library is loaded.
+"""The screen of `followup work` in plain VT100 codes, before the screen library is loaded.
 
 prompt_toolkit (and the asyncio it runs on) costs more to import than everything else the
-first screen needs. So the first frame is written here with plain VT100 codes, from the
-same pieces (``views.work_screen``) and in the same places as the prompt_toolkit layout of
-``cli/work_app.py``; then prompt_toolkit loads and draws the same screen over it, with the
-draft. Meanwhile the terminal is put in raw mode, so a key pressed early is neither
-echoed nor lost: prompt_toolkit reads it when it starts.
+first screen needs. So the first frames are written here, from the same pieces
+(``views.work_screen``, read through ``cli/work_desk.Desk``) and in the same places as the
+prompt_toolkit layout of ``cli/work_app.py``; ``cli/work_early.py`` answers the keys with
+them until prompt_toolkit has loaded and takes over. The terminal is in raw mode from the
+start, so a key pressed early is neither echoed nor lost.
 """
 
 from __future__ import annotations
@@ -22,30 +22,23 @@ ATTRIBUTES = {"bold": "1", "underline": "4", "reverse": "7"}
 COLOURS = {"ansired": "31", "ansigreen": "32", "ansiyellow": "33", "ansibrightblack": "90"}
 
 
-def frame(
-    morning: Any, seen: Any, *, tz: Any, columns: int, rows: int
-) -> list[list[screen.Fragment]]:
-    """The rows of the first screen: the header, the queue and the prospect in focus side
-    by side (the draft still to come), the status line and the keys."""
-    now = morning.clock()
-    queue_width, focus_width = screen.queue_width(columns), screen.focus_width(columns)
-    body = screen.body_rows(rows)
-    if morning.current is None:
-        focus = screen.finished(morning.summary())
-    else:
-        focus = screen.focus(seen, None, None, now, tz, touches=screen.touches_shown(rows))
-    shown, _ = screen.page(focus, focus_width, body, 0)
-    queue = _lines(screen.queue(morning, queue_width, body, now, tz))
-    right = _lines(shown)
-    out = [screen.header(morning, now, tz)]
+def frame(desk: Any, typed: str = "") -> list[list[screen.Fragment]]:
+    """The rows of the screen as ``desk`` (``cli/work_desk.Desk``) has it: the header,
+    the queue and the prospect in focus side by side, the status line, the question and
+    what is typed into it (when one is asked), and the keys."""
+    queue_width, body = desk.queue_width(), desk.body_rows()
+    queue, right = _lines(desk.queue_text()), _lines(desk.focus_text())
+    out = [desk.header_text()]
     for row in range(body):
         left = queue[row] if row < len(queue) else []
         used = sum(width(text) for _, text in left)
         out.append([*left, ("", " " * max(0, queue_width - used)), ("class:dim", "│")])
         out[-1] += right[row] if row < len(right) else []
-    out.append(screen.message(screen.START))
-    out += _lines(screen.keys_line(columns))
-    return [_clip(line, columns) for line in out[:rows]]
+    out.append(list(desk.status))
+    if desk.question is not None:
+        out.append([("class:question", desk.question.prompt + " "), ("", typed)])
+    out += _lines(desk.keys_text())
+    return [_clip(line, desk.columns) for line in out[: desk.rows]]
 
 
 def text(lines: list[list[screen.Fragment]]) -> list[str]:
@@ -53,12 +46,19 @@ def text(lines: list[list[screen.Fragment]]) -> list[str]:
     return ["".join(part for _, part in line).rstrip() for line in lines]
 
 
-def vt100(lines: list[list[screen.Fragment]], *, colour: bool) -> str:
-    """The frame as the terminal is sent it: the alternate screen, cleared, each row at its
-    place, the cursor hidden (prompt_toolkit shows it again as it needs)."""
-    out = ["\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"]
+def vt100(
+    lines: list[list[screen.Fragment]],
+    *,
+    colour: bool,
+    first: bool = True,
+    cursor: tuple[int, int] | None = None,
+) -> str:
+    """The frame as the terminal is sent it: (``first``) the alternate screen, cleared; each
+    row at its place, the rest of it cleared; the cursor hidden, or shown at ``cursor``
+    (row, column from 1) where an answer is typed."""
+    out = ["\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J" if first else "\x1b[?25l"]
     for number, line in enumerate(lines, 1):
-        out.append(f"\x1b[{number};1H")
+        out.append(f"\x1b[{number};1H" + ("" if first else "\x1b[K"))
         runs: list[list[str]] = []  # [SGR codes, text]: neighbours of one look joined
         for style, part in line:
             codes = _sgr(style, colour)
@@ -67,6 +67,10 @@ def vt100(lines: list[list[screen.Fragment]], *, colour: bool) -> str:
             else:
                 runs.append([codes, part])
         out += [f"\x1b[0;{codes}m{part}\x1b[0m" if codes else part for codes, part in runs]
+    if not first:
+        out.append(f"\x1b[{len(lines) + 1};1H\x1b[J")  # below the last row, when it shrank
+    if cursor is not None:
+        out.append(f"\x1b[{cursor[0]};{cursor[1]}H\x1b[?25h")
     return "".join(out)
 
 
@@ -85,24 +89,34 @@ class Terminal:
         found = os.get_terminal_size(self.fd_out)
         return found.columns, found.lines
 
-    def show(self, painted: str) -> None:
+    def raw(self) -> None:
+        """Raw mode, as prompt_toolkit sets it: no echo, no line editing, a key at a time."""
         import termios
 
-        raw = termios.tcgetattr(self.fd_in)  # as prompt_toolkit's raw mode sets it
+        raw = termios.tcgetattr(self.fd_in)
         raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
         raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
         raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
         termios.tcsetattr(self.fd_in, termios.TCSANOW, raw)
+
+    def cooked(self) -> None:
+        """The terminal as the user had it (for their editor)."""
+        import termios
+
+        termios.tcsetattr(self.fd_in, termios.TCSANOW, self.saved)
+
+    def write_raw(self, painted: str) -> None:  # also where the clipboard's OSC 52 goes
         data = painted.encode()
         while data:
             data = data[os.write(self.fd_out, data) :]
 
-    def restore(self) -> None:
-        import termios
+    def flush(self) -> None:
+        pass  # written at once
 
+    def restore(self) -> None:
         if not self.handed_over:
             os.write(self.fd_out, b"\x1b[0m\x1b[?25h\x1b[?1049l")
-        termios.tcsetattr(self.fd_in, termios.TCSANOW, self.saved)
+        self.cooked()
 
 
 def colour_wanted() -> bool:
