@@ -1,43 +1,57 @@
-"""How fast `followup work` answers: its first screen, and each key after it.
+"""How fast `followup work` answers: its first screen, the first key, and every key after.
 
-    python benchmarks/bench_work.py --db /work/bench/work-100k.db [--runs 5] [--keys 40]
+    python benchmarks/bench_work.py --db /work/bench/work-100k.db [--runs 5] [--rounds 3]
 
-The database is copied (SQLite's backup) to a temporary folder first (the keys write touches), and
-FOLLOWUP_NOW is pinned to its ``bench_now`` (build_db.py writes it), FOLLOWUP_TZ=UTC, with
-an empty config dir.
+Everything is the installed ``followup work`` in a real 80x24 pseudo-terminal, the screen
+kept by a terminal emulator (pyte) so that what is timed is what a user would see. The
+database is copied first (SQLite's backup: the keys write), FOLLOWUP_NOW is pinned to its
+``bench_now`` (build_db.py writes it), FOLLOWUP_TZ=UTC, and the copy gets a sender
+(`followup me`), so that drafts are made as a user's would be; bytecode is cached in a
+temporary PYTHONPYCACHEPREFIX (an installed wheel has its .pyc files).
 
-First screen: the installed ``followup work`` is started ``--runs`` times in a real 80x24
-pseudo-terminal, and the clock stops when the queue's focus mark (``›``) and the prospect
-pane's "Due" line have both been drawn. Reported: wall time (start to screen), and the CPU
-time (user + system) the process had used by then, read from /proc; on a shared machine
-the CPU time is the figure that says what the command costs.
+First screen (``--runs`` starts): from the process start until the queue's focus mark and
+the prospect's "Due" line are on the screen; wall time, and the CPU time (user + system)
+the process had used by then, read from /proc. First key: ``s`` pressed the moment that
+screen is there, until "Logged" is on it (prompt_toolkit is still loading then).
 
-Keys: the screen is run in this process on a pipe (as the tests drive it) at 80x24, and
-each key's latency is the time from writing it to the end of the first redraw after the
-key was handled: ``k`` (skip), ``s`` (log as sent, with the draft), ``u`` (undo), ``down``
-and ``up`` (move), in turns. The draft of the new focus is made after that redraw (it is
-reported apart, as "draft shown"). Targets (issue 16): first screen within 0.5 s at 100k
-prospects, each key within 100 ms. It exits 1 when a median misses its target.
+Keys (``--rounds`` rounds, one session each): once the screen has settled, each key of
+the issue, pressed and timed until its answer is on the screen: s v n r m w l (each then
+taken back with u, which is timed too), x and o (their question, then the answer), z (the
+question, then ``1`` Enter), k, a (the question, then a note and Enter), e (an $EDITOR that
+exits at once), t (the list, then Escape), c (copied: a clipboard tool or OSC 52), ? (the
+help). A person's pause of 0.3 s comes before each key. Reported per key: the median and
+the worst case, wall time and the process's CPU time over the same span. Targets (issue
+16): first screen within 0.5 s, each key (the first one included) within 100 ms. It exits
+1 when a worst case misses its target. The load average goes with every figure: on a
+shared machine the wall times are mostly the neighbours', the CPU times less so.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import io
+import fcntl
 import json
 import os
+import pty
 import select
 import shutil
 import sqlite3
 import statistics
+import struct
+import subprocess
 import sys
 import tempfile
+import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pyte
 
 FIRST_SCREEN_S = 0.5
 KEY_S = 0.1
+ROWS, COLUMNS = 24, 80
+PAUSE = 0.3  # between keys, as a person
 
 
 def cpu_of(pid: int) -> float:
@@ -47,115 +61,160 @@ def cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-def first_screen(env: dict[str, str], followup: str) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds) until the first screen is drawn in a pseudo-terminal, and
-    how long ``k`` (skip), pressed the moment it is there, takes to be answered."""
-    import fcntl
-    import pty
-    import struct
-    import termios
+class Session:
+    """``followup work`` in a pseudo-terminal, its screen in a terminal emulator."""
 
-    start = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the command, as a user starts it
-        os.execve(followup, [followup, "work"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    seen, wall, cpu, pressed, answered = b"", None, None, None, None
-    try:
-        while answered is None and time.perf_counter() - start < 60:
-            ready, _, _ = select.select([fd], [], [], 0.002)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                seen += chunk
-                if b"\x1b[6n" in chunk:  # where is the cursor? a terminal answers at once
-                    os.write(fd, b"\x1b[1;1R")
-                if wall is None and "›".encode() in seen and b"Due " in seen:
-                    wall, cpu = time.perf_counter() - start, cpu_of(pid)
-                    pressed, seen = time.perf_counter(), b""
-                    os.write(fd, b"k")
-                elif pressed is not None and b"Skipped" in seen:
-                    answered = time.perf_counter() - pressed
-        if wall is None or answered is None:
-            raise SystemExit(f"followup work drew no screen or did not skip: {seen[-400:]!r}")
-        os.write(fd, b"q")
+    def __init__(self, env: dict[str, str], followup: str) -> None:
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the command, as a user starts it
+            os.execve(followup, [followup, "work"], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.closed = False
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def pump(self, timeout: float) -> bool:
+        """Read what the command wrote within ``timeout``; whether anything came."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.closed = True
+            return False
+        if b"\x1b[6n" in chunk:  # where is the cursor? a terminal answers at once
+            os.write(self.fd, b"\x1b[1;1R")
+        self.stream.feed(chunk)
+        return True
+
+    def until(self, shown: Callable[[str], bool], limit: float = 60) -> float:
+        """Wait until ``shown(screen text)``; the moment it was."""
+        deadline = time.perf_counter() + limit
+        while not shown(self.text()):
+            if self.closed or time.perf_counter() > deadline:
+                raise SystemExit(f"followup work did not show what was awaited:\n{self.text()}")
+            self.pump(0.002)
+        return time.perf_counter()
+
+    def settle(self, quiet: float) -> None:
+        """Read until nothing has come for ``quiet`` seconds."""
+        while self.pump(quiet):
+            pass
+
+    def press(self, key: str, shown: Callable[[str, str], bool]) -> tuple[float, float]:
+        """Send ``key``; (wall, CPU) seconds until ``shown(before, now)`` is on the screen."""
+        before = self.text()
+        cpu, start = cpu_of(self.pid), time.perf_counter()
+        os.write(self.fd, key.encode())
+        done = self.until(lambda now: shown(before, now))
+        return done - start, cpu_of(self.pid) - cpu
+
+    def quit(self) -> None:
+        os.write(self.fd, b"q")
         deadline = time.perf_counter() + 30
-        while time.perf_counter() < deadline:  # read to the end, so it is not blocked
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    if not os.read(fd, 65536):
-                        break
-                except OSError:
-                    break
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"followup work exited {os.waitstatus_to_exitcode(status)}")
-    return wall, cpu, answered
+        while not self.closed and time.perf_counter() < deadline:
+            self.pump(0.05)
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"followup work exited {os.waitstatus_to_exitcode(status)}")
 
 
-async def keys(db: Path, count: int) -> dict[str, list[float]]:
-    """Latency of each kind of key, and how long until the next draft was shown."""
-    from prompt_toolkit.data_structures import Size
-    from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output.vt100 import Vt100_Output
+def first_screen(env: dict[str, str], followup: str) -> tuple[float, float, float]:
+    """(wall, CPU) seconds until the first screen is drawn, and how long ``s`` pressed
+    the moment it is there takes to be answered."""
+    run = Session(env, followup)
+    drawn = run.until(lambda text: "›" in text and "Due " in text)
+    wall, cpu = drawn - run.started, cpu_of(run.pid)
+    first, _ = run.press("s", lambda before, now: "Logged" in status(now))
+    run.settle(0.5)
+    run.quit()
+    return wall, cpu, first
 
-    from followup_cli.cli import work_app
-    from followup_cli.core import config
-    from followup_cli.core.settings import settings
-    from followup_cli.pipeline.morning import Morning
-    from followup_cli.store import memo
-    from followup_cli.store.target import connect
 
-    conn = connect(db)
-    memo.attach(conn)  # as the command's session does: cadences parsed once, kept
-    tz = config.user_timezone()
-    limit = settings().today.limit  # the command's default
-    morning = Morning(conn, clock=config.now, user_tz=tz, limit=limit).load()
-    found: dict[str, list[float]] = {}
-    renders: list[tuple[float, int]] = []  # when each redraw ended, and the keys handled by then
-    with create_pipe_input() as pipe:
-        output = Vt100_Output(io.StringIO(), lambda: Size(24, 80), term="xterm", enable_cpr=False)
-        screen = work_app.WorkScreen(morning, tz=tz, input=pipe, output=output)
-        screen.app.after_render += lambda _: renders.append(
-            (time.perf_counter(), screen.keys_handled)
-        )
-        running = asyncio.ensure_future(screen.app.run_async())
-        while not screen.idle() or not renders:
-            await asyncio.sleep(0.005)
-        plan = ["k", "s", "u", "\x1b[B", "\x1b[A"]  # skip, sent, undo, down, up
-        names = {"k": "k skip", "s": "s sent", "u": "u undo", "\x1b[B": "down", "\x1b[A": "up"}
-        for turn in range(count):
-            key = plan[turn % len(plan)]
-            await asyncio.sleep(0.05)  # as a person: a key, a look, a key
-            before, drawn = screen.keys_handled, len(renders)
-            sent, cpu = time.perf_counter(), time.process_time()
-            pipe.send_text(key)
-            # the first redraw that shows the key handled
-            while not any(handled > before for _, handled in renders[drawn:]):
-                await asyncio.sleep(0.001)
-            shown = next(at for at, handled in renders[drawn:] if handled > before)
-            found.setdefault(names[key], []).append(shown - sent)
-            found.setdefault(names[key] + " CPU", []).append(time.process_time() - cpu)
-            while not screen.idle():
-                await asyncio.sleep(0.001)
-            await asyncio.sleep(0.02)  # the redraw after the draft was made
-            found.setdefault("draft shown", []).append(renders[-1][0] - sent)
-        pipe.send_text("q")
-        await asyncio.wait_for(running, 30)
-    conn.close()
+def status(text: str) -> str:
+    """The status line (above the question, when one is asked, and the two key lines)."""
+    lines = text.split("\n")
+    return "\n".join(lines[-5:-2])
+
+
+def header(text: str) -> str:
+    return text.split("\n")[0]
+
+
+def changed(marker: str) -> Callable[[str, str], bool]:
+    """The status line says ``marker`` and the screen is not what it was."""
+    return lambda before, now: marker in status(now) and now != before
+
+
+def answered(before: str, now: str) -> bool:
+    return status(now) != status(before)
+
+
+def shows(marker: str) -> Callable[[str, str], bool]:
+    return lambda before, now: marker in now and now != before
+
+
+# Each step: the key sent, what says it was answered, and the name it is reported under
+# (None: done to set up the next step, not timed as a key of its own).
+ROUND: list[tuple[str, Callable[[str, str], bool], str | None]] = []
+for letter in "svnrmwl":
+    ROUND += [(letter, changed("Logged"), letter), ("u", changed("Undone"), "u")]
+ROUND += [
+    ("x", shows("Not now: pick up again when?"), "x"),
+    ("2027-03-01\r", changed("Logged"), "x answer"),
+    ("u", changed("Undone"), "u"),
+    ("o", shows("never contact them again?"), "o"),
+    ("y\r", changed("Logged"), "o answer"),
+    ("u", changed("Undone"), "u"),
+    ("z", shows("Snooze until?"), "z"),
+    ("1\r", changed("Snoozed"), "z answer"),
+    ("u", changed("Undone"), "u"),
+    ("k", changed("Skipped"), "k"),
+    ("a", shows("Note for"), "a"),
+    ("bench note\r", changed("Note added"), "a answer"),
+    ("u", changed("Undone"), "u"),
+    ("e", answered, "e"),  # "Draft edited", or why there is no draft to edit
+    ("t", shows("Templates (type a number"), "t"),
+    ("\x1b", changed("Nothing was done."), None),
+    ("c", answered, "c"),  # "Copied the draft (...)", or why not
+    ("?", shows("voicemail left (a call)"), "?"),
+    ("k", lambda before, now: "voicemail left (a call)" not in now, None),  # any key closes it
+]
+
+
+def keys(env: dict[str, str], followup: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    found: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(rounds):
+        run = Session(env, followup)
+        run.until(lambda text: "›" in text and "Due " in text)
+        run.settle(1.0)  # prompt_toolkit loaded, the next draft made
+        for key, shown, name in ROUND:
+            time.sleep(PAUSE)
+            run.settle(0.01)
+            timed = run.press(key, shown)
+            if name:
+                found.setdefault(name, []).append(timed)
+        run.quit()
     return found
+
+
+def verdict(worst: float, target: float) -> str:
+    return "PASS" if worst <= target else "FAIL"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keys", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="followup-bench-work-"))
@@ -172,10 +231,13 @@ def main() -> int:
         if "bench_now" not in meta:
             raise SystemExit(f"{args.db} has no bench_now: build it with benchmarks/build_db.py")
         (scratch / "config").mkdir()
+        editor = scratch / "editor.sh"
+        editor.write_text("#!/bin/sh\nexit 0\n")
+        editor.chmod(0o755)
         env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
         # Bytecode is cached (the warm-up fills it) even where the environment says not to
         # write it: an installed wheel has its .pyc files. NO_COLOR would change the screen.
-        for name in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR"):
+        for name in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "VISUAL"):
             env.pop(name, None)
         env.update(
             PYTHONPYCACHEPREFIX=str(scratch / "pycache"),
@@ -183,50 +245,60 @@ def main() -> int:
             FOLLOWUP_NOW=json.loads(meta["bench_now"]),
             FOLLOWUP_TZ="UTC",
             FOLLOWUP_CONFIG_DIR=str(scratch / "config"),
+            EDITOR=str(editor),
             TERM="xterm",
         )
-        os.environ.update(env)
         followup = str(Path(sys.executable).with_name("followup"))
-        first_screen(env, followup)  # warm-up: bytecode and the page cache
+        me = ["me", "--name", "Sam Ortiz", "--company", "Northwind", "--phone", "+1 555 0100"]
+        subprocess.run([followup, *me, "--email", "sam@northwind.example"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        first_screen(env, followup)  # warm-up: bytecode, the page cache, the memo
+        subprocess.run([followup, "undo", "--yes"], env=env, check=True, capture_output=True)
         load = os.getloadavg()
-        screens = [first_screen(env, followup) for _ in range(args.runs)]
+        screens = []
+        for _ in range(args.runs):
+            screens.append(first_screen(env, followup))
+            subprocess.run([followup, "undo", "--yes"], env=env, check=True, capture_output=True)
         load = max(load, os.getloadavg())
         walls, cpus, firsts = ([run[i] for run in screens] for i in range(3))
         print(
-            f"{args.db.name}: {prospects:,} prospects · load average {load[0]:.1f} "
-            f"(5 min {load[1]:.1f})",
+            f"{args.db.name}: {prospects:,} prospects · {COLUMNS}x{ROWS} · load average "
+            f"{load[0]:.1f} (5 min {load[1]:.1f})",
             flush=True,
         )
         ok = True
-        wall, cpu = statistics.median(walls), statistics.median(cpus)
-        verdict = "PASS" if wall <= FIRST_SCREEN_S else "FAIL"
-        ok &= verdict == "PASS"
+        worst = max(walls)
+        ok &= worst <= FIRST_SCREEN_S
         print(
-            f"first screen   median {wall * 1000:6.0f} ms wall, {cpu * 1000:4.0f} ms CPU "
-            f"(min {min(walls) * 1000:.0f}, max {max(walls) * 1000:.0f} ms wall)   "
-            f"target ≤ {FIRST_SCREEN_S * 1000:.0f} ms  {verdict}",
+            f"{'first screen':<13} median {statistics.median(walls) * 1000:5.0f} ms  worst "
+            f"{worst * 1000:5.0f} ms  CPU median {statistics.median(cpus) * 1000:4.0f} ms  "
+            f"n={len(walls)}  target ≤ {FIRST_SCREEN_S * 1000:.0f} ms  "
+            f"{verdict(worst, FIRST_SCREEN_S)}",
             flush=True,
         )
-        first = statistics.median(firsts)
+        worst = max(firsts)
+        ok &= worst <= KEY_S
         print(
-            f"first key      median {first * 1000:6.0f} ms wall (max {max(firsts) * 1000:.0f})"
-            "   k pressed the moment the first screen is there: the screen library is still"
-            " loading (no target of its own)",
+            f"{'first key s':<13} median {statistics.median(firsts) * 1000:5.0f} ms  worst "
+            f"{worst * 1000:5.0f} ms  (s the moment the first screen is up)  n={len(firsts)}  "
+            f"target ≤ {KEY_S * 1000:.0f} ms  {verdict(worst, KEY_S)}",
             flush=True,
         )
-        for name, times in asyncio.run(keys(db, args.keys)).items():
-            times.sort()
-            median, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
-            target = name != "draft shown" and not name.endswith("CPU")
-            verdict = ("PASS" if median <= KEY_S else "FAIL") if target else "(no target)"
-            ok &= verdict != "FAIL"
+        load = os.getloadavg()
+        found = keys(env, followup, args.rounds)
+        for name, timed in found.items():
+            walls = sorted(wall for wall, _ in timed)
+            cpus = [cpu for _, cpu in timed]
+            worst = walls[-1]
+            ok &= worst <= KEY_S
             print(
-                f"{name:<14} median {median * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
-                f"max {times[-1] * 1000:6.1f} ms  n={len(times)}   "
-                + (f"target ≤ {KEY_S * 1000:.0f} ms  {verdict}" if target else verdict),
+                f"{name:<13} median {statistics.median(walls) * 1000:5.0f} ms  worst "
+                f"{worst * 1000:5.0f} ms  CPU median {statistics.median(cpus) * 1000:4.0f} ms  "
+                f"n={len(walls)}  target ≤ {KEY_S * 1000:.0f} ms  {verdict(worst, KEY_S)}",
                 flush=True,
             )
-        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        load = max(load, os.getloadavg())
+        print(f"load average during the keys {load[0]:.1f} (5 min {load[1]:.1f})")
         return 0 if ok else 1
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

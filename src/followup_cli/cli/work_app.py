@@ -107,6 +107,10 @@ class WorkScreen:
             await asyncio.sleep(0)  # let a key pressed meanwhile go first
             if self.desk.draft_one():
                 self.app.invalidate()
+        while not self.desk.wanted_drafts():  # then the templates, one at a time
+            await asyncio.sleep(0)
+            if not self.desk.warm_one():
+                break
 
     def idle(self) -> bool:
         """Nothing left to draw or draft (what the tests wait for)."""

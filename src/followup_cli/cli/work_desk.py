@@ -10,6 +10,7 @@ to the prospect that was in focus when it was pressed.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,7 @@ class Desk:
         self.keys_handled = 0
         self.columns, self.rows = 80, 24  # the painter sets the terminal's size
         self.output: Any = None  # where OSC 52 goes when no clipboard tool is found
+        self.unread: list[Any] | None = None  # template files `t` lists, not loaded yet
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -116,6 +118,22 @@ class Desk:
             return False
         self.make_draft(wanted[0])
         return wanted[0] is self.morning.current
+
+    def warm_one(self) -> bool:
+        """Between keys, once the drafts are made: load one more of the templates `t`
+        lists (each is read and checked once, then kept), so that `t` answers at once.
+        False when every one is loaded."""
+        from followup_cli.drafting.templates import InvalidTemplate, load_file
+
+        if self.unread is None:
+            from followup_cli.core.library import template_files
+
+            self.unread = list(template_files().values())
+        if not self.unread:
+            return False
+        with contextlib.suppress(InvalidTemplate):  # `t` leaves a broken one out
+            load_file(self.unread.pop())
+        return True
 
     def make_draft(self, item: Any) -> None:
         try:

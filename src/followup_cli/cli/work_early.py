@@ -135,6 +135,8 @@ class Early:
                     self.paint()
                 elif wanted and self.desk.draft_one():
                     self.paint()
+                elif not wanted and self.desk.question is None:
+                    self.desk.warm_one()  # a template for `t`; then look for a key again
                 continue
             data = os.read(self.terminal.fd_in, 4096)
             if not data:
