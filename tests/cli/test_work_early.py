@@ -57,6 +57,14 @@ class PipeTerminal:
         self.modes.append("cooked")
 
 
+def on_screen(terminal: PipeTerminal) -> list[str]:
+    import pyte
+
+    screen = pyte.Screen(terminal.columns, terminal.rows)
+    pyte.Stream(screen).feed("".join(terminal.sent))
+    return [line.rstrip() for line in screen.display]
+
+
 def early_run(keys: str, terminal: PipeTerminal | None = None, **options):
     """The early loop over ``keys`` typed ahead all at once; it hands over once every one
     is read and answered."""
@@ -137,9 +145,11 @@ def test_a_whole_morning_typed_before_prompt_toolkit_is_loaded(run, demo, tmp_pa
     dana = run.json("show", str(people["Dana Reyes"]["id"]))
     assert dana["stage"] == "nurture" and dana["notes"].endswith("2026-11-23: asked who signs off")
 
-    # prompt_toolkit takes over the screen exactly as the early painter left it
+    # what the terminal shows is the frame (a terminal emulator reads what was sent) ...
     ours = work_frame.text(work_frame.frame(desk, early.typed))
     assert "› Priya Natarajan" in "\n".join(ours)
+    assert on_screen(terminal) == ours
+    # ... and prompt_toolkit takes over the screen exactly as the early painter left it
     assert ours == asyncio.run(handed_over(desk, Size(24, 80)))
 
 

@@ -67,8 +67,6 @@ def vt100(
             else:
                 runs.append([codes, part])
         out += [f"\x1b[0;{codes}m{part}\x1b[0m" if codes else part for codes, part in runs]
-    if not first:
-        out.append(f"\x1b[{len(lines) + 1};1H\x1b[J")  # below the last row, when it shrank
     if cursor is not None:
         out.append(f"\x1b[{cursor[0]};{cursor[1]}H\x1b[?25h")
     return "".join(out)
