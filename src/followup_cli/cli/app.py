@@ -473,18 +473,17 @@ def expand_argv(argv: list[str]) -> list[str]:
     """Bare `followup` runs config.toml's ``default_command`` (``today``); a word in its
     ``[aliases]`` stands for what it names. A real command always wins over an alias, and
     the config file is read only when neither is plain."""
+    name = _command_name(argv)
+    if name is not None and name in set(CORE_COMMANDS).union(*COMMAND_MODULES.values()):
+        return argv
     import shlex
 
     from followup_cli.core.settings import settings
 
-    name = _command_name(argv)
     if name is None:
         if any(word in ("--help", "-h", "--version") for word in argv):
             return argv
         return [*argv, *shlex.split(settings().default_command)]
-    known = set(CORE_COMMANDS).union(*COMMAND_MODULES.values())
-    if name in known:
-        return argv
     aliases = settings().aliases
     if name not in aliases:
         return argv

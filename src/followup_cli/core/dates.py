@@ -42,12 +42,14 @@ MONTHS = [
     "december",
 ]
 _UNITS = r"(mo|months?|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|y|yrs?|years?)"
-_OFFSET = re.compile(rf"^([+-]?)(\d+)\s*{_UNITS}$")
-_SPOKEN_OFFSET = re.compile(rf"^(?:in\s+(\d+)\s*{_UNITS}|(\d+)\s*{_UNITS}\s+ago)$")
-_CLOCK = re.compile(r"^(.*?)\s*(?:\bat\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+# Patterns, not compiled ones: ``re`` compiles each on its first use, so a command that
+# reads no date (most of `today`, `show`) does not pay for compiling them.
+_OFFSET = rf"^([+-]?)(\d+)\s*{_UNITS}$"
+_SPOKEN_OFFSET = rf"^(?:in\s+(\d+)\s*{_UNITS}|(\d+)\s*{_UNITS}\s+ago)$"
+_CLOCK = r"^(.*?)\s*(?:\bat\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$"
 _NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 _END_OF_DAY = time(17, 0)
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|d|w)$")
+_DURATION = r"^(\d+(?:\.\d+)?)\s*(h|d|w)$"
 
 MAX_DURATION_DAYS = 3650  # ten years: the longest gap, pause or wait a cadence may hold
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -197,7 +199,7 @@ def _split_clock(raw: str) -> tuple[str | None, time | None]:
         return rest, _NAMED_TIMES.get(last, _END_OF_DAY)
     if raw.endswith("end of day"):
         return raw.removesuffix("end of day").strip(), _END_OF_DAY
-    match = _CLOCK.match(raw)
+    match = re.match(_CLOCK, raw)
     if not match or not (match.group(3) or match.group(4)):
         return raw, None  # "Dec 5" ends in a number, but a time has a colon or am/pm
     hour, minute, half = int(match.group(2)), int(match.group(3) or 0), match.group(4)
@@ -284,12 +286,12 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _offset(phrase: str, sign: int) -> tuple[int, str] | None:
-    spoken = _SPOKEN_OFFSET.match(phrase)
+    spoken = re.match(_SPOKEN_OFFSET, phrase)
     if spoken:
         if spoken.group(1):
             return int(spoken.group(1)), spoken.group(2)
         return -int(spoken.group(3)), spoken.group(4)
-    match = _OFFSET.match(phrase.replace(" ", ""))
+    match = re.match(_OFFSET, phrase.replace(" ", ""))
     if match:
         explicit, amount, unit = match.groups()
         return int(amount) * (-1 if explicit == "-" else 1) * (1 if explicit else sign), unit
@@ -339,7 +341,7 @@ def parse_duration(text: str | int | float) -> timedelta:
         if not 0 <= text <= MAX_DURATION_DAYS:  # also refuses nan
             raise ValueError(f"{text!r} is not a duration from 0 to {MAX_DURATION_DAYS} days")
         return timedelta(days=text)
-    match = _DURATION.match(str(text).strip().lower())
+    match = re.match(_DURATION, str(text).strip().lower())
     if not match:
         raise ValueError(f"{text!r} is not a duration: write it as 36h, 3d or 2w")
     amount, unit = float(match.group(1)), match.group(2)

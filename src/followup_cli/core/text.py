@@ -10,14 +10,15 @@ import re
 
 from followup_cli.core.errors import InvalidValue
 
-# C0 controls, DEL, C1 controls and the Unicode line/paragraph separators
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls, DEL, C1 controls and the Unicode line/paragraph separators (patterns, which
+# ``re`` compiles on first use: a command that reads nobody's input never compiles them)
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+_CONTROL_BUT_LINES = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 
 
 def single_line(text: str, what: str) -> str:
     """``text`` if it holds no line break or control character."""
-    found = _CONTROL.search(text)
+    found = re.search(_CONTROL, text)
     if found:
         raise InvalidValue(
             f"The {what} {text[:40]!r} holds a line break or control character "
@@ -29,12 +30,12 @@ def single_line(text: str, what: str) -> str:
 def all_single_line(texts: list[str]) -> bool:
     """Whether none of ``texts`` holds a line break or control character (one search for
     many: an import checks every row's names this way)."""
-    return _CONTROL.search(" ".join(texts)) is None
+    return re.search(_CONTROL, " ".join(texts)) is None
 
 
 def free_text(text: str, what: str) -> str:
     """Notes may span lines; other control characters (escape codes, NUL) are refused."""
-    found = _CONTROL_BUT_LINES.search(text)
+    found = re.search(_CONTROL_BUT_LINES, text)
     if found:
         raise InvalidValue(f"The {what} holds a control character ({found.group()!r}): remove it.")
     return text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?"  # compiled by re on first use (an error)
 
 
 def locate(text: str, keys: tuple[str | int, ...]) -> int:
@@ -19,7 +19,7 @@ def locate(text: str, keys: tuple[str | int, ...]) -> int:
     counts: dict[str, int] = {}
     best = 1
     for number, line in enumerate(lines, 1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             name = [part.strip().strip("\"'") for part in header.group(2).split(".")]
             table = list(name)

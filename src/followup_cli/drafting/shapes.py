@@ -87,10 +87,11 @@ _FINITE = (
 )
 # A finite verb after a relative word ("the marathon you were training for", "patients
 # who are late") belongs to a noun phrase; after anything else it makes a clause.
-_HAS_FINITE_VERB = re.compile(
-    rf"(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\byou)(?<!\bwe)(?<!\bthey)(?<!\bi)"
-    rf"(?:^|\s)(?:{_FINITE})(?=\s|$)",
-    re.IGNORECASE,
+# (A pattern, compiled by ``re`` on its first use: `show` and `log` import this module for
+# the --var help, and never ask whether a value fits its shape.)
+_HAS_FINITE_VERB = (
+    rf"(?i)(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\byou)(?<!\bwe)(?<!\bthey)(?<!\bi)"
+    rf"(?:^|\s)(?:{_FINITE})(?=\s|$)"
 )
 # Verbs an outcome or an idea starts with; a noun phrase starting with one is an outcome
 # ("close the month in 3 days" where "a faster month-end close" belongs).
@@ -207,9 +208,8 @@ _NOT_A_VERB_START = frozenset(
 _VERBS_IN_S = frozenset(
     ["focus", "process", "pass", "access", "address", "discuss", "express", "bypass"]
 )
-_DIRECT_QUESTION = re.compile(
-    r"^(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|have|has)\s",
-    re.IGNORECASE,
+_DIRECT_QUESTION = (
+    r"(?i)^(?:can|could|do|does|did|is|are|was|were|will|would|should|shall|may|have|has)\s"
 )
 
 
@@ -224,9 +224,9 @@ def misfit(value: str, shape: str) -> str | None:
     if shape == "noun phrase":
         if text.endswith((".", "!", "?")):
             return "it is a sentence (it ends with punctuation)"
-        if _HAS_FINITE_VERB.search(text):
-            verb = _HAS_FINITE_VERB.search(text).group().strip()  # type: ignore[union-attr]
-            return f'it is a clause (it has the verb "{verb}")'
+        verb = re.search(_HAS_FINITE_VERB, text)
+        if verb:
+            return f'it is a clause (it has the verb "{verb.group().strip()}")'
         if first in _BASE_VERBS and len(words) > 1:
             return f'it starts with the verb "{first}", like an outcome'
         return None
@@ -241,7 +241,7 @@ def misfit(value: str, shape: str) -> str | None:
             return "it ends with punctuation; an outcome is a phrase, not a sentence"
         return None
     if shape == "question":
-        if _DIRECT_QUESTION.match(text):
+        if re.match(_DIRECT_QUESTION, text):
             return f'it is a direct question (starts with "{first}"): use "whether ..."'
         return None
     if shape == "url":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -126,6 +125,8 @@ def _wait(block: Callable[[], Any], attempt: Callable[[], Any], deadline: float)
     patience = deadline - time.monotonic()
     if patience <= 0:
         return False
+    import threading  # only a writer that has to wait gets here
+
     if threading.current_thread() is threading.main_thread() and hasattr(os, "setitimer"):
         import signal
 
