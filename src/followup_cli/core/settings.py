@@ -30,7 +30,7 @@ The API other modules use (everything is a frozen dataclass, every field has a d
     s.colors                      # {element: Rich style string}, only what the file sets
     s.aliases                     # {"l": "log", ...}: the word and what it stands for
     s.mail.company_domain_pause   # bool
-    s.mail.accounts               # tuple[MailAccount, ...], see MailAccount
+    s.mail.accounts               # tuple[MailAccount, ...], see core/mail_account.py
     s.path                        # the file these came from (it may not exist)
     s.line_of("colors", "due")    # the line a key is on, for errors found later
 
@@ -43,12 +43,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_cli.core.errors import InvalidConfig
 from followup_cli.core.places import config_dir
 from followup_cli.core.toml_lines import locate
 from followup_cli.core.vocab import STAGE_DEFAULT_CADENCE, STAGES
+
+if TYPE_CHECKING:  # made only when config.toml has [[mail.accounts]] (core/mail_account.py)
+    from followup_cli.core.mail_account import MailAccount
 
 FILE_NAME = "config.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -93,32 +96,6 @@ class Urgency:
     priority: float = 1.5
     stage: float = 1.0
     value: float = 1.0
-
-
-@dataclass(frozen=True)
-class MailAccount:
-    """One ``[[mail.accounts]]`` entry. ``paths`` gives a local account's files and folders
-    (``path`` and ``folders``, with ``~`` expanded); an IMAP account uses ``folders`` as
-    mailbox names (empty: find Inbox and Sent by their special-use flags)."""
-
-    name: str
-    kind: str
-    path: Path | None = None
-    folders: tuple[str, ...] = ()
-    host: str | None = None
-    port: int | None = None
-    user: str | None = None
-    tls: bool = True
-    password_command: str | None = None
-    keyring: bool = False
-    line: int = 0  # where the account starts in config.toml, for errors found later
-
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        if self.kind == "imap":
-            return ()
-        found = [self.path] if self.path else []
-        return tuple(found + [Path(folder).expanduser() for folder in self.folders])
 
 
 @dataclass(frozen=True)
@@ -412,6 +389,8 @@ class _Reader:
         )
 
     def account(self, data: Any, index: int) -> MailAccount:
+        from followup_cli.core.mail_account import MailAccount
+
         at: tuple[str | int, ...] = ("mail", "accounts", index)
         local = {"name", "kind", "path", "folders"}
         remote = {"host", "port", "user", "tls", "password_command", "keyring"}

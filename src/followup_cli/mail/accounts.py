@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 
 from followup_cli.core.errors import InvalidValue
-from followup_cli.core.settings import MailAccount
+from followup_cli.core.mail_account import MailAccount
 from followup_cli.mail.address import normalise
 
 

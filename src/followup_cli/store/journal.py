@@ -46,6 +46,9 @@ TRACKED: dict[str, str | None] = {
     "touches": "prospect_id",
     "value_items": None,
     "meta": None,
+    # Listed here rather than by store.triggers' ``track``: `today` reads the open triggers,
+    # and a read need not import the journal.
+    "triggers": "prospect_id",
 }
 KEEP = 500  # entries kept (undone or not); older ones are pruned when a new one is recorded
 _NOT_JOURNALED_META = "memo:%"  # caches, not data

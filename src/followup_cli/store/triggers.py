@@ -10,10 +10,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from followup_cli.store.journal import track
-
-track("triggers", "prospect_id")
-
 _OPEN = (
     "NOT EXISTS (SELECT 1 FROM touches x WHERE x.prospect_id = t.prospect_id "
     "AND x.direction = 'out' AND x.outcome != 'bounced' AND x.id > t.since_touch)"
