@@ -105,6 +105,24 @@ def test_a_broken_template_fails_the_draft_with_its_first_problem(run, dana, tmp
     )
 
 
+def test_a_checked_template_is_compiled_once_and_an_unknown_filter_waits_for_the_render(
+    tmp_path,
+):
+    from followup_cli.drafting.template_engine import compiled
+
+    body = "Hi {{ prospect.first_name | shout }}\n"
+    path = user_template(tmp_path, "loud", f"---\nchannel: text\npurpose: Say hello.\n---\n{body}")
+    problems, template = engine.check_file(path)
+    assert problems == []  # a filter is looked up when the template renders, as before
+    assert template is not None and template.body == body
+    path = user_template(tmp_path, "calm", "---\nchannel: text\npurpose: Say hi.\n---\nHi\n")
+    before = compiled.cache_info().hits
+    problems, template = engine.check_file(path)
+    assert problems == [] and template is not None
+    engine.render(template, {}, "a")  # the body the check compiled: not compiled again
+    assert compiled.cache_info().hits == before + 1
+
+
 def test_missing_front_matter(tmp_path):
     path = user_template(tmp_path, "plain", "Hi {{ prospect.first_name }}\n")
     problems, template = engine.check_file(path)

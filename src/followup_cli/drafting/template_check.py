@@ -14,7 +14,7 @@ from typing import Any
 from followup_cli.core.errors import FollowupError
 from followup_cli.core.library import template_files
 from followup_cli.drafting import template_fit as fit
-from followup_cli.drafting.template_engine import environment, render
+from followup_cli.drafting.template_engine import compiled, environment, render
 from followup_cli.drafting.template_model import (
     CONTEXT_NAMES,
     NEED_ROOTS,
@@ -52,9 +52,20 @@ def check_file(path: Path) -> tuple[list[str], Template | None]:
         ], None
     front_text, body = match.group(1) or "", match.group(2)
     body_line = front_text.count("\n") + 3
+    # libyaml's parser when PyYAML has it, composing once (the data is built from the same
+    # tree); anything it does not take is read again by the pure-Python one, whose messages
+    # are the ones we show.
+    node = data = None
+    fast = getattr(yaml, "CSafeLoader", None)
     try:
-        node = yaml.compose(front_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front_text)
+        if fast is None:
+            raise yaml.YAMLError("no libyaml")
+        node, data = _front_matter(front_text, fast)
+    except (RecursionError, yaml.YAMLError):
+        fast = None
+    try:
+        if fast is None:
+            node, data = _front_matter(front_text, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 2}" if mark else ""
@@ -68,6 +79,17 @@ def check_file(path: Path) -> tuple[list[str], Template | None]:
     checker = _Checker(path, lines, body_line)
     template = checker.template(data, body)
     return checker.problems, (template if not checker.problems else None)
+
+
+def _front_matter(text: str, loader: Any) -> tuple[Any, Any]:
+    """The front matter's node tree and its data, both from one reading with ``loader``."""
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        data = reader.construct_document(node) if node is not None else None
+    finally:
+        reader.dispose()
+    return node, data
 
 
 class _Checker:
@@ -237,7 +259,10 @@ class _Checker:
         import jinja2
 
         try:
-            environment().parse(source)
+            try:
+                compiled(source)  # kept: a draft renders what was checked, not compiling again
+            except jinja2.TemplateAssertionError:
+                environment().parse(source)  # e.g. an unknown filter: the render says so
         except jinja2.TemplateSyntaxError as error:
             line = first_line + (error.lineno or 1) - 1
             self.problems.append(f"{self.path}:{line}: {where}: Jinja syntax: {error.message}")

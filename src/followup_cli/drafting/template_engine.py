@@ -146,7 +146,8 @@ def _rendered(compiled: Any, context: dict[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(source: str) -> Any:
+def compiled(source: str) -> Any:
+    """``source`` compiled in the sandbox, once per process (raises TemplateSyntaxError)."""
     return environment().from_string(source)
 
 
@@ -158,7 +159,7 @@ def render_text(template: Template, source: str, context: dict[str, Any], where:
     env = environment()
     first = template.body_line if where == "body" else template.subject_line
     try:
-        return _rendered(_compiled(source), context)
+        return _rendered(compiled(source), context)
     except TemplateBudget as error:
         raise TemplateRenderError(
             f"{_where(template, first, error)}: template {template.name} went over its budget "
