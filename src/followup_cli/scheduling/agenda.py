@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup_cli import store
 from followup_cli.core.dates import days_ahead
 from followup_cli.core.settings import Urgency, settings
 from followup_cli.core.vocab import CHANNELS, STAGE_WEIGHT
+from followup_cli.scheduling.occasions import Occasion, coming_occasions
 from followup_cli.store import agenda as agenda_rows
+
+if TYPE_CHECKING:
+    from followup_cli.scheduling.due_stream import DueStream
 
 WEIGHTS = Urgency()
 
@@ -81,26 +85,14 @@ class DueTouch:
         } | ({"trigger": self.trigger} if self.trigger is not None else {})
 
 
-@dataclass(frozen=True)
-class Occasion:
-    """A birthday or work anniversary coming up, and the card that fits it."""
-
-    prospect_id: int
-    name: str
-    company: str | None
-    kind: str  # birthday, work anniversary
-    day: date | None = None  # when, in the user's timezone (None: today)
-    days_away: int = 0
-    template: str = "birthday-card"  # seed 001's special occasions: a card, a note
-
-
 @dataclass
 class Agenda:
     """What `followup today` lists: the touches due, what is coming, and what needs a look."""
 
     today: date
-    due: list[DueTouch]  # due by the end of today, overdue included (the most urgent, if capped)
-    upcoming: list[DueTouch]  # after today, within the --days horizon
+    # due by the end of today, overdue included: the most urgent if capped, else a stream
+    due: list[DueTouch] | DueStream
+    upcoming: list[DueTouch] | DueStream  # after today, within the --days horizon
     due_today: int
     overdue: int
     coming_week: int
@@ -118,14 +110,16 @@ class Agenda:
     broken_cadences: dict[str, str] = field(default_factory=dict)
     needs_attention: list[dict[str, Any]] = field(default_factory=list)
 
-    def by_channel(self, items: list[DueTouch]) -> list[tuple[str, list[DueTouch]]]:
-        """Triggers first, then calls together, emails, LinkedIn, video, text, mail, meetings."""
-        groups = []
+    def by_channel(self, items: Iterable[DueTouch]) -> Iterator[tuple[str, Iterable[DueTouch]]]:
+        """Triggers first, then calls together, emails, LinkedIn, video, text, mail, meetings;
+        the most urgent first in each. A ``DueStream``'s groups are read as they are used."""
+        if not isinstance(items, list):  # a DueStream
+            yield from items.by_channel()
+            return
         for channel in ("trigger", *CHANNELS):
             batch = [i for i in items if (i.channel if i.trigger is None else "trigger") == channel]
             if batch:
-                groups.append((channel, sorted(batch, key=lambda i: (-i.score, i.due_at))))
-        return groups
+                yield channel, sorted(batch, key=lambda i: (-i.score, i.due_at))
 
 
 def urgency(
@@ -164,35 +158,34 @@ def build(
         week=store.to_text(end_of_today + timedelta(days=7)),
         channel=channel,
     )
-    due, due_counts = _most_urgent(conn, channel, None, today, local_today, user_tz, limit)
+    bad: dict[int, str] = {}
     triggered = _triggered(conn, channel, None, today, local_today, user_tz)
-    due, due_counts = (
-        triggered + due,
-        due_counts | ({"trigger": len(triggered)} if triggered else {}),
-    )
+    due, due_counts = _due(conn, channel, None, today, local_today, user_tz, limit, triggered, bad)
     overdue += sum(item.overdue_days > 0 for item in triggered)
     due_today += sum(item.overdue_days == 0 for item in triggered)
-    upcoming: list[DueTouch] = []
+    upcoming: list[DueTouch] | DueStream = []
     upcoming_counts: dict[str, int] = {}
     if days:
         horizon = store.to_text(days_ahead(end_of_today, days))
-        upcoming, upcoming_counts = _most_urgent(
-            conn, channel, today, horizon, local_today, user_tz, limit
-        )
         later = _triggered(conn, channel, today, horizon, local_today, user_tz)
-        upcoming += later
-        upcoming_counts |= {"trigger": len(later)} if later else {}
+        upcoming, upcoming_counts = _due(
+            conn, channel, today, horizon, local_today, user_tz, limit, later, bad
+        )
+        if isinstance(upcoming, list):
+            upcoming.sort(key=lambda item: item.due_at)
     no_next_step, no_next_total = _no_next_step(conn)
-    occasions, occasions_total = _occasions(conn, local_today, limit)
+    occasions, occasions_total = coming_occasions(conn, local_today, limit)
     broken, waiting = _needs_attention(conn)
     if waiting:  # listed once, with the reason, under "needs attention"
         ids = {row["id"] for row in waiting}
         no_next_total -= sum(row["id"] in ids for row in no_next_step)
         no_next_step = [row for row in no_next_step if row["id"] not in ids]
+    shown = [*due, *upcoming] if isinstance(due, list) and isinstance(upcoming, list) else []
+    bad.update(_bad_addresses(conn, shown))  # (a stream adds its own as it is read)
     return Agenda(
         today=local_today,
         due=due,
-        upcoming=sorted(upcoming, key=lambda item: item.due_at),
+        upcoming=upcoming,
         due_today=due_today,
         overdue=overdue,
         coming_week=coming_week,
@@ -202,7 +195,7 @@ def build(
         no_next_step_total=no_next_total,
         occasions=occasions,
         occasions_total=occasions_total,
-        bad_addresses=_bad_addresses(conn, due + upcoming),
+        bad_addresses=bad,
         referral_nudges=_referral_nudges(conn),
         broken_cadences=broken,
         needs_attention=waiting,
@@ -226,10 +219,13 @@ def _bad_addresses(conn: sqlite3.Connection, items: list[DueTouch]) -> dict[int,
     """Which of the shown prospects' addresses bounced for good (one small lookup)."""
     from followup_cli.core.emails import normalise
 
-    by_address = {normalise(i.email): i.prospect_id for i in items}
-    by_address.pop(None, None)
-    bad = agenda_rows.bad_addresses(conn, [a for a in by_address if a])
-    return {by_address[address]: status for address, status in bad.items()}
+    by_address: dict[str, list[int]] = {}
+    for item in items:
+        address = normalise(item.email)
+        if address:
+            by_address.setdefault(address, []).append(item.prospect_id)
+    bad = agenda_rows.bad_addresses(conn, list(by_address))
+    return {pid: status for address, status in bad.items() for pid in by_address[address]}
 
 
 # Templates that ask for a referral: a customer who got one of these was asked.
@@ -247,6 +243,41 @@ def _referral_nudges(conn: sqlite3.Connection, limit: int = 3) -> list[dict[str,
         {"id": row["id"], "name": row["name"], "result": json.loads(row["fields"])["result"]}
         for row in rows
     ]
+
+
+def _due(
+    conn: sqlite3.Connection,
+    channel: str | None,
+    after: str | None,
+    until: str,
+    today: date,
+    user_tz: tzinfo,
+    limit: int | None,
+    triggered: list[DueTouch],
+    bad: dict[int, str],
+) -> tuple[list[DueTouch] | DueStream, dict[str, int]]:
+    """The touches due in the window, the triggers' first: the ``limit`` most urgent of
+    each channel, or (no limit) all of them as a stream; and how many there are per channel."""
+    extra = {"trigger": len(triggered)} if triggered else {}
+    if limit is not None:
+        found, counts = _most_urgent(conn, channel, after, until, today, user_tz, limit)
+        return triggered + found, counts | extra
+    from followup_cli.scheduling import due_stream
+
+    weights = settings().urgency
+    stream, counts = due_stream.stream(
+        conn,
+        until=until,
+        after=after,
+        channel=channel,
+        day_starts=_day_starts(today, user_tz, weights.overdue_cap),
+        weights=weights,
+        build=lambda row: _due_touch(row, today, user_tz, weights),
+        bounced=lambda items: _bad_addresses(conn, items),
+        head=triggered,
+        bad_addresses=bad,
+    )
+    return stream, counts | extra
 
 
 def _most_urgent(
@@ -288,26 +319,27 @@ def iter_due(
     channel: str | None = None,
 ) -> Iterator[DueTouch]:
     """Every touch due by the end of today, most urgent first, then (with ``days``) the
-    ones due in the next ``days`` days in time order: built a batch at a time, so memory
-    stays flat however many are printed."""
+    ones due in the next ``days`` days in time order: read from SQLite in that order and
+    built as they are printed, so memory stays flat and the cost follows the rows."""
     local_today = now.astimezone(user_tz).date()
     end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
     today = store.to_text(end_of_today)
     weights = settings().urgency
     starts = _day_starts(local_today, user_tz, weights.overdue_cap)
-    due, _ = agenda_rows.most_urgent(
-        conn, until=today, day_starts=starts, channel=channel, weights=weights
-    )
-    later: list[int] = []
     yield from _triggered(conn, channel, None, today, local_today, user_tz)
+    horizon = None
     if days:
         horizon = store.to_text(end_of_today + timedelta(days=days))
-        later = agenda_rows.due_ids_in_time_order(conn, after=today, until=horizon, channel=channel)
         yield from _triggered(conn, channel, today, horizon, local_today, user_tz)
-    for ids in (due, later):
-        for start in range(0, len(ids), 500):
-            for row in agenda_rows.due_touches(conn, ids[start : start + 500]):
-                yield _due_touch(row, local_today, user_tz, weights)
+    rows = agenda_rows.due_in_order(
+        conn, until=today, day_starts=starts, channel=channel, weights=weights
+    )
+    for row in rows:  # in SQL's order, each written as it comes
+        yield _due_touch(row, local_today, user_tz, weights)
+    if horizon is not None:
+        later = agenda_rows.due_in_time_order(conn, after=today, until=horizon, channel=channel)
+        for row in later:
+            yield _due_touch(row, local_today, user_tz, weights)
 
 
 def _triggered(
@@ -348,7 +380,11 @@ def _due_touch(row: Any, today: date, user_tz: tzinfo, weights: Urgency | None =
     assert due_at is not None
     due_day = due_at.astimezone(user_tz).date()
     overdue_days = max(0, (today - due_day).days)
-    return DueTouch(
+    # Every field set at once: a frozen dataclass's __init__ sets them one
+    # object.__setattr__ at a time, which was half the cost of a row of `today --json`.
+    # (tests/scheduling/test_agenda_stream.py holds it equal to DueTouch(**fields).)
+    item = object.__new__(DueTouch)
+    item.__dict__.update(
         prospect_id=row["id"],
         name=row["name"],
         email=row["email"],
@@ -373,45 +409,14 @@ def _due_touch(row: Any, today: date, user_tz: tzinfo, weights: Urgency | None =
         score=urgency(
             overdue_days, row["priority"], row["stage"], row["value"], weights or settings().urgency
         ),
+        trigger=None,
     )
+    return item
 
 
 def _no_next_step(conn: sqlite3.Connection, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
     """Open deals nobody is following up (Pipedrive's yellow warning), biggest first."""
     return agenda_rows.open_deals_without_next_step(conn, limit)
-
-
-OCCASION_DAYS = 7  # birthdays and work anniversaries from today to a week ahead
-OCCASION_TEMPLATES = {"birthday": "birthday-card", "work anniversary": "work-anniversary"}
-
-
-def _occasions(
-    conn: sqlite3.Connection, today: date, limit: int | None = None
-) -> tuple[list[Occasion], int]:
-    """Birthdays and work anniversaries in the next ``OCCASION_DAYS`` days, soonest first:
-    time to write a card; the first ``limit`` of them (all with None), and how many there
-    are. A 29 February falls on the 28th in a year without one."""
-    found: list[Occasion] = []
-    total = 0
-    for ahead in range(OCCASION_DAYS + 1):
-        day = today + timedelta(days=ahead)
-        month_days = [day.strftime("%m-%d")]
-        if month_days[0] == "02-28" and (day + timedelta(days=1)).month == 3:  # no 29th
-            month_days.append("02-29")
-        for month_day in month_days:
-            for column, kind in (("birthday", "birthday"), ("anniversary", "work anniversary")):
-                total += agenda_rows.count_on(conn, column, month_day)
-                room = None if limit is None else limit - len(found)
-                if room is not None and room <= 0:
-                    continue
-                found += [
-                    Occasion(
-                        row["id"], row["name"], row["company"], kind, day, ahead,
-                        OCCASION_TEMPLATES[kind],
-                    )
-                    for row in agenda_rows.occasions_on(conn, column, month_day, room)
-                ]  # fmt: skip
-    return found, total
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from followup_cli.core.vocab import ACTIVE_STAGES, STAGE_WEIGHT
@@ -143,18 +144,61 @@ def most_urgent(
     return [row[0] for row in plain.execute(sql, bounds)], counts
 
 
-def due_ids_in_time_order(
-    conn: sqlite3.Connection, *, after: str, until: str, channel: str | None = None
-) -> list[int]:
-    """Ids of everyone due after ``after`` up to ``until``, soonest first."""
+def due_per_channel(
+    conn: sqlite3.Connection, *, until: str, after: str | None = None, channel: str | None = None
+) -> dict[str, int]:
+    """How many touches are due per channel after ``after`` (if given) up to ``until``."""
+    window = "next_due_at <= :until" + (" AND next_due_at > :after" if after else "")
     plain = conn.cursor()
     plain.row_factory = None
-    rows = plain.execute(
-        f"SELECT id FROM prospects WHERE {_due(channel)} AND next_due_at > :after "
+    return dict(
+        plain.execute(
+            f"SELECT next_channel, count(*) FROM prospects WHERE {_due(channel)} AND {window} "
+            "GROUP BY next_channel",
+            {"until": until, "after": after, "channel": channel},
+        ).fetchall()
+    )
+
+
+def due_in_order(
+    conn: sqlite3.Connection,
+    *,
+    until: str,
+    day_starts: list[str],
+    weights: Any,
+    after: str | None = None,
+    channel: str | None = None,
+    channels: tuple[str, ...] | None = None,
+) -> Iterator[sqlite3.Row]:
+    """Everything a due touch shows (the columns of ``due_touches``) for every touch due in
+    the window, most urgent first as ``most_urgent`` ranks them (ties: the earlier due, then
+    the lower id), read from SQLite as they are used: a whole book's agenda streams. With
+    ``channels``, only theirs, each channel's touches together, in that order."""
+    _with_log10(conn)
+    bounds: dict[str, Any] = {"until": until, "after": after, "channel": channel}
+    for name in ("overdue", "priority", "stage", "value"):
+        bounds[f"w_{name}"] = float(getattr(weights, name))
+    bounds.update({f"d{k}": start for k, start in enumerate(day_starts)})
+    where = f"{_due(channel)} AND next_due_at <= :until"
+    where += " AND next_due_at > :after" if after else ""
+    order = f"{_urgency_sql(day_starts)} DESC, next_due_at, id"
+    if channels is not None:
+        where += f" AND next_channel IN ({', '.join(repr(c) for c in channels)})"
+        rank = " ".join(f"WHEN {name!r} THEN {k}" for k, name in enumerate(channels))
+        order = f"CASE next_channel {rank} END, {order}"
+    return conn.execute(f"SELECT {_COLUMNS} FROM prospects WHERE {where} ORDER BY {order}", bounds)
+
+
+def due_in_time_order(
+    conn: sqlite3.Connection, *, after: str, until: str, channel: str | None = None
+) -> Iterator[sqlite3.Row]:
+    """``due_touches`` of everyone due after ``after`` up to ``until``, soonest first (then
+    by id), read as they are used."""
+    return conn.execute(
+        f"SELECT {_COLUMNS} FROM prospects WHERE {_due(channel)} AND next_due_at > :after "
         "AND next_due_at <= :until ORDER BY next_due_at, id",
         {"after": after, "until": until, "channel": channel},
     )
-    return [row[0] for row in rows]
 
 
 def due_touches(conn: sqlite3.Connection, prospect_ids: list[int]) -> list[sqlite3.Row]:

@@ -9,6 +9,7 @@ paints the pieces as Rich would, without Rich, unless a style or the terminal ne
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -68,28 +69,53 @@ def money(value: float | None) -> str:
 
 
 def show(result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int) -> None:
+    """Write the agenda a few hundred lines at a time, as they are made: `today --all` of a
+    whole book streams (``scheduling.agenda.DueStream``)."""
     pieces = agenda_pieces(result, now=now, tz=tz, show_score=show_score, days=days)
     if not sys.stdout.isatty():
-        sys.stdout.write("".join(text for text, _ in pieces))
+        for chunk in _chunks(pieces):
+            sys.stdout.write("".join(text for text, _ in chunk))
         return
     from followup_cli.views import paint
 
-    if paint.usable() and (styles := paint.element_styles()) is not None:
-        painted = paint.paint(pieces, styles, paint.terminal_width())
+    styles = paint.element_styles() if paint.usable() else None
+    width = paint.terminal_width() if styles is not None else 0
+    for chunk in _chunks(pieces):
+        painted = paint.paint(chunk, styles, width) if styles is not None else None
         if painted is not None:  # plain styles: no need for Rich
             sys.stdout.write(painted)
-            return
-    from rich.text import Text
+            continue
+        styles = None  # a style or a character is Rich's: Rich paints the rest
+        from rich.text import Text
 
-    from followup_cli.views import console
+        from followup_cli.views import console
 
-    console.out.print(Text.assemble(*pieces), end="", no_wrap=True, overflow="ellipsis", crop=True)
+        console.out.print(
+            Text.assemble(*chunk), end="", no_wrap=True, overflow="ellipsis", crop=True
+        )
+
+
+CHUNK = 2000  # pieces written at a time (about 150 touches)
+
+
+def _chunks(pieces: Iterable[Piece]) -> Iterator[list[Piece]]:
+    """The pieces in runs of whole lines, about ``CHUNK`` pieces each (each line is cut to
+    the terminal's width on its own, so a run paints as it would among the others)."""
+    chunk: list[Piece] = []
+    for piece in pieces:
+        chunk.append(piece)
+        if len(chunk) >= CHUNK and piece[0].endswith("\n"):
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def agenda_pieces(
     result: Any, *, now: datetime, tz: tzinfo, show_score: bool, days: int
-) -> list[Piece]:
-    pieces: list[Piece] = [
+) -> Iterator[Piece]:
+    """The agenda as (text, style) pieces, made as they are used."""
+    yield from [
         (f"{result.today:%A %d %B %Y}  ", "heading"),
         (f"{result.due_today} due today", "due"),
         (" · ", ""),
@@ -97,15 +123,16 @@ def agenda_pieces(
         (f" · {result.coming_week} in the coming week\n", ""),
     ]
     if not result.due:
-        pieces.append(("Nothing due today.\n", "muted"))
+        yield ("Nothing due today.\n", "muted")
     for channel, items in result.by_channel(result.due):
         total = result.due_by_channel[channel]
-        pieces += _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
+        yield from _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
     if days and result.upcoming:
-        pieces.append((f"\nComing up in the next {days} days\n", "bold"))
+        yield (f"\nComing up in the next {days} days\n", "bold")
         for channel, items in result.by_channel(result.upcoming):
             total = result.upcoming_by_channel[channel]
-            pieces += _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
+            yield from _batch(channel, items, total, now, tz, show_score, result.bad_addresses)
+    pieces: list[Piece] = []
     if result.needs_attention:
         pieces += _needs_attention(result)
     if result.no_next_step:
@@ -144,7 +171,7 @@ def agenda_pieces(
                 "cyan",
             )
         )
-    return pieces
+    yield from pieces
 
 
 def _needs_attention(result: Any) -> list[Piece]:
@@ -166,22 +193,23 @@ def _needs_attention(result: Any) -> list[Piece]:
 
 def _batch(
     channel: str,
-    shown: list[Any],
+    shown: Iterable[Any],
     total: int,
     now: datetime,
     tz: tzinfo,
     show_score: bool,
     bad_addresses: dict[int, str] | None = None,
-) -> list[Piece]:
+) -> Iterator[Piece]:
     """Two lines per touch: who, when and what for; then their company, how the last touch
     went, and the template that fits. (A Rich table costs ~0.5 ms a row.)"""
     name_w, due_w = 24, 13
     score_head = "Urgency  " if show_score else ""
-    pieces: list[Piece] = [
-        (f"{CHANNEL_TITLES[channel]} ({total})\n", "heading"),
-        (f"{'#':>5}  {'Prospect':<{name_w}}{'Due':<{due_w}}{score_head}For\n", "muted"),
-    ]
+    yield (f"{CHANNEL_TITLES[channel]} ({total})\n", "heading")
+    yield (f"{'#':>5}  {'Prospect':<{name_w}}{'Due':<{due_w}}{score_head}For\n", "muted")
+    count = 0
     for item in shown:
+        count += 1
+        pieces: list[Piece] = []
         step = ""
         if item.step:
             step = f" ({item.step}/{item.steps_total})" if item.steps_total else f" ({item.step})"
@@ -209,6 +237,6 @@ def _batch(
         if item.channel == "email" and not item.email:
             pieces.append((" · no address", "warning"))  # an email step with nowhere to go
         pieces.append(("\n", ""))
-    if len(shown) < total:
-        pieces.append((f"  … and {total - len(shown)} more: --all to see them\n", "muted"))
-    return pieces
+        yield from pieces
+    if count < total:
+        yield (f"  … and {total - count} more: --all to see them\n", "muted")

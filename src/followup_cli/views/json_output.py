@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from json.encoder import encode_basestring as _string  # C, as json uses it
 from typing import Any
 
 
@@ -18,13 +19,62 @@ def stream_json(items: Iterable[Any]) -> None:
     out = utf8_stdout()
     first = True
     for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False, default=str, allow_nan=False)
-        out.write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        out.write(("[\n  " if first else ",\n  ") + indented(item, "  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
     out.flush()
     if out is not sys.stdout:
         out.detach()  # leave the real stdout open
+
+
+def indented(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False, default=str, allow_nan=False)``,
+    each line after the first starting with ``pad``: the same text, about three times as
+    fast for the dicts, lists, strings, numbers and None of a listing (json's indenting
+    encoder is pure Python and yields piece by piece). Anything else goes to json itself,
+    so its ``default``, its errors and its NaN check apply."""
+    scalar = _SCALARS.get(value.__class__)
+    if scalar is not None:
+        return scalar(value, pad)
+    kind = value.__class__
+    inner = pad + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        parts = []
+        for key, item in value.items():
+            if key.__class__ is not str:
+                return _json(value, pad)
+            scalar = _SCALARS.get(item.__class__)
+            text = indented(item, inner) if scalar is None else scalar(item, inner)
+            parts.append(f"{inner}{_string(key)}: {text}")
+        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        items = ",\n".join([inner + indented(item, inner) for item in value])
+        return "[\n" + items + "\n" + pad + "]"
+    return _json(value, pad)
+
+
+def _float(value: float, pad: str) -> str:
+    if value - value == 0.0:  # neither inf nor nan
+        return float.__repr__(value)
+    return _json(value, pad)  # json's own error
+
+
+_SCALARS: dict[type, Any] = {
+    str: lambda value, pad: _string(value),
+    int: lambda value, pad: int.__repr__(value),
+    float: _float,
+    bool: lambda value, pad: "true" if value else "false",
+    type(None): lambda value, pad: "null",
+}
+
+
+def _json(value: Any, pad: str) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    return text.replace("\n", "\n" + pad)
 
 
 def write_bytes(text: str) -> None:
