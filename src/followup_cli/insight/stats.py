@@ -165,18 +165,18 @@ def referral_summary(conn: sqlite3.Connection, *, since: str | None) -> dict[str
     from followup_cli.insight.referrals import engine_summary
     from followup_cli.store import referrals
 
-    rows = referrals.per_customer(conn)
-    given = sum(row["referrals"] for row in rows)
+    customers = given = 0
     levels: dict[str, dict[str, int]] = {}
-    for row in rows:
-        level = levels.setdefault(row["relationship"] or "none", {"customers": 0, "referrals": 0})
-        level["customers"] += 1
-        level["referrals"] += row["referrals"]
+    for relationship, referred, count in referrals.per_customer(conn):
+        level = levels.setdefault(relationship or "none", {"customers": 0, "referrals": 0})
+        level["customers"] += count
+        level["referrals"] += referred * count
+        customers, given = customers + count, given + referred * count
     won = referrals.referred_wins(conn, since)
     return {
-        "customers": len(rows),
+        "customers": customers,
         "referrals": given,
-        "per_customer": round(given / len(rows), 2) if rows else None,
+        "per_customer": round(given / customers, 2) if customers else None,
         "seed_range": list(SEED_REFERRALS_PER_CUSTOMER),
         "by_level": levels,
         "referred_deals_won": won["deals"],

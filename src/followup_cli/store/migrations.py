@@ -447,6 +447,16 @@ def _m019_stats_update_trigger(db: Any) -> None:
     aggregates.replace_update_trigger(db.conn)
 
 
+def _m020_customer_index(db: Any) -> None:
+    # `stats` and `review` count the customers (stage customer, or a relationship level
+    # set) by level, with their names and addresses for their referrals: from this index
+    # alone, instead of a pass over the whole book (0.2 s of CPU at 300k prospects).
+    db.execute(
+        "CREATE INDEX idx_prospects_customers ON prospects(relationship, name, email, stage) "
+        "WHERE stage = 'customer' OR relationship IS NOT NULL"
+    )
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -467,6 +477,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m017_stats_totals,
     _m018_texts_ok,
     _m019_stats_update_trigger,
+    _m020_customer_index,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

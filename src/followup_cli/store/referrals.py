@@ -8,6 +8,7 @@ case and surrounding spaces) that person's name or email address.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 _REFERRER = "lower(trim(r.referred_by)) IN (lower(p.name), lower(coalesce(p.email, '')))"
 
@@ -31,17 +32,50 @@ def referred_by(conn: sqlite3.Connection, text: str) -> list[int]:
     return [row[0] for row in rows]
 
 
-def per_customer(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Every customer (stage customer, or a relationship level set) with how many
-    prospects they referred: (id, name, relationship, referrals)."""
-    return conn.execute(
-        f"""SELECT p.id, p.name, p.relationship,
-                  (SELECT count(*) FROM prospects r WHERE r.referred_by IS NOT NULL
-                   AND {_REFERRER}) AS referrals
-           FROM prospects p
-           WHERE p.stage = 'customer' OR p.relationship IS NOT NULL
-           ORDER BY referrals DESC, p.name"""
-    ).fetchall()
+def _named(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many prospects name each referrer text, lowercased and trimmed as ``_REFERRER``
+    compares it: read from idx_prospects_referred_by alone (the referred, not the book)."""
+    return dict(
+        conn.execute(
+            "SELECT lower(trim(referred_by)), count(*) FROM prospects "
+            "WHERE referred_by IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+
+
+def _referrals(named: dict[str, int], name: str, email: str) -> int:
+    """How many prospects name this person, given SQLite's lower() of their name and email
+    (``_REFERRER``: a prospect naming both counts once)."""
+    return named.get(name, 0) + (named.get(email, 0) if email != name else 0)
+
+
+def per_customer(conn: sqlite3.Connection) -> list[tuple[str | None, int, int]]:
+    """The customers (stage customer, or a relationship level set) grouped by relationship
+    level and by how many prospects each referred: (relationship, referrals, customers), in
+    the order the customers come by referrals (most first), then name."""
+    named = _named(conn)
+    customers = "FROM prospects p WHERE p.stage = 'customer' OR p.relationship IS NOT NULL"
+    groups: dict[tuple[str | None, int], list] = {}  # -> [customers, first name]
+    if not named:  # nobody referred: every customer's count is 0
+        rows = conn.execute(
+            f"SELECT p.relationship, 0, count(*), min(p.name) {customers} GROUP BY 1"
+        )
+        groups = {(row[0], row[1]): [row[2], row[3]] for row in rows}
+    else:
+        lowered = "p.relationship, p.name, lower(p.name), lower(coalesce(p.email, ''))"
+        for relationship, name, low_name, low_email in conn.execute(
+            f"SELECT {lowered} {customers}"
+        ):
+            group = groups.setdefault(
+                (relationship, _referrals(named, low_name, low_email)), [0, name]
+            )
+            group[0] += 1
+            group[1] = min(group[1], name)
+    order = sorted(groups, key=lambda key: (-key[1], groups[key][1]))
+    return [
+        (relationship, referred, groups[relationship, referred][0])
+        for relationship, referred in order
+    ]
 
 
 def referred_wins(conn: sqlite3.Connection, since: str | None = None) -> sqlite3.Row:
@@ -111,14 +145,20 @@ def asks_between(
     ).fetchone()[0]
 
 
-def per_referrer(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def per_referrer(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every prospect named as someone's referrer, with how many: (id, name, relationship,
-    referrals), most first."""
-    return conn.execute(
-        f"""SELECT p.id, p.name, p.relationship, count(*) AS referrals
-           FROM prospects p JOIN prospects r ON r.referred_by IS NOT NULL AND {_REFERRER}
-           GROUP BY p.id ORDER BY referrals DESC, p.name"""
-    ).fetchall()
+    referrals), most first, then by name. Nobody referred: no pass over the book."""
+    named = _named(conn)
+    if not named:
+        return []
+    found = [
+        {"id": pid, "name": name, "relationship": relationship, "referrals": count}
+        for pid, name, relationship, low_name, low_email in conn.execute(
+            "SELECT id, name, relationship, lower(name), lower(coalesce(email, '')) FROM prospects"
+        )
+        if (count := _referrals(named, low_name, low_email))
+    ]
+    return sorted(found, key=lambda row: (-row["referrals"], row["name"]))
 
 
 def close_split(conn: sqlite3.Connection) -> list[dict[str, int]]:
