@@ -42,6 +42,8 @@ def test_list_formats_read_the_cells_json_has(book):
     # `list` reads only its columns for csv/tsv/plain/-q (no Prospect built): the same
     # cells as --json, tags joined by ", " in their order, a value as typed.
     book.ok("add", "Zoë Ng", "--company", "Ng & Co", "--tag", "b,a", "--value", "7.5")
+    for value in ("0", "999999", "1000000", "1234567", "0.1", "25.0"):  # SQLite's text or not
+        book.ok("add", f"Deal {value}", "--value", value)
     records = book.json("list")
     expected = [
         [formats._one_line(formats.cell(r, p)) for p, _ in formats.PROSPECTS] for r in records

@@ -81,13 +81,14 @@ def script_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """The same prospects as ``search_rows``, each a tuple of only the ``columns`` (of
     ``SCRIPT_COLUMNS``) a script's format prints, the tags as one cell ("saas, smb"): no
-    ``Prospect`` is built, so `list --all --format tsv` streams a whole book."""
+    ``Prospect`` is built, so `list --all --format tsv` streams a whole book. Cells come as
+    text where SQLite writes them as the formats do (nothing for NULL)."""
     unknown = set(columns) - set(SCRIPT_COLUMNS)
     if unknown:
         raise ValueError(f"not a listing column: {sorted(unknown)}")
     filters = _list_filters(stage, tag, due_before, text, referred_by, relationship)
     yield from prospect_rows.search(
-        conn, limit=limit, columns=columns, plain=True, joined_tags=True, **filters
+        conn, limit=limit, columns=columns, plain=True, joined_tags=True, as_text=True, **filters
     )
 
 

@@ -55,6 +55,7 @@ def search(
     columns: tuple[str, ...] = ("*",),
     plain: bool = False,
     joined_tags: bool = False,
+    as_text: bool = False,
     **filters: str | None,
 ) -> Iterator[Any]:
     """Prospects in a stage, with a tag, due by ``due_before`` (UTC ISO text) and/or
@@ -62,7 +63,10 @@ def search(
     contains ``referred_by``, at a relationship level: soonest due first, then by name.
     Only ``columns`` (names of the table's) are read; rows are read as they are used
     (`list --all` streams), as tuples with ``plain``; with ``joined_tags``, the ``tags``
-    column is its tags joined by ", " (None for none), as a cell of a script's format."""
+    column is its tags joined by ", " (None for none), as a cell of a script's format. With
+    ``as_text``, SQLite writes each cell as a script's format does (views.formats.text):
+    nothing for NULL, ids and whole deal values as digits; a value it cannot write exactly
+    so (a fraction, a million or more) stays a number, for the format to write."""
     where, params = _filters(**filters)
     joiner = " AND " if where else " WHERE "
     left = limit
@@ -75,6 +79,11 @@ def search(
             else column
             for column in columns
         ]
+        if as_text:
+            read = [
+                _TEXT_CELLS.get(column, "coalesce({}, '')").format(cell)
+                for column, cell in zip(columns, read, strict=True)
+            ]
         sql = f"SELECT {', '.join(read)} FROM prospects{where}{joiner}next_due_at {due}"
         sql += " ORDER BY next_due_at, name"
         if left is not None:
@@ -88,6 +97,16 @@ def search(
                 left -= 1
         if left == 0:
             return
+
+
+_TEXT_CELLS = {  # the columns that are not TEXT (whose values SQLite keeps as text)
+    "id": "CAST({} AS TEXT)",
+    # 24000.0 is "24000", as f"{value:g}" writes it below a million; -0.0, fractions and
+    # bigger numbers are left to Python's formatting
+    "value": "CASE WHEN {0} IS NULL THEN '' WHEN typeof({0}) = 'integer' THEN CAST({0} AS TEXT) "
+    "WHEN {0} <> 0 AND abs({0}) < 1e6 AND {0} = CAST({0} AS INTEGER) "
+    "THEN CAST(CAST({0} AS INTEGER) AS TEXT) ELSE {0} END",
+}
 
 
 def count(conn: sqlite3.Connection, **filters: str | None) -> int:

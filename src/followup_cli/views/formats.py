@@ -148,7 +148,10 @@ def _aligned_tsv(out: Any, rows: Iterable[Any], columns: Columns) -> None:
         for row in rows:
             # Text cells as they are, checked once on the whole line: a tab or line break
             # in a cell (rare) sends the row through _one_line cell by cell.
-            line = "\t".join([c if c.__class__ is str else _one_line(c) for c in row])
+            try:
+                line = "\t".join(row)  # the store's text cells (store.prospects.search)
+            except TypeError:  # a number or a NULL among them
+                line = "\t".join([c if c.__class__ is str else _one_line(c) for c in row])
             if line.count("\t") != tabs or "\n" in line or "\r" in line:
                 line = "\t".join(map(_one_line, row))
             out.write(line + "\n")
