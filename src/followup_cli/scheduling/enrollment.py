@@ -98,15 +98,9 @@ def enroll(
     user_tz: tzinfo,
 ) -> Prospect:
     cadences.load_cadence(cadence_name)  # a clear error for an unknown or broken cadence
-    state = replace(
-        enrollment_of(prospect, user_tz),
-        cadence=cadence_name,
-        anchor=start,
-        steps_done=0,
-        prev_step_at=None,
-        prev_step_due=None,
-        status="active",
-    )
+    state = enrollment_of(prospect, user_tz)
+    # unlike a cadence an outcome starts (Enrollment.start), enroll keeps paused_until as it was
+    state = replace(state.start(cadence_name, start), paused_until=state.paused_until)
     return save(conn, prospect, state)
 
 
