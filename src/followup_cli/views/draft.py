@@ -62,19 +62,19 @@ def draft(result: Any, *, as_json: bool, extra: dict[str, Any] | None = None) ->
 
 
 def warnings(result: Any) -> None:
-    if not result.warnings:
-        return
-    from rich.text import Text
-
-    from followup_cli.views import render
-
     for finding in result.warnings:
-        render.err.print(
-            Text(f"Warning [{finding.code}]: {finding.message}", style="warning"), soft_wrap=True
-        )
+        status(f"Warning [{finding.code}]: {finding.message}", "warning")
 
 
 def status(message: str, style: str = "green") -> None:
+    """A line on standard error: painted by Rich at a terminal, the bare line when piped
+    (what Rich writes there too, so `draft` into a pipe never imports it)."""
+    from followup_cli.views.paint import is_terminal
+
+    if not is_terminal(sys.stderr):
+        sys.stderr.write(f"{message}\n")
+        sys.stderr.flush()
+        return
     from rich.text import Text
 
     from followup_cli.views import render
@@ -85,7 +85,7 @@ def status(message: str, style: str = "green") -> None:
 def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
     """What `--log` recorded and when the next touch is due (on standard error)."""
     from followup_cli import store
-    from followup_cli.views import render
+    from followup_cli.views.agenda import day_label
 
     touch, person = result.touch, result.prospect
     step = f" (step {touch.step} of {touch.cadence})" if touch.step else ""
@@ -99,7 +99,7 @@ def logged(result: Any, *, now: datetime, tz: tzinfo) -> None:
         return
     purpose = (person.next_purpose or "").rstrip(".")
     status(
-        f"Next: {person.next_channel} {render.day_label(due, now, tz)} at "
+        f"Next: {person.next_channel} {day_label(due, now, tz)} at "
         f"{due.astimezone(tz):%H:%M} — {purpose}{'' if purpose.endswith('?') else '.'}",
         "",
     )

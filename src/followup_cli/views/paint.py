@@ -88,16 +88,17 @@ def terminal_width() -> int:
     return 80
 
 
-def is_terminal() -> bool:
-    """Whether Rich would call standard output a terminal (``TTY_COMPATIBLE``, then
-    ``FORCE_COLOR``, then the stream itself), without importing Rich."""
+def is_terminal(stream: object = None) -> bool:
+    """Whether Rich would call ``stream`` (standard output by default) a terminal
+    (``TTY_COMPATIBLE``, then ``FORCE_COLOR``, then the stream itself), without importing
+    Rich."""
     compatible = os.environ.get("TTY_COMPATIBLE", "")
     if compatible in ("0", "1"):
         return compatible == "1"
     if "FORCE_COLOR" in os.environ:
         return os.environ["FORCE_COLOR"] != ""
     try:
-        return sys.stdout.isatty()
+        return (stream or sys.stdout).isatty()
     except (AttributeError, ValueError):
         return False
 
