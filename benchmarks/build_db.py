@@ -387,9 +387,20 @@ class Simulator:
             )
             step = due.step if fulfils else None
             step_cadence = state.cadence if fulfils else None
-            moved: dict[str, Any] = {"last_touch_at": at}
+            # as touch.log_touch: an answer holds no minimum gap back, and a step done on a
+            # later day than it was due (before any pause) keeps the later steps' gaps after it
+            moved: dict[str, Any] = {
+                "last_touch_at": at,
+                "last_touch_holds": outcome not in ANSWERED,
+            }
             if fulfils:
-                moved.update(steps_done=state.steps_done + 1, prev_step_at=at)
+                was_due = due.due_at
+                if state.paused_until is not None:
+                    unpaused = plan(replace(state, paused_until=None), self.lookup).next
+                    was_due = unpaused.due_at if unpaused else was_due
+                moved.update(
+                    steps_done=state.steps_done + 1, prev_step_at=at, prev_step_due=was_due
+                )
             if outcome in ANSWERED or direction == "in":
                 moved["answered"] = True
             state = replace(state, **moved)
