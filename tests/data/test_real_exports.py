@@ -156,6 +156,32 @@ LOCALIZED_OUTLOOK = {
         "Sr.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,12/04/1979,,"
         "theo@atelier-roux.fr\r\n"
     ),
+    # Spanish, European Portuguese and Dutch as Exchange's contact importer names Outlook's
+    # columns (its OutlookCsvLanguageSelect table; tests/data/test_vocabulary.py cites it).
+    "es": (
+        "Title,Nombre,Apellidos,Organización,Puesto,Teléfono del trabajo,Birthday,Categorías,"
+        "E-mail Address\r\n"
+        "Sra.,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,25/12/1980,Clients,"
+        "elodie@cafelune.fr\r\n"
+        "Sr.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
+    "pt-pt": (
+        "Título,Primeiro nome,Apelido,Empresa,Cargo,Telefone da empresa,Aniversário,"
+        "Data de nascimento,Categorias,Endereço de correio electrónico\r\n"
+        "Sra.,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,01/06/2005,25/12/1980,"
+        "Clients,elodie@cafelune.fr\r\n"
+        "Sr.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
+    "nl": (
+        "Titel,Voornaam,Achternaam,Bedrijf,Functie,Telefoon op werk,Verjaardag,Categorieën,"
+        "E-mailadres\r\n"
+        "Mevr.,Élodie,Marchand,Café Lune,Gérante,+33 1 40 00 00 01,25/12/1980,Clients,"
+        "elodie@cafelune.fr\r\n"
+        "Dhr.,Théo,Roux,Atelier Roux,Directeur commercial,+33 6 12 00 00 02,12/04/1979,,"
+        "theo@atelier-roux.fr\r\n"
+    ),
 }
 
 
@@ -173,10 +199,19 @@ def test_outlook_in_other_languages_imports_whole(run, tmp_path, language):
         "+33 1 40 00 00 01",
     )
     assert (elodie["birthday"], elodie["tags"]) == ("1980-12-25", ["clients"])
-    assert elodie["fields"]["salutation"] in ("Mme", "Sig.ra", "Sra.")
+    assert elodie["fields"]["salutation"] in ("Mme", "Sig.ra", "Sra.", "Mevr.")
     theo = run.json("show", "theo@atelier-roux.fr")
     assert (theo["title"], theo["birthday"]) == ("Directeur commercial", "1979-04-12")
     assert theo["phone"].startswith("+33 6")
+
+
+def test_portugals_outlook_aniversario_beside_the_birth_date_is_the_anniversary(run, tmp_path):
+    source = tmp_path / "outlook_pt_pt.csv"
+    source.write_bytes(LOCALIZED_OUTLOOK["pt-pt"].encode("cp1252"))
+    run.ok("import", str(source))
+    elodie = run.json("show", "elodie@cafelune.fr")
+    assert (elodie["birthday"], elodie["anniversary"]) == ("1980-12-25", "2005-06-01")
+    assert "aniversario" not in elodie["fields"]
 
 
 @pytest.mark.parametrize(

@@ -296,11 +296,26 @@ HEADER_ROWS = {
          "Anniversary": "anniversary", "Birthday": "birthday", "Categorías": "tags",
          "E-mail Address": "email", "Notes": "notes"},
     ),
-    "outlook es, UI labels (unchecked)": (
-        "Tratamiento,Nombre,Apellidos,Compañía,Puesto,Cumpleaños,"
-        "Dirección de correo electrónico",
-        {"Tratamiento": "salutation", "Compañía": "company", "Cumpleaños": "birthday",
-         "Dirección de correo electrónico": "email"},
+    # Spanish, Brazilian and European Portuguese, and Dutch as Exchange reads them: the table
+    # of Outlook's CSV column names per language in Exchange's contact importer (class
+    # OutlookCsvLanguageSelect, CreateLanguageObject_es_es, _pt_br, _pt_pt and _nl_nl; a
+    # decompiled copy is public in PiratesRE/exchange_diff, Microsoft.Exchange.Transport.Sync
+    # .Common/ImportContacts/OutlookCsvLanguageSelect.cs, Microsoft's code and not ours to
+    # copy: only the column names are quoted, put in the order Outlook writes its columns).
+    # Its Spanish export keeps English names for the honorific, email, birthday and notes,
+    # as Roundcube's row above does: no "Tratamiento", "Compañía" or "Cumpleaños" column.
+    "outlook es, Exchange's table": (
+        "Title,Nombre,Segundo nombre,Apellidos,Suffix,Organización,Department,Puesto,"
+        "Calle del trabajo,Ciudad de trabajo,Provincia o estado de trabajo,"
+        "Código postal del trabajo,País o región del trabajo,Teléfono del trabajo,"
+        "Business Phone 2,Mobile Phone,Particular,Teléfono principal,Otro teléfono,"
+        "Anniversary,Birthday,Categorías,E-mail Address,Dirección de correo electrónico 2,"
+        "Dirección del correo electrónico 3,Notes,Profesión,Página web",
+        {"Title": "salutation", "Nombre": "first_name", "Segundo nombre": "middle_name",
+         "Apellidos": "last_name", "Organización": "company", "Puesto": "title",
+         "País o región del trabajo": "country", "Teléfono del trabajo": "phone",
+         "Anniversary": "anniversary", "Birthday": "birthday", "Categorías": "tags",
+         "E-mail Address": "email", "Notes": "notes", "Profesión": "field:profesion"},
     ),
     "outlook pt": (
         "Título,Primeiro nome,Nome do meio,Último nome,Sufixo,Empresa,Departamento,Cargo,"
@@ -314,11 +329,36 @@ HEADER_ROWS = {
          "Aniversário": "birthday", "Categorias": "tags", "Endereço de E-mail": "email",
          "Notas": "notes"},
     ),
-    "outlook pt, UI labels (unchecked)": (
-        "Tratamento,Nome,Sobrenome,Empresa,Cargo,Telefone comercial,Endereço de email,"
-        "Observações",
-        {"Tratamento": "salutation", "Sobrenome": "last_name", "Telefone comercial": "phone",
-         "Endereço de email": "email", "Observações": "notes"},
+    # Brazilian Portuguese as Exchange's table has it (see "outlook es, Exchange's table"):
+    # another Outlook than Roundcube's row above ("Sobrenome", "Telefone comercial",
+    # "Anotações"; the address, email and birthday left in English).
+    "outlook pt-br, Exchange's table": (
+        "Tratamento,Primeiro nome,Segundo nome,Sobrenome,Sufixo,Empresa,Departamento,Cargo,"
+        "Business Street,Business City,Business State,Business Postal Code,"
+        "País/Região da Empresa,Telefone comercial,Telefone comercial 2,Telefone celular,"
+        "Telefone residencial,Telefone principal,Datas especiais,Birthday,Categorias,"
+        "E-mail Address,Endereço de email 2,Endereço de email 3,Anotações,Profissão",
+        {"Tratamento": "salutation", "Primeiro nome": "first_name",
+         "Segundo nome": "middle_name", "Sobrenome": "last_name", "Empresa": "company",
+         "Cargo": "title", "País/Região da Empresa": "country", "Telefone comercial": "phone",
+         "Datas especiais": "anniversary", "Birthday": "birthday", "Categorias": "tags",
+         "E-mail Address": "email", "Anotações": "notes", "Profissão": "field:profissao"},
+    ),
+    # European Portuguese, the same table: "Apelido" is the surname, "Telemóvel" the mobile,
+    # and "Aniversário" the anniversary beside "Data de nascimento" (in Brazil's row above it
+    # is the birthday; here it loses that field and becomes the anniversary).
+    "outlook pt-pt, Exchange's table": (
+        "Título,Primeiro nome,Outros nomes/apelidos,Apelido,Sufixo,Empresa,Departamento,Cargo,"
+        "Rua da empresa,Localidade da empresa,Distrito da empresa,Código postal da empresa,"
+        "País/Região da Empresa,Telefone da empresa,2º telefone da empresa,Telemóvel,"
+        "Telefone da residência,Telefone principal,Aniversário,Data de nascimento,Categorias,"
+        "Endereço de correio electrónico,Endereço do correio electrónico 2,"
+        "Endereço do correio electrónico 3,Notas,Profissão",
+        {"Título": "salutation", "Primeiro nome": "first_name",
+         "Outros nomes/apelidos": "middle_name", "Apelido": "last_name", "Empresa": "company",
+         "Cargo": "title", "País/Região da Empresa": "country", "Telefone da empresa": "phone",
+         "Aniversário": "anniversary", "Data de nascimento": "birthday", "Categorias": "tags",
+         "Endereço de correio electrónico": "email", "Notas": "notes"},
     ),
     "outlook it": (
         "Titolo,Nome,Secondo Nome,Cognome,Suffisso,Società,Reparto,Qualifica,"
@@ -349,10 +389,20 @@ HEADER_ROWS = {
          "Categorien": "tags", "E-mailadres": "email", "Notities": "notes",
          "Verjaardag": "birthday"},
     ),
-    # The Dutch UI's words that no export or importer confirmed.
-    "outlook nl, UI labels (unchecked)": (
-        "Titel,Voornaam,Achternaam,Bedrijf,Functie,Categorieën,E-mail adres",
-        {"Categorieën": "tags", "E-mail adres": "email"},
+    # Dutch as Exchange's table has it (see "outlook es, Exchange's table"): the same names as
+    # Open-Xchange's row above, with "Categorieën" spelt out and "Speciale datum" the
+    # anniversary.
+    "outlook nl, Exchange's table": (
+        'Titel,Voornaam,Middelste naam,Achternaam,Achtervoegsel,Bedrijf,Afdeling,Functie,'
+        '"Werkadres, straat","Werkadres, plaats","Werkadres, provincie","Werkadres, postcode",'
+        'Land/regio (werk),Telefoon op werk,Telefoon op werk 2,Mobiele telefoon,'
+        'Telefoon thuis,Hoofdtelefoon,Speciale datum,Verjaardag,Categorieën,E-mailadres,'
+        'E-mailadres 2,E-mailadres 3,Notities,Beroep,Webpagina',
+        {"Titel": "salutation", "Voornaam": "first_name", "Middelste naam": "middle_name",
+         "Achternaam": "last_name", "Bedrijf": "company", "Functie": "title",
+         "Land/regio (werk)": "country", "Telefoon op werk": "phone",
+         "Speciale datum": "anniversary", "Verjaardag": "birthday", "Categorieën": "tags",
+         "E-mailadres": "email", "Notities": "notes", "Beroep": "field:beroep"},
     ),
 }  # fmt: skip
 

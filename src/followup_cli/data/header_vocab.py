@@ -334,11 +334,15 @@ title: position
     # Spanish export keeps some English names ("E-mail Address", "Title", "Birthday").
     # German also as Open-Xchange's importer maps Outlook 2007's columns (Anrede, Land/Region
     # geschäftlich; open-xchange/appsuite-middleware, com.openexchange.importexport/importCSV/
-    # outlook2007.de_DE.properties, GPL-2.0), and Dutch only from there (outlook2007.nl_NL
-    # .properties, and the Dutch header row of its CSVContactImporterTest).
-    # Not checked against an export or an importer: Tratamiento, Compañía, Cumpleaños in
-    # Spanish, all of European Portuguese (Apelido, Telemóvel, ...), and the Dutch tweede
-    # voornaam, e-mail adres, Categorieën and jubileum (the UI's words).
+    # outlook2007.de_DE.properties, GPL-2.0), and Dutch from there (outlook2007.nl_NL
+    # .properties, and the Dutch header row of its CSVContactImporterTest). Spanish, both
+    # Portuguese and Dutch also as Exchange's own contact importer reads Outlook's CSV in each
+    # language (its OutlookCsvLanguageSelect table; a decompiled copy is public in
+    # PiratesRE/exchange_diff, Microsoft.Exchange.Transport.Sync.Common/ImportContacts/): Brazil's
+    # Tratamento, Sobrenome, Anotações, Datas especiais; Portugal's Título, Apelido, Outros
+    # nomes/apelidos, Telemóvel, Endereço de correio electrónico, Data de nascimento (and
+    # Aniversário, there the anniversary: see ``importer.FALLBACK``); the Dutch Categorieën and
+    # Speciale datum. Every name below comes from one of these tables.
     "outlook en": """
 title: job title
 company: company
@@ -382,36 +386,38 @@ anniversary: anniversaire de mariage ou fete
 notes: notes
 """,
     "outlook es": """
-salutation: tratamiento
 first_name: nombre
 middle_name: segundo nombre
 last_name: apellidos
-company: organizacion, compania
+company: organizacion
 title: puesto
 email: direccion de correo electronico, direccion de correo electronico 2,
     direccion del correo electronico 3
 phone: telefono del trabajo, telefono movil?, particular, telefono principal
 country: pais o region del trabajo, pais o region del domicilio
 tags: categorias
-birthday: cumpleanos
-anniversary: aniversario
 notes: notas
 """,
     "outlook pt": """
 salutation: tratamento
-first_name: primeiro nome, nome
-middle_name: nome do meio, segundo nome
+first_name: primeiro nome
+middle_name: nome do meio, segundo nome, outros nomes apelidos
 last_name: ultimo nome, sobrenome, apelido
 company: empresa
 title: cargo
-email: endereco de e mail, endereco de e mail 2, endereco de e mail 3, endereco de email,
-    endereco de correio eletronico
-phone: fone comercial, celular?, fone comercial 2?, fone de casa, fone primario,
-    telefone comercial, telefone celular?, telemovel?
-country: regiao pais comercial, regiao pais de casa
+email: endereco de e mail, endereco de e mail 2, endereco de e mail 3, endereco de email 2,
+    endereco de email 3, endereco de correio electronico, endereco do correio electronico 2,
+    endereco do correio electronico 3
+phone: fone comercial, telefone comercial, telefone da empresa, celular?, telefone celular?,
+    telemovel?, fone comercial 2?, telefone comercial 2?, 2º telefone da empresa?,
+    fone de casa, telefone residencial, telefone da residencia, fone primario,
+    telefone principal
+country: regiao pais comercial, regiao pais de casa, pais regiao da empresa,
+    pais regiao de residencia, pais da residencia regiao
 tags: categorias
-birthday: aniversario, data de nascimento
-notes: notas, observacoes
+birthday: data de nascimento, aniversario
+anniversary: datas especiais
+notes: notas, anotacoes
 """,
     "outlook it": """
 salutation: titolo
@@ -432,16 +438,16 @@ notes: note
     "outlook nl": """
 salutation: titel
 first_name: voornaam
-middle_name: middelste naam, tweede voornaam
+middle_name: middelste naam
 last_name: achternaam
 company: bedrijf
 title: functie
-email: e mailadres, e mailadres 2, e mailadres 3, e mail adres
+email: e mailadres, e mailadres 2, e mailadres 3
 phone: telefoon op werk, mobiele telefoon?, telefoon op werk 2?, telefoon thuis, hoofdtelefoon
-country: land regio werk, land regio thuis, werkland
+country: land regio werk, land regio thuis
 tags: categorien, categorieen
 birthday: verjaardag
-anniversary: jubileum
+anniversary: speciale datum
 notes: notities
 """,
 }

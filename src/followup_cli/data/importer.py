@@ -193,8 +193,10 @@ def map_columns(
     return columns
 
 
-# Where a column goes when a better-ranked one takes its field.
-FALLBACK = {"title": "salutation"}
+# Where a column goes when a better-ranked one takes its field: Outlook's "Title" beside
+# "Job Title" holds Mr., Dr.; Portugal's Outlook writes "Aniversário" (the anniversary)
+# beside "Data de nascimento", where Brazil's writes it alone for the birthday.
+FALLBACK = {"title": "salutation", "birthday": "anniversary"}
 SPARE = ("email", "phone")  # fields whose further columns stand in when the first is empty
 
 
