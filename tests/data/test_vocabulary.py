@@ -132,31 +132,74 @@ HEADER_ROWS = {
          "Person - Phone - Work": "phone", "Person - Organization": "company",
          "Person - Label": "tags"},
     ),
-    "pipedrive de, UI labels (unchecked)": (
-        "Person - Name,Person - E-Mail - Arbeit,Person - Telefon - Arbeit,"
-        "Person - Organisation,Person - Label",
-        {"Person - Name": "name", "Person - E-Mail - Arbeit": "email",
-         "Person - Telefon - Arbeit": "phone", "Person - Organisation": "company"},
+    # Pipedrive in other languages: the column names as public code that reads real exports
+    # has them, found by exact-string search of an index of public GitHub code that quotes
+    # the files but does not name their repositories (search GitHub for the quoted names to
+    # find them again). German: a routine's notes on a sheet copied from a Pipedrive export
+    # ("Die Lasche ist eine Kopie aus Pipedrive"; "Person - Telefon - Privat: War im Export
+    # durchgehend leer"), its 17 columns in their order, less two address ones and the
+    # account's own field "Person - Kundenkategorie".
+    "pipedrive de, a sheet copied from an export": (
+        "Person - Organisation,Person - Geschlecht,Person - Vorname,Person - Nachname,"
+        "Person - Position,Person - Telefon - Büro,Person - Telefon - Privat,"
+        "Person - Telefon - Mobil,Person - Telefon - Sonstiger,Person - E-Mail-Adresse - Büro,"
+        "Person - E-Mail-Adresse - Privat,Person - E-Mail-Adresse - Sonstiger,"
+        "Organisation - Website,Person - Label",
+        {"Person - Organisation": "company", "Person - Vorname": "first_name",
+         "Person - Nachname": "last_name", "Person - Position": "title",
+         "Person - Telefon - Büro": "phone", "Person - E-Mail-Adresse - Büro": "email",
+         "Person - Label": "tags", "Person - Geschlecht": "field:person_geschlecht"},
     ),
-    "pipedrive fr, UI labels (unchecked)": (
-        "Personne - Nom,Personne - E-mail - Travail,Personne - Téléphone - Travail,"
-        "Personne - Organisation,Personne - Étiquette",
-        {"Personne - Nom": "name", "Personne - E-mail - Travail": "email",
-         "Personne - Téléphone - Travail": "phone", "Personne - Organisation": "company",
-         "Personne - Étiquette": "tags"},
+    # French: an importer of a Pipedrive deal list ("dmearchage - deal list.csv") reads
+    # "Personne - Téléphone - Travail / Domicile / Mobile / Autre" and "Personne - E-mail -
+    # Travail / Domicile / Autre"; another app's map of a French CRM export adds "Personne -
+    # Nom", "Personne - Prénom", "Personne - Organisation", "Personne - Étiquettes".
+    "pipedrive fr, public importers' reading": (
+        "Personne - Nom,Personne - Prénom,Personne - Organisation,Personne - E-mail - Travail,"
+        "Personne - E-mail - Domicile,Personne - E-mail - Autre,Personne - Téléphone - Travail,"
+        "Personne - Téléphone - Domicile,Personne - Téléphone - Mobile,"
+        "Personne - Téléphone - Autre,Personne - Étiquettes",
+        {"Personne - Nom": "name", "Personne - Prénom": "first_name",
+         "Personne - Organisation": "company", "Personne - E-mail - Travail": "email",
+         "Personne - Téléphone - Travail": "phone", "Personne - Étiquettes": "tags"},
     ),
-    "pipedrive es, UI labels (unchecked)": (
-        "Persona - Nombre,Persona - Correo electrónico - Trabajo,Persona - Teléfono - Trabajo,"
-        "Persona - Organización",
+    # Spanish, weakly: an importer's test "reconoce una exportación de Pipedrive" from
+    # "Persona - Nombre", "Persona - Teléfono", "Persona - Correo electrónico", "Negocio -
+    # Etapa" (a row its authors wrote, not a file), and a form's Google Sheet whose columns
+    # are Pipedrive's kind ("Persona - Correo electrónico - Trabajo", "Persona - Teléfono -
+    # Otro", "Persona - Código postal") though its code does not say where they came from.
+    "pipedrive es, weakly sourced": (
+        "Persona - Nombre,Persona - Correo electrónico - Trabajo,Persona - Teléfono - Otro,"
+        "Persona - Código postal",
         {"Persona - Nombre": "name", "Persona - Correo electrónico - Trabajo": "email",
-         "Persona - Teléfono - Trabajo": "phone", "Persona - Organización": "company"},
+         "Persona - Teléfono - Otro": "phone"},
     ),
-    "pipedrive pt, UI labels (unchecked)": (
-        "Pessoa - Nome,Pessoa - E-mail - Trabalho,Pessoa - Telefone - Trabalho,"
-        "Pessoa - Organização",
+    # Brazilian Portuguese: a Pipedrive-to-HubSpot migration's column map ("Mapeamento:
+    # coluna Pipedrive → coluna HubSpot": "Negócio - Título", "Pessoa - E-mail - Trabalho",
+    # "Pessoa - Telefone - Trabalho", "Negócio - Funil", "Negócio - Etapa") and a deal
+    # importer's ("Pessoa - Nome", "Pessoa - Telefone - Celular", "Negócio - Valor"); another
+    # account's export reads "Pessoa - Cargo" and "Organização - Nome".
+    "pipedrive pt, public importers' reading": (
+        "Negócio - Título,Pessoa - Nome,Pessoa - E-mail - Trabalho,Pessoa - Telefone - Trabalho,"
+        "Pessoa - Telefone - Celular,Pessoa - Cargo,Organização - Nome,Negócio - Funil,"
+        "Negócio - Etapa,Negócio - Valor",
         {"Pessoa - Nome": "name", "Pessoa - E-mail - Trabalho": "email",
-         "Pessoa - Telefone - Trabalho": "phone", "Pessoa - Organização": "company"},
+         "Pessoa - Telefone - Trabalho": "phone", "Pessoa - Cargo": "title",
+         "Organização - Nome": "company", "Negócio - Etapa": "stage",
+         "Negócio - Valor": "value", "Negócio - Título": "field:negocio_titulo"},
     ),
+    # The same export with the phone and email kinds left in English, as one account's
+    # export reads them ("Pessoa - Email - Work", "Pessoa - Phone - Mobile").
+    "pipedrive pt, kinds in English": (
+        "Pessoa - Nome,Pessoa - Email - Work,Pessoa - Phone - Work,Pessoa - Phone - Mobile,"
+        "Pessoa - Celular",
+        {"Pessoa - Nome": "name", "Pessoa - Email - Work": "email",
+         "Pessoa - Phone - Work": "phone"},
+    ),
+    # Italian and Dutch: no export, importer or help page with these columns was found
+    # (searched: the code index for "Persona - Telefono", "Persona - Nome", "Persoon - Naam",
+    # "Persoon - Telefoon"; Pipedrive's Italian and Dutch help, which shows no export row).
+    # The UI's words, unchecked.
     "pipedrive it, UI labels (unchecked)": (
         "Persona - Nome,Persona - E-mail - Lavoro,Persona - Telefono - Lavoro,"
         "Persona - Organizzazione",

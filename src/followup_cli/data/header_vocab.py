@@ -199,8 +199,15 @@ stage: leadstatus, fase
     # several emails and phones are "Person - Email - Work", "Person - Phone - Mobile"...
     # (the header row as public Pipedrive importers map it: "Person - Name", "Person -
     # Organization", "Person - Email - Work", "Person - Email - Home", "Person - Phone - Work",
-    # "Person - Labels", "Person - Owner"). The other languages prefix "Personne -",
-    # "Persona -", "Pessoa -", "Persoon -": the UI's own words, not checked against an export.
+    # "Person - Labels", "Person - Owner"). An export in another language translates the
+    # entity and the field: German "Person - Vorname", "Person - Telefon - Büro", "Person -
+    # E-Mail-Adresse - Privat"; French "Personne - Téléphone - Travail", "Personne - E-mail -
+    # Domicile"; Spanish "Persona - Correo electrónico - Trabajo", "Persona - Teléfono - Otro";
+    # Brazilian "Pessoa - E-mail - Trabalho", "Pessoa - Telefone - Celular", "Organização -
+    # Nome", "Negócio - Etapa" (as public code that reads such exports names them, the
+    # Spanish only weakly: tests/data/test_vocabulary.py says which). Italian and Dutch
+    # ("Persona - Nome", "Persoon - Naam") were found in no export or importer: the UI's
+    # words, unchecked.
     "pipedrive en": """
 name: person name
 first_name: person first name
@@ -215,31 +222,43 @@ value: deal value
 """,
     "pipedrive de": """
 name: person name
-email: person e mail arbeit, person e mail
-phone: person telefon arbeit, person telefon mobil?, person telefon
+first_name: person vorname
+last_name: person nachname
+email: person e mail adresse buro, person e mail adresse privat,
+    person e mail adresse sonstiger, person e mail
+phone: person telefon buro, person telefon, person telefon mobil?, person telefon privat,
+    person telefon sonstiger
 company: person organisation
+title: person position
 tags: person label, person labels
 """,
     "pipedrive fr": """
 name: personne nom
-email: personne e mail travail, personne e mail
-phone: personne telephone travail, personne telephone mobile?, personne telephone
+first_name: personne prenom
+email: personne e mail travail, personne e mail, personne e mail domicile, personne e mail autre
+phone: personne telephone travail, personne telephone, personne telephone mobile?,
+    personne telephone domicile, personne telephone autre
 company: personne organisation
-tags: personne etiquette, personne etiquettes
+tags: personne etiquettes, personne etiquette
 """,
     "pipedrive es": """
 name: persona nombre
 email: persona correo electronico trabajo, persona correo electronico
-phone: persona telefono trabajo, persona telefono movil?, persona telefono
-company: persona organizacion
+phone: persona telefono trabajo, persona telefono, persona telefono movil?,
+    persona telefono otro
+company: persona organizacion, organizacion nombre
 tags: persona etiqueta, persona etiquetas
 """,
     "pipedrive pt": """
 name: pessoa nome
-email: pessoa e mail trabalho, pessoa e mail
-phone: pessoa telefone trabalho, pessoa telefone celular?, pessoa telefone
-company: pessoa organizacao
+email: pessoa e mail trabalho, pessoa e mail, pessoa email work
+phone: pessoa telefone trabalho, pessoa telefone, pessoa telefone celular?, pessoa phone work,
+    pessoa celular?, pessoa phone mobile?
+company: pessoa organizacao, organizacao nome
+title: pessoa cargo
 tags: pessoa etiqueta, pessoa etiquetas
+stage: negocio etapa
+value: negocio valor
 """,
     "pipedrive it": """
 name: persona nome
