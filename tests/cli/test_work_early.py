@@ -183,7 +183,9 @@ def test_escape_cancels_a_question_and_q_quits(run, demo):
 
 def test_s_pressed_the_moment_the_first_frame_is_up(run, demo):
     """The installed command in a real pseudo-terminal: the first screen already has the
-    draft, and `s` pressed the instant it shows logs that draft, template and variant."""
+    draft, and `s` pressed the instant it shows logs that draft, template and variant,
+    while the journal, undo and prompt_toolkit are still being imported in the thread;
+    `u` and `s` at once after it take it back and log it again."""
     import pexpect
 
     child = pexpect.spawn(
@@ -193,11 +195,49 @@ def test_s_pressed_the_moment_the_first_frame_is_up(run, demo):
     child.expect("Draft: six-month-check-in")  # on the first frame
     child.send("s")
     child.expect("Logged email to Carlos Mendes: sent")
+    child.send("u")
+    child.expect("Undone: email")
+    child.send("s")
+    child.expect("Logged email to Carlos Mendes: sent")
     child.send("q")
     child.expect(r"1 done, 0 snoozed, \d+ left")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    touch = run.json("show", "carlos")["touches"][0]
+    touches = run.json("show", "carlos")["touches"]
+    assert [t["at"] for t in touches].count("2026-11-23T15:00:00Z") == 1  # the undone one gone
+    touch = touches[0]
     assert (touch["outcome"], touch["template"]) == ("sent", "six-month-check-in")
     assert touch["variant"] and touch["at"] == "2026-11-23T15:00:00Z"
+    entries = run.json("undo", "--list")
+    assert [(e["command"], e["undone_at"] is not None) for e in entries[:2]] == [
+        ("log", False),
+        ("log", True),
+    ]
+
+
+def test_the_import_is_held_while_a_key_is_answered_and_a_draft_made(run, demo):
+    """The early loop lets the background import run only while it waits for a key."""
+    terminal = PipeTerminal()
+    desk = work_desk.Desk(morning_of(), tz=config.user_timezone())
+    events: list[str] = []
+
+    class Loader:
+        def hold(self) -> None:
+            events.append("hold")
+
+        def release(self) -> None:
+            events.append("release")
+
+    for name in ("press", "draft_one"):
+        done = getattr(desk, name)
+        setattr(desk, name, lambda *a, done=done, name=name: events.append(name) or done(*a))
+    early = work_early.Early(desk, terminal, colour=False)
+    early.paint()
+    terminal.type("sk")
+    assert early.run(terminal.drained, Loader()) == "handover"
+    assert events.count("press") == 2 and "draft_one" in events
+    for at, event in enumerate(events):
+        if event in ("press", "draft_one"):  # held since the last time it was let go
+            assert events[:at][::-1].index("hold") < events[:at][::-1].index("release")
+    assert events[-1] == "release"  # let go for good when the loop ends

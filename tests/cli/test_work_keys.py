@@ -155,3 +155,47 @@ def test_skipped_ones_come_back_at_the_end(run, demo):
         morning.skip(morning.current)
         morning.advance()
     assert seen == [*names, names[0]]  # after the last, the first skipped again
+
+
+def test_work_between_keys_waits_for_the_redraw_of_a_key(run, demo):
+    """prompt_toolkit puts a redraw off while other work is ready to run: the drafts and
+    templates made between keys wait on a timer for it instead, so a key's answer is drawn
+    before the next of them runs."""
+    import io
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from followup_cli.cli import work_app
+    from followup_cli.core import config
+
+    async def go() -> tuple[int, int]:
+        with create_pipe_input() as pipe:
+            size = Size(24, 80)
+            output = Vt100_Output(io.StringIO(), lambda: size, term="xterm", enable_cpr=False)
+            screen = work_app.WorkScreen(
+                morning_of(), tz=config.user_timezone(), input=pipe, output=output
+            )
+            drawn: list[int] = []
+            screen.app.after_render += lambda app: drawn.append(1)
+            running = asyncio.ensure_future(screen.app.run_async())
+            while not drawn or not screen.idle():
+                await asyncio.sleep(0.01)
+
+            async def busy() -> None:  # other work, ready to run all along
+                while True:
+                    await asyncio.sleep(0)
+
+            spinning = asyncio.ensure_future(busy())
+            before = len(drawn)
+            screen.app.invalidate()  # as a key does
+            await screen._turn()
+            after = len(drawn)
+            spinning.cancel()
+            pipe.send_text("q")
+            await asyncio.wait_for(running, 30)
+            return before, after
+
+    before, after = asyncio.run(go())
+    assert after == before + 1

@@ -70,9 +70,9 @@ def work(
             desk.make_draft(morning.current)
         early = work_early.Early(desk, terminal, colour=work_frame.colour_wanted())
         early.paint()
-        # prompt_toolkit is the slow import: it loads while the early loop answers keys.
-        loaded = work_early.load_in_background()
-        if early.run(loaded.is_set) == "handover":
+        # prompt_toolkit is the slow import: it loads while the early loop waits for keys.
+        loader = work_early.Loader().start()
+        if early.run(loader.ready, loader) == "handover":
             from followup_cli.cli import work_app
 
             terminal.handed_over = True

@@ -26,6 +26,8 @@ from followup_cli.core.errors import FollowupError
 from followup_cli.pipeline.morning import OUTCOME_KEYS, Morning
 from followup_cli.views import work_screen as screen
 
+REDRAW_WAIT = 0.002  # seconds between two looks for a redraw still to come
+
 
 class WorkScreen:
     """The prompt_toolkit painter of a ``Desk``: its layout, and its keys handed over."""
@@ -104,13 +106,21 @@ class WorkScreen:
 
     async def _draft(self) -> None:
         while self.desk.wanted_drafts():
-            await asyncio.sleep(0)  # let a key pressed meanwhile go first
+            await self._turn()
             if self.desk.draft_one():
                 self.app.invalidate()
         while not self.desk.wanted_drafts():  # then the templates, one at a time
-            await asyncio.sleep(0)
+            await self._turn()
             if not self.desk.warm_one():
                 break
+
+    async def _turn(self) -> None:
+        """Wait until a key pressed meanwhile is answered and the screen it changed drawn.
+        (prompt_toolkit puts a redraw off while other work is ready to run, up to 10 ms,
+        and this work would then run before it: so it waits on a timer instead.)"""
+        await asyncio.sleep(0)  # a key read meanwhile is handled
+        while self.app.invalidated:
+            await asyncio.sleep(REDRAW_WAIT)
 
     def idle(self) -> bool:
         """Nothing left to draw or draft (what the tests wait for)."""

@@ -12,6 +12,7 @@ it is. Between keys the next drafts are made.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import select
 import sys
@@ -34,31 +35,114 @@ SEQUENCES = {
 CONTROLS = {b"\r": "enter", b"\n": "enter", b"\x7f": "backspace", b"\x08": "backspace"}
 CONTROLS |= {b"\x03": "c-c", b"\x04": "c-d", b" ": "space"}
 ESCAPE_WAIT = 0.05  # a lone ESC byte is the Escape key when nothing follows this soon
-SWITCH_INTERVAL = 0.0005  # seconds: see load_in_background
+SWITCH_INTERVAL = 0.0005  # seconds: see Loader
 
 
-def load_in_background(module: str = "followup_cli.cli.work_app") -> threading.Event:
-    """Import ``module`` in a thread; the event is set when it is done (or failed: the
-    import is tried again where it is used, and its error shown there).
+# What the keys' own actions import the first time they are used (the journal and undo of
+# a logged touch, the hooks, the date parser of x and z, the editor and the clipboard):
+# loaded first, so that no key pays for them. They also bring in what both they and
+# prompt_toolkit import (subprocess, signal, fcntl): see Loader.
+KEY_MODULES = (
+    "followup_cli.store.journal",
+    "followup_cli.pipeline.undo",
+    "followup_cli.core.hooks",
+    "followup_cli.core.dates",
+    "followup_cli.views.draft",
+    "followup_cli.cli.clipboard",
+)
+SCREEN_MODULE = "followup_cli.cli.work_app"
+HOLD_LIMIT = 0.2  # seconds a held import waits at most (see Loader.find_spec)
 
-    Meanwhile the interpreter switches threads every 0.5 ms instead of 5: each SQLite call
-    of a key lets go of the interpreter and waits to get it back from the importing
-    thread, and a touch logged makes about a hundred of them."""
-    done = threading.Event()
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
 
-    def load() -> None:
-        try:
-            __import__(module)
-        except BaseException:  # noqa: BLE001 - raised again by the import that uses it
-            pass
-        finally:
-            sys.setswitchinterval(interval)
-            done.set()
+class Loader:
+    """Imports what the keys and the screen need in a thread, after the first frame is up,
+    and steps aside while the main thread has work.
 
-    threading.Thread(target=load, name="followup-work-import", daemon=True).start()
-    return done
+    The main thread ``hold``s it while it answers a key or makes a draft and ``release``s
+    it when it waits for the next key. Held, the thread stops before its next module: for
+    ``KEY_MODULES`` before each one (no import lock is held then), inside prompt_toolkit's
+    import before the next module runs (this object is on ``sys.meta_path`` meanwhile: it
+    hands each module's loader a wait first). So a key pressed while prompt_toolkit loads shares the
+    interpreter for the rest of one module at most, instead of half the time until the
+    import is over. Waiting inside an import holds its module locks: a module imported by
+    a key that prompt_toolkit is importing at that moment would wait for the key and the
+    key for it, so such a wait is cut short after ``HOLD_LIMIT`` (no such module is known:
+    those both import are in ``KEY_MODULES``, imported before).
+
+    Meanwhile the interpreter switches threads every 0.5 ms instead of 5, so that a key
+    read while the thread runs gets the interpreter at once."""
+
+    def __init__(self, modules: tuple[str, ...] = KEY_MODULES, screen: str = SCREEN_MODULE):
+        self.modules, self.screen = modules, screen
+        self.done = threading.Event()
+        self.free = threading.Event()
+        self.free.set()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> Loader:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+
+        def load() -> None:
+            try:
+                for module in self.modules:
+                    self.free.wait()
+                    __import__(module)
+                sys.meta_path.insert(0, self)
+                __import__(self.screen)
+            except BaseException:  # noqa: BLE001 - raised again by the import that uses it
+                pass
+            finally:
+                with contextlib.suppress(ValueError):
+                    sys.meta_path.remove(self)
+                sys.setswitchinterval(interval)
+                self.done.set()
+
+        self.thread = threading.Thread(target=load, name="followup-work-import", daemon=True)
+        self.thread.start()
+        return self
+
+    def ready(self) -> bool:
+        return self.done.is_set()
+
+    def hold(self) -> None:
+        self.free.clear()
+
+    def release(self) -> None:
+        self.free.set()
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        """On ``sys.meta_path`` while prompt_toolkit is imported: in the loading thread, the
+        module as the other finders find it, its loader wrapped to wait while held before
+        the module runs. (Not here: Python holds its global import lock around finders.)"""
+        if self.thread is None or threading.get_ident() != self.thread.ident:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None) if finder is not self else None
+            spec = find(name, path, target) if find is not None else None
+            if spec is not None:
+                if hasattr(spec.loader, "exec_module"):
+                    spec.loader = _Paused(spec.loader, self.free)
+                return spec
+        return None
+
+
+class _Paused:
+    """A module's loader that first waits while the import is held (see Loader)."""
+
+    def __init__(self, loader: Any, free: threading.Event) -> None:
+        self.loader, self.free = loader, free
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.free.wait(HOLD_LIMIT)
+        module.__loader__ = module.__spec__.loader = self.loader  # as if we were not there
+        self.loader.exec_module(module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
 
 
 def split(data: bytes) -> tuple[list[tuple[str, bytes]], bytes]:
@@ -116,9 +200,18 @@ class Early:
         )
         self.painted = True
 
-    def run(self, ready: Callable[[], bool]) -> str:
+    def run(self, ready: Callable[[], bool], loader: Loader | None = None) -> str:
         """Keys until ``ready()`` (prompt_toolkit loaded) with nothing half typed or half
-        read: ``"handover"``; or ``"quit"`` (q, or the terminal closed)."""
+        read: ``"handover"``; or ``"quit"`` (q, or the terminal closed). ``loader`` (the
+        import under way) is held from a key read until its answer is painted, and while
+        the next drafts are made: it loads only while this loop waits for a key."""
+        try:
+            return self._loop(ready, loader)
+        finally:
+            if loader is not None:
+                loader.release()
+
+    def _loop(self, ready: Callable[[], bool], loader: Loader | None) -> str:
         pending = b""
         while True:
             wanted = bool(self.desk.wanted_drafts())
@@ -126,7 +219,11 @@ class Early:
             if calm and not wanted and ready():
                 return "handover"
             timeout = 0.0 if wanted else (ESCAPE_WAIT if pending else 0.01)
+            if loader is not None:
+                loader.release()
             readable, _, _ = select.select([self.terminal.fd_in], [], [], timeout)
+            if loader is not None and (readable or wanted):
+                loader.hold()  # a key to answer, or the next draft: both go first
             if not readable:
                 if pending == b"\x1b":  # nothing followed: the Escape key
                     pending = b""
