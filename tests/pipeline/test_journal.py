@@ -244,3 +244,27 @@ def test_forget_says_it_cannot_be_undone_before_asking(book):
     assert warning < text.index("for good?")
     assert process.returncode == 1
     assert json.loads(_cli("show", "dana", "--json", env=env).stdout)["name"] == "Dana Reyes"
+
+
+def test_undo_writes_back_only_the_columns_that_changed(run, book):
+    """A touch logged renumbers the prospect's touches and changes a few of the prospect's
+    columns: undo writes back those columns alone, so the search index (a note, a name)
+    and the stats of the rest are not worked again for values already there."""
+    from datetime import UTC, datetime
+
+    from followup_cli.pipeline import undo as undoing
+    from followup_cli.store.db import open_db
+
+    before = content(book)
+    run.ok("log", "dana", "-c", "email", "-o", "sent", "--note", "sent the recap")
+    conn = open_db(book)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    undoing.undo_latest(conn, now=datetime(2026, 11, 23, 16, tzinfo=UTC))
+    conn.close()
+    assert content(book) == before
+    updates = [s for s in statements if s.startswith(("UPDATE main.", "INSERT INTO main."))]
+    assert updates and all('"note"' not in s and '"name"' not in s for s in updates)
+    assert any('UPDATE main."prospects" SET' in s and "last_touch_at" in s for s in updates)
+    indexed = [s for s in statements if "prospects_fts" in s]
+    assert not indexed  # the prospect's searchable columns did not change

@@ -333,13 +333,25 @@ def _rank(order: list[str], table: str) -> int:
 
 
 def _put_back(conn: sqlite3.Connection, table: str, row_id: int, image: dict[str, Any]) -> None:
-    names = list(image)
-    sets = ", ".join(f'"{name}" = ?' for name in names)
-    cursor = conn.execute(
-        f'UPDATE main."{table}" SET {sets} WHERE rowid = ?', [*image.values(), row_id]
-    )
-    if cursor.rowcount:
+    """The row as ``image`` has it. Only the columns that differ now are written back, so
+    the triggers of the others (a note's search index, a touch's stats) do not run again
+    for a value that is already there; a row that is gone is inserted again."""
+    cursor = conn.execute(f'SELECT * FROM main."{table}" WHERE rowid = ?', [row_id])
+    now = cursor.fetchone()
+    if now is not None:
+        there = dict(zip([column[0] for column in cursor.description], now, strict=True))
+        changed = {
+            name: value
+            for name, value in image.items()
+            if name not in there or type(there[name]) is not type(value) or there[name] != value
+        }
+        if changed:
+            sets = ", ".join(f'"{name}" = ?' for name in changed)
+            conn.execute(
+                f'UPDATE main."{table}" SET {sets} WHERE rowid = ?', [*changed.values(), row_id]
+            )
         return
+    names = list(image)
     has_key = any(alias for _, alias in _columns(conn, table))
     columns = [f'"{name}"' for name in names] + ([] if has_key else ["rowid"])
     values = [*image.values()] + ([] if has_key else [row_id])
