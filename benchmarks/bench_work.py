@@ -14,6 +14,11 @@ the prospect's "Due" line are on the screen; wall time, and the CPU time (user +
 the process had used by then, read from /proc. First key: ``s`` pressed the moment that
 screen is there, until "Logged" is on it (prompt_toolkit is still loading then).
 
+A key that brings the next prospect into focus answers with them at once; when their
+draft is not made yet (a touch logged with a template changes what the next draft of that
+template is), the focus pane says "drafting…" and the draft follows: the moment it is on
+the screen is reported too, as "+draft", from the same key press (no target of its own).
+
 Keys (``--rounds`` rounds, one session each): once the screen has settled, each key of
 the issue, pressed and timed until its answer is on the screen: s v n r m w l (each then
 taken back with u, which is timed too), x and o (their question, then the answer), z (the
@@ -49,6 +54,7 @@ from pathlib import Path
 import pyte
 
 FIRST_SCREEN_S = 0.5
+DRAFTING = "drafting…"  # the focus pane, until the prospect's draft is made
 KEY_S = 0.1
 ROWS, COLUMNS = 24, 80
 PAUSE = 0.3  # between keys, as a person
@@ -112,9 +118,15 @@ class Session:
         """Send ``key``; (wall, CPU) seconds until ``shown(before, now)`` is on the screen."""
         before = self.text()
         cpu, start = cpu_of(self.pid), time.perf_counter()
+        self.pressed = start
         os.write(self.fd, key.encode())
         done = self.until(lambda now: shown(before, now))
         return done - start, cpu_of(self.pid) - cpu
+
+    def drafted(self) -> float:
+        """Seconds from the last key sent until the prospect now in focus has its draft on
+        the screen (the answer may show them with "drafting…" first)."""
+        return self.until(lambda now: DRAFTING not in now) - self.pressed
 
     def quit(self) -> None:
         os.write(self.fd, b"q")
@@ -127,16 +139,17 @@ class Session:
             raise SystemExit(f"followup work exited {os.waitstatus_to_exitcode(status)}")
 
 
-def first_screen(env: dict[str, str], followup: str) -> tuple[float, float, float]:
-    """(wall, CPU) seconds until the first screen is drawn, and how long ``s`` pressed
-    the moment it is there takes to be answered."""
+def first_screen(env: dict[str, str], followup: str) -> tuple[float, float, float, float]:
+    """(wall, CPU) seconds until the first screen is drawn, how long ``s`` pressed the
+    moment it is there takes to be answered, and until the next prospect's draft shows."""
     run = Session(env, followup)
     drawn = run.until(lambda text: "›" in text and "Due " in text)
     wall, cpu = drawn - run.started, cpu_of(run.pid)
     first, _ = run.press("s", lambda before, now: "Logged" in status(now))
+    drafted = run.drafted()
     run.settle(0.5)
     run.quit()
-    return wall, cpu, first
+    return wall, cpu, first, drafted
 
 
 def status(text: str) -> str:
@@ -190,8 +203,19 @@ ROUND += [
 ]
 
 
-def keys(env: dict[str, str], followup: str, rounds: int) -> dict[str, list[tuple[float, float]]]:
+# The steps that bring another prospect into focus (the next one; u, the one taken back):
+# when their draft is not made yet, the answer shows them with "drafting…" and the draft
+# follows; that moment is timed too.
+NEXT = {"s", "v", "n", "r", "m", "w", "l", "u", "x answer", "o answer", "z answer", "k"}
+
+
+def keys(
+    env: dict[str, str], followup: str, rounds: int
+) -> tuple[dict[str, list[tuple[float, float]]], dict[str, list[float]]]:
+    """Per key: (wall, CPU) seconds of each answer; and for NEXT, seconds until the next
+    prospect's draft was on the screen too."""
     found: dict[str, list[tuple[float, float]]] = {}
+    drafts: dict[str, list[float]] = {}
     for _ in range(rounds):
         run = Session(env, followup)
         run.until(lambda text: "›" in text and "Due " in text)
@@ -202,8 +226,10 @@ def keys(env: dict[str, str], followup: str, rounds: int) -> dict[str, list[tupl
             timed = run.press(key, shown)
             if name:
                 found.setdefault(name, []).append(timed)
+            if name in NEXT:
+                drafts.setdefault(name, []).append(run.drafted())
         run.quit()
-    return found
+    return found, drafts
 
 
 def verdict(worst: float, target: float) -> str:
@@ -260,7 +286,7 @@ def main() -> int:
             screens.append(first_screen(env, followup))
             subprocess.run([followup, "undo", "--yes"], env=env, check=True, capture_output=True)
         load = max(load, os.getloadavg())
-        walls, cpus, firsts = ([run[i] for run in screens] for i in range(3))
+        walls, cpus, firsts, drafted = ([run[i] for run in screens] for i in range(4))
         print(
             f"{args.db.name}: {prospects:,} prospects · {COLUMNS}x{ROWS} · load average "
             f"{load[0]:.1f} (5 min {load[1]:.1f})",
@@ -284,8 +310,14 @@ def main() -> int:
             f"target ≤ {KEY_S * 1000:.0f} ms  {verdict(worst, KEY_S)}",
             flush=True,
         )
+        print(
+            f"{'first s +draft':<16} median {statistics.median(drafted) * 1000:5.0f} ms  worst "
+            f"{max(drafted) * 1000:5.0f} ms  (until the draft in focus is shown)  "
+            f"n={len(drafted)}",
+            flush=True,
+        )
         load = os.getloadavg()
-        found = keys(env, followup, args.rounds)
+        found, drafts = keys(env, followup, args.rounds)
         for name, timed in found.items():
             walls = sorted(wall for wall, _ in timed)
             cpus = [cpu for _, cpu in timed]
@@ -295,6 +327,16 @@ def main() -> int:
                 f"{name:<13} median {statistics.median(walls) * 1000:5.0f} ms  worst "
                 f"{worst * 1000:5.0f} ms  CPU median {statistics.median(cpus) * 1000:4.0f} ms  "
                 f"n={len(walls)}  target ≤ {KEY_S * 1000:.0f} ms  {verdict(worst, KEY_S)}",
+                flush=True,
+            )
+        # The next prospect's draft, when the answer showed "drafting…" first (no target:
+        # the issue's is the answer; this is how long the draft then takes to follow).
+        for name, walls in drafts.items():
+            walls = sorted(walls)
+            print(
+                f"{name + ' +draft':<16} median {statistics.median(walls) * 1000:5.0f} ms  "
+                f"worst {walls[-1] * 1000:5.0f} ms  (until the draft in focus is shown)  "
+                f"n={len(walls)}",
                 flush=True,
             )
         load = max(load, os.getloadavg())
