@@ -199,3 +199,38 @@ def test_work_between_keys_waits_for_the_redraw_of_a_key(run, demo):
 
     before, after = asyncio.run(go())
     assert after == before + 1
+
+
+def test_a_draft_wanted_while_templates_load_is_made(run, demo):
+    """An undo (or any key that moves on) while the templates `t` lists are loaded between
+    keys: the draft it wants is made before the next template, not left "drafting…"."""
+    import io
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from followup_cli.cli import work_app
+    from followup_cli.core import config
+    from followup_cli.core.library import template_files
+
+    async def go() -> list:
+        with create_pipe_input() as pipe:
+            size = Size(24, 80)
+            output = Vt100_Output(io.StringIO(), lambda: size, term="xterm", enable_cpr=False)
+            screen = work_app.WorkScreen(
+                morning_of(), tz=config.user_timezone(), input=pipe, output=output
+            )
+            desk = screen.desk
+            while desk.wanted_drafts():
+                desk.draft_one()
+            desk.unread = list(template_files().values()) * 100  # many to load, one by one
+            drafting = asyncio.ensure_future(screen._draft())
+            for _ in range(5):
+                await asyncio.sleep(0)
+            assert desk.unread  # still loading them
+            desk.forget()  # what u does: every draft to make again
+            await asyncio.wait_for(drafting, 30)
+            return desk.wanted_drafts()
+
+    assert asyncio.run(go()) == []

@@ -105,14 +105,15 @@ class WorkScreen:
             self.drafting = self.app.create_background_task(self._draft())
 
     async def _draft(self) -> None:
-        while self.desk.wanted_drafts():
+        """The drafts wanted, then the templates `t` lists, one at a time; a draft wanted
+        again meanwhile (a key moved on, undo) goes before the next template."""
+        while True:
             await self._turn()
-            if self.desk.draft_one():
-                self.app.invalidate()
-        while not self.desk.wanted_drafts():  # then the templates, one at a time
-            await self._turn()
-            if not self.desk.warm_one():
-                break
+            if self.desk.wanted_drafts():
+                if self.desk.draft_one():
+                    self.app.invalidate()
+            elif not self.desk.warm_one():
+                return
 
     async def _turn(self) -> None:
         """Wait until a key pressed meanwhile is answered and the screen it changed drawn.
