@@ -240,6 +240,20 @@ def test_one_call_to_action_passes(text: str) -> None:
     assert codes(body) == []
 
 
+def test_the_calls_to_action_are_quoted_each_cut_to_forty_characters() -> None:
+    body = email(
+        "Could we set up a call this Thursday to walk through the pricing? "  # 65 characters
+        "Would you have twenty minutes on Monday for a demo? "  # 51
+        "Can you send me the signed contract now?"  # 40: shown whole
+    )
+    (finding,) = [f for f in check_message(body) if f.code == "multiple-calls-to-action"]
+    assert finding.message.startswith(
+        '3 calls to action ("Could we set up a call this Thursday...", '
+        '"Would you have twenty minutes on Mond...", '
+        '"Can you send me the signed contract now?"): keep the one next step'
+    )
+
+
 @pytest.mark.parametrize("text", TWO_CTAS)
 def test_two_calls_to_action_fail(text: str) -> None:
     body = email(text)

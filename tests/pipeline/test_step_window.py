@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from followup_cli.pipeline.touch import STEP_WINDOW_DAYS
+import pytest
+
+from followup_cli.pipeline.touch import STEP_WINDOW_DAYS, _span_words
 
 
 def test_nine_emails_in_ten_minutes_do_one_step(run):
@@ -79,3 +81,24 @@ def test_a_pause_says_the_same_day_in_log_and_show(run):
     said = result.output.split("resumes on ")[1][:10]
     shown = run.ok("show", "mia").output
     assert f"paused until {said}" in shown
+
+
+@pytest.mark.parametrize(
+    ("gap", "words"),
+    [
+        (timedelta(0), "less than a minute"),
+        (timedelta(seconds=59), "less than a minute"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(minutes=30), "30 minutes"),
+        (timedelta(minutes=59, seconds=59), "59 minutes"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(hours=1, minutes=30), "2 hours"),
+        (timedelta(days=1), "24 hours"),
+        (timedelta(hours=47, minutes=59), "48 hours"),
+        (timedelta(hours=48), "2 days"),
+        (timedelta(hours=48, minutes=30), "2 days"),
+        (timedelta(days=3, hours=23), "3 days"),
+    ],
+)
+def test_the_gap_a_warning_names_reads_as_a_person_says_it(gap, words):
+    assert _span_words(gap) == words

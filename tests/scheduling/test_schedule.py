@@ -285,3 +285,92 @@ def test_a_pause_shifts_but_never_loses_a_step(scenario, until):
     assert after.next.step == before.next.step
     assert after.next.due_at >= before.next.due_at
     assert after.next.due_at >= until
+
+
+# --- starting a cadence, and the calendar `cadences show` prints ------------------------------
+
+
+def test_starting_a_cadence_forgets_the_last_ones_progress_and_pause():
+    before = enrolled(
+        PROPOSAL,
+        local(2026, 10, 1, 10),
+        steps_done=4,
+        prev_step_at=local(2026, 10, 8, 10),
+        prev_step_due=local(2026, 10, 7, 10),
+        last_touch_at=local(2026, 10, 8, 10),
+        paused_until=local(2026, 12, 1, 9),
+        status="paused",
+        answered=True,
+        pace=1.5,
+    )
+    started = before.start("nurture", local(2026, 11, 2, 9))
+    assert started == replace(
+        before,
+        cadence="nurture",
+        anchor=local(2026, 11, 2, 9),
+        steps_done=0,
+        prev_step_at=None,
+        prev_step_due=None,
+        status="active",
+        paused_until=None,
+    )  # who they are, their last touch and their pace stay
+
+
+EVERY_DAY = Cadence(name="every-day", steps=day_steps(0, 2, 5), business_days=False)
+
+
+def test_preview_shows_each_step_once_in_the_prospects_time():
+    start = local(2026, 11, 16, 16, 30)  # in Denver's send window; 23:30 in UTC is not
+    rows = preview(EVERY_DAY, start=start, tz=DENVER)
+    assert [row.touch.step for row in rows] == [1, 2, 3]  # then the cadence is done
+    assert [row.touch.due_at.astimezone(DENVER) for row in rows] == [
+        start,
+        local(2026, 11, 18, 16, 30),
+        local(2026, 11, 21, 16, 30),
+    ]
+
+
+def test_preview_at_a_slower_pace_stretches_every_offset():
+    start = local(2026, 11, 16, 10)
+    rows = preview(EVERY_DAY, start=start, tz=DENVER, pace=2.0)
+    days = [(row.touch.due_at.astimezone(DENVER) - start).days for row in rows]
+    assert days == [0, 4, 10]
+
+
+def test_preview_keeps_the_minimum_gap_after_each_touch():
+    close = Cadence(
+        name="close",
+        steps=(
+            Step(channel="call", purpose="call", template=None, offset=timedelta(0)),
+            Step(channel="email", purpose="recap", template=None, offset=timedelta(hours=1)),
+        ),
+        business_days=False,
+        min_gap=timedelta(days=1),
+    )
+    start = local(2026, 11, 16, 10)
+    rows = preview(close, start=start, tz=DENVER)
+    assert [row.touch.due_at.astimezone(DENVER) for row in rows] == [
+        start,
+        local(2026, 11, 17, 10),
+    ]
+    assert "minimum gap" in rows[1].why
+
+
+def test_why_a_cadence_ended_names_the_cap_it_reached():
+    capped = replace(PROPOSAL, max_touches=3, cold_max_touches=2)
+    cold = enrolled(capped, local(2026, 11, 2, 10), steps_done=2, prev_step_at=local(2026, 11, 4))
+    assert plan(cold, lookup_for(capped)).why == (
+        "post-proposal stopped after 2 follow-ups without an answer (the cap for cold prospects)"
+    )
+    warm = replace(cold, answered=True, steps_done=3)
+    assert plan(warm, lookup_for(capped)).next is None
+    assert plan(warm, lookup_for(capped)).why == "post-proposal reached its cap of 3 touches"
+
+
+def test_preview_ends_where_a_short_repeating_tail_ends():
+    once_more = replace(
+        EVERY_DAY,
+        repeat=Repeat(every=timedelta(days=7), times=1, channel="email", purpose="again"),
+    )
+    rows = preview(once_more, start=local(2026, 11, 16, 10), tz=DENVER, repetitions=3)
+    assert [row.touch.step for row in rows] == [1, 2, 3, 4]  # one repetition, not three

@@ -108,7 +108,13 @@ def test_a_stale_plan_is_redone_under_the_lock(tmp_path):
     """Planned from an old row, written after another touch: planned again, right."""
     from followup_cli import store
     from followup_cli.pipeline import prospect as prospects
-    from followup_cli.pipeline.touch import StaleProspect, plan_touch, record_touch, write_touch
+    from followup_cli.pipeline.touch import (
+        StaleProspect,
+        log_touch,
+        plan_touch,
+        record_touch,
+        write_touch,
+    )
     from followup_cli.scheduling import enrollment
 
     now = datetime(2026, 11, 23, 15, tzinfo=UTC)
@@ -122,6 +128,8 @@ def test_a_stale_plan_is_redone_under_the_lock(tmp_path):
     stale = plan_touch(old, at=now - timedelta(hours=1), **details)
     with pytest.raises(StaleProspect), store.transaction(conn):
         write_touch(conn, stale)
+    with pytest.raises(StaleProspect), store.transaction(conn):
+        log_touch(conn, old, at=now - timedelta(hours=1), **details)  # it checks unless told
     assert conn.execute("SELECT count(*) FROM touches").fetchone()[0] == 1
     logged = record_touch(conn, lambda: old, at=now - timedelta(hours=1), **details)
     # the second touch was planned again from the stored row: it did the next step

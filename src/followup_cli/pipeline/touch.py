@@ -400,12 +400,17 @@ def _step_notes(
 
 
 def _span_words(delta: timedelta) -> str:
+    """A gap as a person says it: minutes under an hour, hours under two days, then days."""
     hours = delta.total_seconds() / 3600
+    if delta < timedelta(minutes=1):
+        return "less than a minute"
     if hours < 1:
-        return f"{int(delta.total_seconds() // 60)} minutes"
-    if hours < 48:
-        return f"{hours:.0f} hours"
-    return f"{delta.days} days"
+        count, unit = int(delta.total_seconds() // 60), "minute"
+    elif hours < 48:
+        count, unit = round(hours), "hour"
+    else:
+        count, unit = delta.days, "day"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
 
 
 def _local_day(moment: datetime, state: Enrollment) -> str:
