@@ -37,6 +37,38 @@ HEADER_ROWS = {
         "Prénom,Nom,E-mail,Phase du cycle de vie",
         {"Phase du cycle de vie": "stage"},
     ),
+    # Spanish, Brazilian Portuguese and Italian: HubSpot's help in each language names the
+    # lifecycle property as its UI shows it, as the German and French help do above: "el uso
+    # de la propiedad Etapa del ciclo de vida" (knowledge.hubspot.com/es/contacts/
+    # use-lifecycle-stages), "clique na guia Fase do ciclo de vida" (knowledge.hubspot.com/pt/
+    # crm-setup/create-and-customize-lifecycle-stages), "la proprietà Fase del ciclo di vita"
+    # (knowledge.hubspot.com/it/records/use-lifecycle-stages); all three machine-translated,
+    # as HubSpot says on each. The Spanish contact labels beside it are a HubSpot partner's
+    # map of its Holded integration (soporte.tiralineas.digital/es/
+    # como-se-mapean-las-propiedades-de-la-integracion-holded-hubspot: "Nombre", "Número de
+    # teléfono", "Número de móvil", "Ciudad", "Código postal", "Estado o región", "URL del
+    # sitio web"). HubSpot's Dutch help keeps the English name ("de Lifecycle
+    # stage-eigenschap", knowledge.hubspot.com/nl/contacts/use-lifecycle-stages): no Dutch
+    # label is confirmed.
+    "hubspot es, a HubSpot partner's map and HubSpot's Spanish help": (
+        "Nombre,Número de teléfono,Número de móvil,Ciudad,Código postal,Estado o región,"
+        "URL del sitio web,Etapa del ciclo de vida",
+        {"Nombre": "first_name", "Número de teléfono": "phone",
+         "Etapa del ciclo de vida": "stage"},
+    ),
+    "hubspot pt, HubSpot's Portuguese help": (
+        "Nome,Sobrenome,E-mail,Fase do ciclo de vida",
+        {"Fase do ciclo de vida": "stage"},
+    ),
+    "hubspot it, HubSpot's Italian help": (
+        "Nome,Cognome,E-mail,Fase del ciclo di vita",
+        {"Fase del ciclo di vita": "stage"},
+    ),
+    # HubSpot's other labels in German, French, Spanish, Portuguese, Italian and Dutch: no
+    # export file, importer or help page with the header row was found (searched: the code
+    # index for "Datensatz-ID" and "Propriétaire du contact"; HubSpot's help in these
+    # languages, machine-translated prose that shows no header row). The UI's words,
+    # unchecked.
     "hubspot de, UI labels (unchecked)": (
         "Datensatz-ID,Vorname,Nachname,E-Mail,Telefonnummer,Name des Unternehmens,"
         "Berufsbezeichnung,Lebenszyklusphase",
@@ -96,6 +128,15 @@ HEADER_ROWS = {
         "FirstName,LastName,Email,MobilePhone,MailingCountry",
         {"FirstName": "first_name", "MobilePhone": "phone", "MailingCountry": "country"},
     ),
+    # Salesforce report columns in other languages are the fields' labels in the user's
+    # language. No export, importer or help page giving them was found (searched: the code
+    # index for "Land (Postanschrift)", "Stadt (Postanschrift)", "Kontaktinhaber", "Pays de
+    # correspondance", "Nombre de la cuenta", and translation metadata with
+    # "<label>Mobiltelefon"; the docs and pages for Salesforce's German "Kontaktfelder"
+    # help). Closest: code reading a German file with "Anrede", "Accountname", "Land
+    # (Postanschrift)", and a German activity report with "Firma/Account", "Erstelldatum",
+    # "Zugeordnet", "Stadt (Postanschrift)", neither saying it is Salesforce's. The UI's
+    # words, unchecked.
     "salesforce de, UI labels (unchecked)": (
         "Anrede,Vorname,Nachname,Titel,Accountname,Telefon,Mobiltelefon,E-Mail,Beschreibung",
         {"Anrede": "salutation", "Titel": "title", "Accountname": "company",
@@ -196,16 +237,26 @@ HEADER_ROWS = {
         {"Pessoa - Nome": "name", "Pessoa - Email - Work": "email",
          "Pessoa - Phone - Work": "phone"},
     ),
-    # Italian and Dutch: no export, importer or help page with these columns was found
-    # (searched: the code index for "Persona - Telefono", "Persona - Nome", "Persoon - Naam",
-    # "Persoon - Telefoon"; Pipedrive's Italian and Dutch help, which shows no export row).
-    # The UI's words, unchecked.
-    "pipedrive it, UI labels (unchecked)": (
-        "Persona - Nome,Persona - E-mail - Lavoro,Persona - Telefono - Lavoro,"
-        "Persona - Organizzazione",
-        {"Persona - Nome": "name", "Persona - E-mail - Lavoro": "email",
-         "Persona - Telefono - Lavoro": "phone", "Persona - Organizzazione": "company"},
+    # Italian: an Italian app's spreadsheet import maps "Pipedrive: nome contatto e
+    # organizzazione" ("Persona - Nome" → referente, "Persona - Organizzazione" → nome
+    # azienda) and Pipedrive's several phones and emails, which it compares with spaces and
+    # dashes removed ("personatelefonolavoro", "personatelefonocellulare",
+    # "personatelefonocasa", "personaemaillavoro", "personaemailcasa", "personaemailaltro"):
+    # so the email column is "Persona - Email - Lavoro" or "Persona - E-mail - Lavoro", and
+    # both are read.
+    "pipedrive it, an Italian importer's map": (
+        "Persona - Nome,Persona - Organizzazione,Persona - Telefono - Lavoro,"
+        "Persona - Telefono - Cellulare,Persona - Telefono - Casa,Persona - Email - Lavoro,"
+        "Persona - Email - Casa,Persona - Email - Altro",
+        {"Persona - Nome": "name", "Persona - Organizzazione": "company",
+         "Persona - Telefono - Lavoro": "phone", "Persona - Email - Lavoro": "email"},
     ),
+    "pipedrive it, E-mail spelt with its dash": (
+        "Persona - Nome,Persona - E-mail - Lavoro,Persona - Telefono - Lavoro",
+        {"Persona - E-mail - Lavoro": "email", "Persona - Telefono - Lavoro": "phone"},
+    ),
+    # Dutch: no export, importer or help page with these columns was found (searched: the
+    # code index for "Persoon - Naam" and "Persoon - Telefoon"). The UI's words, unchecked.
     "pipedrive nl, UI labels (unchecked)": (
         "Persoon - Naam,Persoon - E-mail - Werk,Persoon - Telefoon - Werk,Persoon - Organisatie",
         {"Persoon - Naam": "name", "Persoon - E-mail - Werk": "email",

@@ -56,8 +56,11 @@ texts_ok: texts ok, text consent, sms consent, sms opt in, text messages ok
     # exports API's `language`: DE, EN, ES, FR, IT, NL, PT...), its columns the properties'
     # labels in it. HubSpot's German help names the properties "Vorname" and
     # "Lifecycle-Phase", its French help "Phase du cycle de vie" (tests/data/
-    # test_vocabulary.py cites the pages); the other labels below are the UI's words, not
-    # checked against an export file in that language (README says what was searched).
+    # test_vocabulary.py cites the pages), its Spanish, Portuguese and Italian help "Etapa del
+    # ciclo de vida", "Fase do ciclo de vida", "Fase del ciclo di vita", and a HubSpot
+    # partner's Spanish map "Nombre", "Número de teléfono", "Número de móvil"; the other
+    # labels below are the UI's words, not checked against an export file in that language
+    # (test_vocabulary.py says what was searched).
     "hubspot en": """
 email: email
 phone: phone number, mobile phone number?
@@ -88,7 +91,7 @@ stage: phase du cycle de vie, statut du lead
 first_name: nombre
 last_name: apellidos, apellido
 email: correo, correo electronico
-phone: numero de telefono, numero de telefono movil?
+phone: numero de telefono, numero de telefono movil?, numero de movil?
 company: nombre de la empresa
 title: cargo
 stage: etapa del ciclo de vida, estado del lead
@@ -123,6 +126,9 @@ stage: levenscyclusfase, leadstatus
     # Salesforce reports ("Export a report", help.salesforce.com: "Details only" CSV). Contact
     # reports have Mailing* address columns and Mobile; lead reports say "Company / Account".
     # Data Loader and the API write field API names (FirstName, MAILINGCOUNTRY, MobilePhone).
+    # A report in another language is headed with the fields' labels in it: the German,
+    # French, Spanish, Portuguese, Italian and Dutch blocks below are the UI's labels, found
+    # in no export or importer (test_vocabulary.py says what was searched).
     "salesforce en": """
 company: company account, account name, company
 phone: phone, mobile?, mobilephone?, business phone
@@ -204,10 +210,10 @@ stage: leadstatus, fase
     # E-Mail-Adresse - Privat"; French "Personne - Téléphone - Travail", "Personne - E-mail -
     # Domicile"; Spanish "Persona - Correo electrónico - Trabajo", "Persona - Teléfono - Otro";
     # Brazilian "Pessoa - E-mail - Trabalho", "Pessoa - Telefone - Celular", "Organização -
-    # Nome", "Negócio - Etapa" (as public code that reads such exports names them, the
-    # Spanish only weakly: tests/data/test_vocabulary.py says which). Italian and Dutch
-    # ("Persona - Nome", "Persoon - Naam") were found in no export or importer: the UI's
-    # words, unchecked.
+    # Nome", "Negócio - Etapa"; Italian "Persona - Telefono - Lavoro", "Persona -
+    # Organizzazione" (as public code that reads such exports names them, the Spanish only
+    # weakly: tests/data/test_vocabulary.py says which). Dutch ("Persoon - Naam") was found
+    # in no export or importer: the UI's words, unchecked.
     "pipedrive en": """
 name: person name
 first_name: person first name
@@ -262,8 +268,10 @@ value: negocio valor
 """,
     "pipedrive it": """
 name: persona nome
-email: persona e mail lavoro, persona e mail
-phone: persona telefono lavoro, persona telefono cellulare?, persona telefono
+email: persona email lavoro, persona e mail lavoro, persona e mail, persona email casa,
+    persona e mail casa, persona email altro, persona e mail altro
+phone: persona telefono lavoro, persona telefono, persona telefono cellulare?,
+    persona telefono casa
 company: persona organizzazione
 tags: persona etichetta, persona etichette
 """,
