@@ -243,3 +243,36 @@ def test_send_hours_are_local_across_dst_switches_and_half_hour_zones():
             bucket[0] += sent
             bucket[1] += replies
     assert _by_local_time(found, user) == (hours, weekdays)
+
+
+def test_send_hours_from_the_totals_are_grouped_in_sql_as_python_converts_them(tmp_path):
+    # The running totals' send times are grouped by SQL from each zone's offset changes
+    # (seed_metrics._offsets): the same hours and weekdays as converting every hour, across
+    # DST switches both ways, in zones off by half an hour (and changing at a half hour,
+    # St John's), a zone this machine does not know (the user's), and none (the user's).
+    from zoneinfo import ZoneInfo
+
+    from followup_cli import store
+    from followup_cli.insight.seed_metrics import _by_local_time, _local_from_totals
+
+    conn = store.open_db(tmp_path / "f.db")
+    names = [None, "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney",
+             "America/St_Johns", "Mars/Olympus"]  # fmt: skip
+    start = datetime(2025, 10, 20, tzinfo=UTC)
+    found = [
+        (name, (start + timedelta(hours=h)).strftime("%Y-%m-%dT%H"), 1 + h % 5, h % 2)
+        for h in range(0, 24 * 400, 5)
+        for name in names
+    ]
+    conn.executemany(
+        "INSERT INTO stats_agg (dim, bucket, k1, k2, k3, n1, n2, n3) "
+        "VALUES ('hour', ?, ?, '', '', ?, ?, 0)",
+        [(stamp, name or "", sent, replies) for name, stamp, sent, replies in found],
+    )
+    user = ZoneInfo("America/Denver")
+    for since in (start, start + timedelta(days=150, minutes=30)):
+        expected = _by_local_time([row for row in found if row[1] >= since.strftime("%Y-%m-%dT%H")
+                                   and since.minute == 0 or row[1] > since.strftime("%Y-%m-%dT%H")],
+                                  user)  # fmt: skip
+        assert _local_from_totals(conn, since, user) == expected
+    assert _local_from_totals(conn, start + timedelta(days=500), user) == _by_local_time([], user)

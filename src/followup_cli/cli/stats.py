@@ -121,8 +121,6 @@ def stats(
     if cadence:
         cadence = domain.check_cadence(s.conn, cadence)
     result = domain.dashboard(s.conn, now=s.now, user_tz=s.tz, since=start, cadence=cadence)
-    from followup_cli.views import render
-
     if html is not None:
         from followup_cli.views.stats_html import write
 
@@ -130,6 +128,8 @@ def stats(
     if fmt != "table":
         _figures(result.public(), fmt)
     elif html is not None and str(html) != "-":
+        from followup_cli.views import render  # Rich: not for --json
+
         render.note(f"Wrote {html}: open it in a browser, or send it on.", "green")
     else:
         from followup_cli.views import seed_stats

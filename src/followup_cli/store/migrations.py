@@ -457,6 +457,19 @@ def _m020_customer_index(db: Any) -> None:
     )
 
 
+def _m021_open_deal_index(db: Any) -> None:
+    # `review` lists the five biggest open deals: from the first rows of this index
+    # instead of every open deal with a value sorted (0.25 s of CPU at 300k prospects).
+    db.execute(
+        "CREATE INDEX idx_prospects_open_value ON prospects(value DESC, next_due_at) "
+        "WHERE stage IN ('interest', 'active', 'proposal') AND do_not_contact = 0 "
+        "AND value IS NOT NULL"
+    )
+    # `stats` reads whose each win is from the wins' index, not from the touch row.
+    db.execute("DROP INDEX idx_touches_won")
+    db.execute("CREATE INDEX idx_touches_won ON touches(at, prospect_id) WHERE outcome = 'won'")
+
+
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m001_prospects_and_touches,
     _m002_value_bank,
@@ -478,6 +491,7 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     _m018_texts_ok,
     _m019_stats_update_trigger,
     _m020_customer_index,
+    _m021_open_deal_index,
 )
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 

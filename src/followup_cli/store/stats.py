@@ -216,33 +216,33 @@ def deals_won(
     touches made to the prospect since their previous win (or since they were added), up
     to and including the winning touch. With a cadence, only deals it had a step in.
 
-    Reads the whole history of the prospects who won in the window (a few), found through
-    idx_touches_won."""
-    # Without a cadence the pass needs no column outside (prospect_id, at, id, direction,
-    # outcome): it then reads idx_touches_prospect alone.
-    steps = "0" if cadence is None else "sum(direction = 'out' AND cadence = :cadence) OVER w"
+    Touches are in time order, those at the same moment in the order they were logged.
+    Each win (found through idx_touches_won) looks up its previous win and counts the
+    touches between the two in idx_touches_prospect: a few index entries a win, not the
+    whole history of everyone who won."""
+    # The touches of the win's prospect after the previous win, up to the win itself.
+    run = """FROM touches x WHERE x.prospect_id = w.prospect_id
+                 AND (x.at, x.id) <= (w.at, w.id)
+                 AND (w.before_at IS NULL OR (x.at, x.id) > (w.before_at, w.before_id))"""
+    steps = (
+        "1"
+        if cadence is None
+        else f"(SELECT count(*) {run} AND x.direction = 'out' AND x.cadence = :cadence)"
+    )
+    before = """(SELECT y.{column} FROM touches y WHERE y.prospect_id = t.prospect_id
+                   AND y.outcome = 'won' AND (y.at, y.id) < (t.at, t.id)
+                 ORDER BY y.at DESC, y.id DESC LIMIT 1)"""
     rows = conn.execute(
-        f"""WITH history AS (
-                SELECT id, prospect_id, at, outcome,
-                       sum(direction = 'out' AND outcome <> 'bounced') OVER w AS outbound,
-                       {steps} AS steps
-                FROM touches
-                WHERE at <= :until
-                  AND prospect_id IN (SELECT prospect_id FROM touches WHERE outcome = 'won'
-                                      AND at >= :since AND at <= :until)
-                WINDOW w AS (PARTITION BY prospect_id ORDER BY at, id ROWS UNBOUNDED PRECEDING)
-            ),
-            wins AS (
-                SELECT id, prospect_id, at,
-                       outbound - coalesce(lag(outbound) OVER v, 0) AS touches,
-                       steps - coalesce(lag(steps) OVER v, 0) AS steps
-                FROM history WHERE outcome = 'won'
-                WINDOW v AS (PARTITION BY prospect_id ORDER BY at, id)
-            )
-            SELECT wins.touches, coalesce(p.value, 0)
-            FROM wins JOIN prospects p ON p.id = wins.prospect_id
-            WHERE wins.at >= :since AND (:cadence IS NULL OR wins.steps > 0)
-            ORDER BY wins.at, wins.id""",
+        f"""WITH wins AS MATERIALIZED (
+                SELECT t.id, t.prospect_id, t.at, {before.format(column="at")} AS before_at,
+                       {before.format(column="id")} AS before_id
+                FROM touches t INDEXED BY idx_touches_won
+                WHERE t.outcome = 'won' AND t.at >= :since AND t.at <= :until)
+            SELECT (SELECT count(*) {run} AND x.direction = 'out' AND x.outcome <> 'bounced'),
+                   coalesce(p.value, 0)
+            FROM wins w JOIN prospects p ON p.id = w.prospect_id
+            WHERE {steps} > 0
+            ORDER BY w.at, w.id""",
         _window(since, until, cadence),
     ).fetchall()
     return [(row[0], float(row[1])) for row in rows]
@@ -355,20 +355,34 @@ _OPEN_DEAL = f"stage IN ({_STAGES}) AND do_not_contact = 0"
 
 
 def _deals(
-    conn: sqlite3.Connection, where: str, params: list[Any], order: str, limit: int
+    conn: sqlite3.Connection,
+    where: str,
+    params: list[Any],
+    order: str,
+    limit: int,
+    index: str | None = None,
 ) -> list[sqlite3.Row]:
+    """``index``: the partial index whose order is ``order`` (the first ``limit`` rows of
+    it, instead of every open deal sorted)."""
+    indexed = f" INDEXED BY {index}" if index else ""
     return conn.execute(
-        f"SELECT {_DEAL_COLUMNS} FROM prospects WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+        f"SELECT {_DEAL_COLUMNS} FROM prospects{indexed} WHERE {where} "
+        f"ORDER BY {order} LIMIT {int(limit)}",
         params,
     ).fetchall()
 
 
 def _listing(
-    conn: sqlite3.Connection, where: str, params: list[Any], order: str, limit: int
+    conn: sqlite3.Connection,
+    where: str,
+    params: list[Any],
+    order: str,
+    limit: int,
+    index: str | None = None,
 ) -> tuple[int, list[sqlite3.Row]]:
     """How many prospects match, and the first ``limit`` of them."""
     total = conn.execute(f"SELECT count(*) FROM prospects WHERE {where}", params).fetchone()[0]
-    return total, _deals(conn, where, params, order, limit)
+    return total, _deals(conn, where, params, order, limit, index)
 
 
 def slipped_prospects(
@@ -387,15 +401,29 @@ def slipped_prospects(
 
 def unscheduled_deals(conn: sqlite3.Connection, *, limit: int) -> tuple[int, list[sqlite3.Row]]:
     """Open deals (an active stage, contactable) with nothing scheduled: how many, and the
-    first ``limit``, biggest deal first, then by name."""
+    first ``limit``, biggest deal first, then by name (no value last: SQLite sorts NULL
+    last in a descending order)."""
     return _listing(
-        conn, f"{_OPEN_DEAL} AND next_due_at IS NULL", [], "value DESC NULLS LAST, name", limit
+        conn,
+        f"{_OPEN_DEAL} AND next_due_at IS NULL",
+        [],
+        "value DESC, name",
+        limit,
+        "idx_prospects_open_no_next",
     )
 
 
 def biggest_open_deals(conn: sqlite3.Connection, *, limit: int) -> list[sqlite3.Row]:
-    """The ``limit`` open deals of highest value, soonest next step first among equals."""
-    return _deals(conn, f"{_OPEN_DEAL} AND value IS NOT NULL", [], "value DESC, next_due_at", limit)
+    """The ``limit`` open deals of highest value, soonest next step first among equals,
+    read in the order of their own index (migration 21)."""
+    return _deals(
+        conn,
+        f"{_OPEN_DEAL} AND value IS NOT NULL",
+        [],
+        "value DESC, next_due_at",
+        limit,
+        "idx_prospects_open_value",
+    )
 
 
 def due_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> int:

@@ -92,19 +92,18 @@ def fill_counted(
             bounds,
         )
     # Given up on: their last touch (no touch after it), outbound without a reply, made
-    # 30+ days before the end, with nothing scheduled after the end.
-    # (Their prospects are looked up in id order: the table's pages are read in turn, not
-    # at random, a quarter less CPU at 300k prospects.)
+    # 30+ days before the end, with nothing scheduled after the end. Those prospects are
+    # read from idx_prospects_next_due into one list (no prospect row looked up a touch:
+    # 0.27 to 0.07 s at 300k prospects).
     conn.execute(
-        f"""WITH last AS MATERIALIZED (
-                SELECT t.touch_number, t.prospect_id FROM touches t INDEXED BY idx_touches_last_out
-                WHERE t.next_at IS NULL AND t.direction = 'out' AND t.outcome <> 'bounced'
-                  AND t.outcome NOT IN ({_ANSWERED}) AND t.at >= :since AND t.at <= :cutoff
-                ORDER BY t.prospect_id)
-            INSERT INTO temp.{_TABLE}
-            SELECT 'touch', min(last.touch_number, :cap), NULL, 0, 0, count(*), 0 FROM last
-            WHERE (SELECT p.next_due_at IS NULL OR p.next_due_at <= :until
-                   FROM prospects p WHERE p.id = last.prospect_id)
+        f"""INSERT INTO temp.{_TABLE}
+            SELECT 'touch', min(t.touch_number, :cap), NULL, 0, 0, count(*), 0
+            FROM touches t INDEXED BY idx_touches_last_out
+            WHERE t.next_at IS NULL AND t.direction = 'out' AND t.outcome <> 'bounced'
+              AND t.outcome NOT IN ({_ANSWERED}) AND t.at >= :since AND t.at <= :cutoff
+              AND t.prospect_id IN (
+                  SELECT id FROM prospects WHERE next_due_at IS NULL
+                  UNION ALL SELECT id FROM prospects WHERE next_due_at <= :until)
             GROUP BY 2""",
         {**bounds, "cutoff": to_text(cutoff), "until": to_text(until)},
     )
@@ -246,30 +245,64 @@ def proposals(conn: sqlite3.Connection, *, since: datetime) -> tuple[int, int, i
 # --- the seeds' measures ------------------------------------------------------------------------
 
 
-def by_zone_and_hour(conn: sqlite3.Connection, *, since: datetime) -> list[tuple[Any, ...]]:
-    """``store.seed_stats.by_zone_and_hour``: whole hours from the totals, the minutes
-    before the first from the touches."""
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def hour_zones(conn: sqlite3.Connection, *, since: datetime) -> tuple[str, str, list[Any]] | None:
+    """(first UTC day, last UTC day, the prospects' timezones, None for none) of the send
+    times totalled from the first whole hour at or after ``since``; None when there are none."""
     hour = _next_hour(since)
-    bounds = {"since": to_text(since), "cut": f"{hour}:00:00Z", "hour": hour}
-    rows: dict[tuple[Any, str], list[int]] = {}
-    for zone, stamp, sent, replies in (
-        conn.execute(
-            # One row a zone and hour already (k2 and k3 are ''), read in key order.
-            "SELECT nullif(k1, ''), bucket, n1, n2 FROM stats_agg "
-            "WHERE dim = 'hour' AND bucket >= :hour",
-            bounds,
-        ).fetchall()
-        + conn.execute(
-            f"""SELECT (SELECT p.timezone FROM prospects p WHERE p.id = t.prospect_id),
-                   substr(t.at, 1, 13), count(*), sum(t.replied_at IS NOT NULL) {_PART}
+    first, last = conn.execute(
+        "SELECT min(bucket), max(bucket) FROM stats_agg WHERE dim = 'hour' AND bucket >= ?",
+        [hour],
+    ).fetchone()
+    if first is None:
+        return None
+    names = conn.execute(
+        "SELECT DISTINCT nullif(k1, '') FROM stats_agg WHERE dim = 'hour' AND bucket >= ?", [hour]
+    ).fetchall()
+    return first[:10], last[:10], [row[0] for row in names]
+
+
+def by_week_minute(
+    conn: sqlite3.Connection,
+    *,
+    since: datetime,
+    offsets: dict[Any, tuple[list[tuple[str, int]], int]],
+) -> list[tuple[int | None, int, int]]:
+    """(minute of the local week from Monday 00:00, sent, replies) of the send times
+    totalled from the first whole hour at or after ``since``, grouped in SQL. ``offsets``:
+    each timezone of ``hour_zones`` (None for none) -> its offsets from UTC in minutes:
+    ([(the first hour, 'YYYY-MM-DDTHH', of the next offset, this one), ...], the last
+    one). A timezone missing from it gives the minute None."""
+    zones = []
+    for name, (changes, last) in offsets.items():
+        chain = " ".join(
+            f"WHEN bucket < {_literal(hour)} THEN {int(minutes)}" for hour, minutes in changes
+        )
+        offset = f"CASE {chain} ELSE {int(last)} END" if chain else str(int(last))
+        zones.append(f"WHEN {_literal(name or '')} THEN {offset}")
+    offset = f"CASE k1 {' '.join(zones)} END" if zones else "NULL"
+    # Minutes since the Julian epoch (a noon, so a Monday starts at 720); 10080 a week.
+    minute = f"CAST(round(julianday(bucket || ':00') * 1440) AS INTEGER) + 720 + {offset}"
+    return conn.execute(
+        f"SELECT ({minute}) % 10080, sum(n1), sum(n2) FROM stats_agg "
+        "WHERE dim = 'hour' AND bucket >= ? GROUP BY 1",
+        [_next_hour(since)],
+    ).fetchall()
+
+
+def hours_before(conn: sqlite3.Connection, *, since: datetime) -> list[tuple[Any, ...]]:
+    """(timezone or None, 'YYYY-MM-DDTHH', sent, replies) of the minutes from ``since`` to
+    its first whole hour, read from the touches."""
+    hour = _next_hour(since)
+    return conn.execute(
+        f"""SELECT (SELECT p.timezone FROM prospects p WHERE p.id = t.prospect_id),
+               substr(t.at, 1, 13), count(*), sum(t.replied_at IS NOT NULL) {_PART}
             GROUP BY 1, 2""",
-            bounds,
-        ).fetchall()
-    ):
-        found = rows.setdefault((zone, stamp), [0, 0])
-        found[0] += sent
-        found[1] += replies
-    return [(zone, stamp, *counts) for (zone, stamp), counts in rows.items() if counts[0]]
+        {"since": to_text(since), "cut": f"{hour}:00:00Z"},
+    ).fetchall()
 
 
 def by_template_and_cadence(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
