@@ -50,6 +50,11 @@ def test_a_field_with_only_weak_names_still_has_them():
     assert merged({"only": "title: title?\n"}) == {"title": ("title",)}
 
 
+def test_only_the_question_mark_of_a_weak_name_goes():
+    # a reader's own block may write a name in capitals: its last letters stay
+    assert merged({"mine": "phone: TELEX?, Fax??\n"}) == {"phone": ("TELEX", "Fax")}
+
+
 def test_the_shipped_table_puts_the_weak_mobile_after_every_phone_header():
     phones = PROSPECT_HEADERS["phone"]
     assert phones.index("mobile") > phones.index("business phone")

@@ -155,6 +155,19 @@ def test_columns_map_to_fields_and_unknown_ones_become_custom_fields(run):
     assert mapping["Lead Source"] == "custom field lead_source"
 
 
+def test_custom_field_names_keep_to_ascii_unless_a_header_has_none(run, tmp_path):
+    # The names custom fields were given before other scripts were kept: a file imported
+    # again must land in the same fields ("Straße" was "strae"); a header with no ASCII
+    # letter at all still gets a name of its own instead of column_N.
+    source = tmp_path / "contacts.csv"
+    source.write_text("Name,Email,Straße,Œuvre préférée,客户来源\nAna,ana@x.io,a,b,c\n")
+    report = run.json("import", str(source), "--dry-run")
+    mapping = {m["column"]: m["field"] for m in report["mapping"]}
+    assert mapping["Straße"] == "custom field strae"
+    assert mapping["Œuvre préférée"] == "custom field uvre_preferee"
+    assert mapping["客户来源"] == "custom field 客户来源"
+
+
 def test_import_json_report_shape(run):
     report = run.json("import", str(DATA / "hubspot.csv"))
     assert set(report) == {
