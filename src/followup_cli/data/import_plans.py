@@ -50,22 +50,39 @@ def scheduler(now: datetime, user_tz: tzinfo) -> Callable[[dict[str, Any], str |
         columns = {**state_columns(settled), **plan_columns(plan(settled, lookup))}
         return columns, state
 
-    def schedule(row: dict[str, Any], enroll: str | None) -> dict[str, Any]:
+    def schedule(
+        row: dict[str, Any], enroll: str | None, whole: Callable[[], dict] | None = None
+    ) -> dict[str, Any]:
+        """``row``: every column, or (with ``whole``, which reads the stored row) at least
+        the ``read_columns``; ``whole`` is called only when a plan is computed."""
         key = (enroll, row_facts(row, asked), *[row[name] for name in keyed])
         found = memo.get(key)
         if found is None:
             if len(memo) > 10_000:
                 memo.clear()
-            columns, state = computed({**row, "last_touch_at": None}, enroll)
+            full = {**whole(), **row} if whole else row
+            columns, state = computed({**full, "last_touch_at": None}, enroll)
             bound = last_touch_bound(state, lookup)
             found = memo[key] = (columns, bound and store.to_text(bound))
         columns, bound = found
         last = row["last_touch_at"]
         if last is None or (bound is not None and last <= bound):
             return columns
-        return computed(row, enroll)[0]  # a touch recent enough to move the next one
+        # a touch recent enough to move the next one
+        return computed({**whole(), **row} if whole else row, enroll)[0]
 
     return schedule
+
+
+def read_columns(columns: list[str]) -> list[str]:
+    """Of a prospect row's ``columns``, those the scheduler reads (``scheduler``: the rows
+    alike in these share a plan), in order: a row of only these is enough for ``schedule``
+    with ``whole``."""
+    from followup_cli.pipeline.prospect import Prospect
+
+    read = {name for name in Prospect.__dataclass_fields__ if name not in NOT_SCHEDULING}
+    read |= {"id", "fields", *asked_facts()}
+    return [name for name in columns if name in read]
 
 
 def asked_facts(lookup: Callable[[str], Any] | None = None) -> frozenset[str]:

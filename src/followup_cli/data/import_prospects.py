@@ -233,6 +233,7 @@ class _Upsert:
         self.position: dict[str, int] = {}
         self.template: list[Any] = []
         self.varying: list[str] = []
+        self.compared: list[str] = []
         from followup_cli.data.import_plans import asked_facts
 
         self.asked = asked_facts()  # the details and fields a cadence step asks for (when:)
@@ -311,6 +312,9 @@ class _Upsert:
         # The scheduler's inputs that this file can change (the others are the defaults for
         # every new row): with the cadence, they key the plans computed once and reused.
         self.varying = [k for k in self.keyed if k in targets]
+        # What a row of this file is compared with to see whether it changes anything.
+        given = targets | {"name", "id", "tags", "fields", "cadence", "cadence_status"}
+        self.compared = [c for c in self.columns if c in given]
 
     def write_pending(self) -> None:
         imports.insert_rows(self.conn, "prospects", self.insert_columns, self.pending)
@@ -394,14 +398,7 @@ class _Upsert:
             if at is not None:
                 row[at] = value
         row[position["id"]] = pid
-        if tags:
-            key = tuple(tags)
-            text = self.tag_texts.get(key)
-            if text is None:
-                text = self.tag_texts[key] = json.dumps(tags)
-            row[position["tags"]] = text
-        else:
-            row[position["tags"]] = "[]"
+        row[position["tags"]] = self.tag_text(tags) if tags else "[]"
         row[position["fields"]] = _fields_text(fields) if fields else "{}"
         row[position["created_at"]] = extra.get("created_at") or self.stamp
         row[position["updated_at"]] = extra.get("updated_at") or self.stamp
@@ -435,9 +432,30 @@ class _Upsert:
         """Only what differs is written: the same file imported twice changes nothing."""
         if not self.updates:
             return
+        # First the columns a row can change, to tell the rows that change nothing (the
+        # same file imported again) without reading all of each; then the others whole.
         ids = [pid for pid, *_ in self.updates]
-        existing = {row["id"]: dict(row) for row in imports.prospects_by_id(self.conn, ids)}
-        for pid, values, tags, fields, again in self.updates:
+        compared = {
+            row["id"]: row for row in imports.prospects_by_id(self.conn, ids, self.compared)
+        }
+        rest = []
+        for update in self.updates:
+            pid, values, tags, fields, again = update
+            old = compared[pid]
+            if (
+                again is None
+                and all(old[k] == v for k, v in values.items())
+                and self.same_tags_and_fields(old, tags, fields)
+                and not self.enrolls(old)
+            ):
+                self.report.unchanged += 1  # no JSON parsed, no row read whole
+            else:
+                rest.append(update)
+        ids = [pid for pid, *_ in rest]
+        existing = (
+            {row["id"]: row for row in imports.prospects_by_id(self.conn, ids)} if ids else {}
+        )
+        for pid, values, tags, fields, again in rest:
             old = existing[pid]
             changes = {k: v for k, v in values.items() if old[k] != v}
             old_tags, old_fields = json.loads(old["tags"]), json.loads(old["fields"])
@@ -471,9 +489,7 @@ class _Upsert:
                 changes["tags"] = json.dumps(merged_tags)
             if {**old_fields, **fields} != old_fields:
                 changes["fields"] = json.dumps({**old_fields, **fields}, sort_keys=True)
-            enroll = self.cadence
-            if old["cadence"] == enroll and old["cadence_status"] in ("active", "paused"):
-                enroll = None  # already in it: enrolling again would restart it
+            enroll = self.enrolls(old)
             if not changes and not enroll:
                 self.report.unchanged += 1
                 continue
@@ -486,3 +502,27 @@ class _Upsert:
                 self.report.enrolled += 1
                 self.report.enrolled_in[enroll] = self.report.enrolled_in.get(enroll, 0) + 1
         self.updates.clear()
+
+    def enrolls(self, old: dict[str, Any]) -> str | None:
+        """The cadence an update enrolls this prospect in: ``--cadence``, unless they are
+        already in it (enrolling again would restart it)."""
+        enroll = self.cadence
+        if old["cadence"] == enroll and old["cadence_status"] in ("active", "paused"):
+            return None
+        return enroll
+
+    def same_tags_and_fields(self, old: dict[str, Any], tags: list[str], fields: dict) -> bool:
+        """Whether a row's tags and custom fields add nothing to the stored ones, told from
+        their text where it says so (the text the import writes): the same file imported
+        again parses no JSON. False means "look closer", not "they differ"."""
+        if tags and old["tags"] != self.tag_text(tags):
+            return False
+        return not fields or old["fields"] == _fields_text(fields)
+
+    def tag_text(self, tags: list[str]) -> str:
+        """``json.dumps(tags)``, worked out once for each list of tags."""
+        key = tuple(tags)
+        text = self.tag_texts.get(key)
+        if text is None:
+            text = self.tag_texts[key] = json.dumps(tags)
+        return text

@@ -19,7 +19,7 @@ from typing import Any
 from followup_cli import store
 from followup_cli.data.columns import norm
 from followup_cli.data.csv_source import NUMBER, ImportFailed, RowError, Table
-from followup_cli.data.import_plans import schedule_columns, scheduler
+from followup_cli.data.import_plans import read_columns, schedule_columns, scheduler
 from followup_cli.data.importer import (
     BATCH,
     Problem,
@@ -149,6 +149,7 @@ class _History:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
         self.ids: set[int] = set()
+        self.columns = imports.prospect_columns(conn)
         for pid, email, name in imports.prospect_names(conn):
             self.ids.add(pid)
             if email:
@@ -333,11 +334,13 @@ class _History:
             )
         # Every prospect that changes gets the same columns set, in one prepared statement.
         columns = list(dict.fromkeys(written))
+        # Each row read with only what the scheduler reads and what is written (about half
+        # the columns); the whole row only when a plan is computed for it.
+        read = list(dict.fromkeys([*read_columns(self.columns), *columns]))
         pending: list[list[Any]] = []
         for offset in range(0, len(ids), 500):
             chunk = ids[offset : offset + 500]
-            for row in imports.prospects_by_id(self.conn, chunk):
-                old = dict(row)
+            for old in imports.prospects_by_id(self.conn, chunk, read):
                 pid, new = old["id"], dict(old)
                 at, channel, outcome = self.last[pid]
                 if old["last_touch_at"] is None or at >= old["last_touch_at"]:
@@ -348,7 +351,7 @@ class _History:
                     new["answered"] = 1
                 if pid in self.opted_out:
                     new["do_not_contact"] = 1
-                new.update(schedule(new, None))
+                new.update(schedule(new, None, lambda pid=pid: self.whole(pid)))
                 if any(old[k] != new[k] for k in columns):
                     new["updated_at"] = self.stamp
                     pending.append([*(new[k] for k in columns), pid])
@@ -357,3 +360,7 @@ class _History:
         imports.update_rows(self.conn, "prospects", columns, pending)
         if restore:
             restore()
+
+    def whole(self, pid: int) -> dict[str, Any]:
+        """The stored row of this prospect, every column."""
+        return imports.prospects_by_id(self.conn, [pid])[0]

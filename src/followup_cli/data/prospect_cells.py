@@ -57,9 +57,12 @@ COUNTRY_NAMES = {
 }
 
 
+_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
+
+
 def _email(value: str) -> str:
     value = value.split(":::")[0].strip().lower().removeprefix("mailto:")
-    if not re.fullmatch(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+", value):
+    if not _EMAIL.fullmatch(value):
         raise RowError("is not an email address")
     return value
 

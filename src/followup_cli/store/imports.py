@@ -144,10 +144,19 @@ def prospect_names(conn: sqlite3.Connection) -> Iterator[tuple[int, str | None, 
     return conn.execute("SELECT id, email, name FROM prospects")
 
 
-def prospects_by_id(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
-    """The whole rows of these prospects (at most a few hundred ids at a time)."""
+def prospects_by_id(
+    conn: sqlite3.Connection, ids: list[int], columns: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of these prospects (at most a few hundred ids at a time) as dicts: every
+    column, or only ``columns``. Read as tuples and zipped with the names: ``dict()`` of an
+    ``sqlite3.Row`` looks each name up along the columns (24 µs a row of 47, against 6)."""
     marks = ", ".join("?" for _ in ids)
-    return conn.execute(f"SELECT * FROM prospects WHERE id IN ({marks})", ids).fetchall()
+    listed = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT {listed} FROM prospects WHERE id IN ({marks})", ids).fetchall()
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 # --- touch history -----------------------------------------------------------------------------
