@@ -122,23 +122,27 @@ def renumber(conn: sqlite3.Connection, prospect_id: int) -> None:
 
 def renumber_many(conn: sqlite3.Connection, prospects: str) -> None:
     """The same for every prospect that the SQL query ``prospects`` (a SELECT of prospect
-    ids, e.g. those of an import) returns, set-based."""
-    _renumber(conn, f"prospect_id IN ({prospects})", [])
+    ids, e.g. those of an import) returns, in one pass (``touch_numbers``)."""
+    _renumber(conn, f"prospect_id IN ({prospects})", [], many=True)
 
 
 def renumber_all(conn: sqlite3.Connection) -> None:
     """The same for every touch (a migration that adds a number)."""
-    _renumber(conn, "1", [])
+    _renumber(conn, "1", [], many=True)
 
 
-def _renumber(conn: sqlite3.Connection, where: str, params: list[Any]) -> None:
-    """The numbers, computed in one pass into a temporary table in id order; then only
-    the rows whose numbers changed are written, in that order (the table's own: a million
+def _renumber(conn: sqlite3.Connection, where: str, params: list[Any], many: bool = False) -> None:
+    """The numbers, computed in one pass into a temporary table (``many``: by
+    ``touch_numbers``' pass, the same numbers as the window functions give); then only
+    the rows whose numbers changed are written, in id order (the table's own: a million
     rows written in history order instead take three times as long). Usually that is the
     new touch and the one before it."""
+    from followup_cli.store import touch_numbers
+
     conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
     conn.execute(f"CREATE TEMP TABLE touch_numbers (id INTEGER PRIMARY KEY, {', '.join(NUMBERS)})")
-    conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
+    if not (many and touch_numbers.write(conn, where, params, "temp.touch_numbers")):
+        conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
     conn.execute(
         f"""UPDATE touches SET {_COLUMNS} = {_NEW}
             WHERE id IN (SELECT id FROM temp.touch_numbers) AND {_COLUMNS} IS NOT {_NEW}"""
