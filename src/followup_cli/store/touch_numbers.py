@@ -3,7 +3,7 @@ the same ``touches.NUMBERS`` as the window functions of ``touches._numbers`` giv
 pass in Python over the histories in order. SQLite spends some 2 µs a row on each of the
 eleven window functions (about 25 µs a touch, 27 s of CPU for a million); the pass here,
 with the read and the write, about a third of that. One prospect's renumber after a
-``log`` keeps the SQL (a few rows); ``tests/store/test_touch_numbers.py`` holds the two to
+``log`` keeps the SQL (a few rows); ``tests/store/test_numbers_pass.py`` holds the two to
 the same numbers on histories varied in everything they read.
 
 A history the pass cannot read as the SQL does (a step that is not a whole number, a time
