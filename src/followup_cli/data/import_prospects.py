@@ -39,6 +39,7 @@ from followup_cli.data.prospect_cells import (
     CONVERT,
     JSON_TYPES,
     MEMO_KINDS,
+    fields_text,
     prospect_values,
     value_plan,
 )
@@ -137,19 +138,6 @@ def file_formats(table: Table, columns: list[Column], date_order: str | None) ->
                             found[raw[i]] = None
         formats.survey(dates, amounts)
     return formats
-
-
-_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # one encoder, not one a row
-_QUOTED = json.encoder.encode_basestring_ascii  # what json.dumps does to one string, in C
-
-
-def _fields_text(fields: dict[str, Any]) -> str:
-    """``json.dumps(fields, sort_keys=True)``, the same text, faster for the common case of
-    text values (a CSV row's custom fields are all text)."""
-    try:
-        return "{" + ", ".join(f"{_QUOTED(k)}: {_QUOTED(fields[k])}" for k in sorted(fields)) + "}"
-    except TypeError:  # a number or a list, from a JSON file
-        return _SORTED_JSON(fields)
 
 
 # Columns with a value even when the file gives none: the default is no evidence of a conflict.
@@ -399,7 +387,7 @@ class _Upsert:
                 row[at] = value
         row[position["id"]] = pid
         row[position["tags"]] = self.tag_text(tags) if tags else "[]"
-        row[position["fields"]] = _fields_text(fields) if fields else "{}"
+        row[position["fields"]] = fields_text(fields) if fields else "{}"
         row[position["created_at"]] = extra.get("created_at") or self.stamp
         row[position["updated_at"]] = extra.get("updated_at") or self.stamp
         enroll = self.cadence
@@ -517,7 +505,7 @@ class _Upsert:
         again parses no JSON. False means "look closer", not "they differ"."""
         if tags and old["tags"] != self.tag_text(tags):
             return False
-        return not fields or old["fields"] == _fields_text(fields)
+        return not fields or old["fields"] == fields_text(fields)
 
     def tag_text(self, tags: list[str]) -> str:
         """``json.dumps(tags)``, worked out once for each list of tags."""

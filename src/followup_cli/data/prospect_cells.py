@@ -5,6 +5,7 @@ of a whole row (``prospect_values``). ``import_prospects`` does the rest.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import cache
@@ -296,3 +297,16 @@ def prospect_values(cells: list[str], plan: list, spares: tuple = ()) -> tuple[d
     elif "id" in extra:
         extra["id"] = _id(str(extra["id"]))
     return values, fields, extra
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # one encoder, not one a row
+_QUOTED = json.encoder.encode_basestring_ascii  # what json.dumps does to one string, in C
+
+
+def fields_text(fields: dict[str, Any]) -> str:
+    """``json.dumps(fields, sort_keys=True)``, the same text, faster for the common case of
+    text values (a CSV row's custom fields are all text)."""
+    try:
+        return "{" + ", ".join(f"{_QUOTED(k)}: {_QUOTED(fields[k])}" for k in sorted(fields)) + "}"
+    except TypeError:  # a number or a list, from a JSON file
+        return _SORTED_JSON(fields)
