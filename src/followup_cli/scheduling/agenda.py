@@ -470,12 +470,12 @@ def queue(
     of today batched by channel, most urgent first; then, with ``days``, the upcoming ones
     in time order), without the rest of the agenda (counts, nudges, occasions)."""
     local_today = now.astimezone(user_tz).date()
-    today = store.to_text(datetime.combine(local_today, time.max, tzinfo=user_tz))
+    end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
+    today = store.to_text(end_of_today)
     due, _ = _most_urgent(conn, channel, None, today, local_today, user_tz, limit)
     result = Agenda(local_today, due, [], 0, 0, 0)
     found = [item for _, batch in result.by_channel(due) for item in batch]
     if days:
-        end_of_today = datetime.combine(local_today, time.max, tzinfo=user_tz)
         horizon = store.to_text(days_ahead(end_of_today, days))
         later, _ = _most_urgent(conn, channel, today, horizon, local_today, user_tz, limit)
         found += sorted(later, key=lambda item: item.due_at)
