@@ -4,6 +4,8 @@ and a fixed terminal width: nothing touches the real home directory."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ["COLUMNS"] = "200"  # Rich reads the width once; fix it before anything imports rich
 os.environ["NO_COLOR"] = "1"
@@ -156,3 +158,37 @@ def totals_agree(isolated):
             conn.close()
 
     return check
+
+
+# Runs `followup` as its script does, then says on stderr whether Rich was imported.
+_PROBE = """
+import sys
+from followup_cli.main import main
+try:
+    main()
+finally:
+    sys.stderr.write("[rich]" if "rich" in sys.modules else "[no rich]")
+"""
+
+
+@pytest.fixture
+def piped():
+    """`followup ARGS` in a process of its own, its output piped: (the finished process with
+    the probe's word taken off its stderr, whether Rich was imported; None if the probe never
+    said)."""
+
+    def run_piped(*args: str):
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE, *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        rich = None
+        for word, loaded in (("[no rich]", False), ("[rich]", True)):
+            if done.stderr.endswith(word):
+                done.stderr, rich = done.stderr.removesuffix(word), loaded
+                break
+        return done, rich
+
+    return run_piped

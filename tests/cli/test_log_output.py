@@ -15,27 +15,12 @@ EXPECTED = [
     "post-proposal: day 2 after 2026-11-23",
 ]
 
-# Runs `followup` as the script does, then says on stderr whether Rich was imported.
-PROBE = """
-import sys
-from followup_cli.main import main
-try:
-    main()
-finally:
-    sys.stderr.write("\\n[rich]" if "rich" in sys.modules else "\\n[no rich]")
-"""
 
-
-def test_piped_log_prints_plain_lines_without_rich(run, dana):
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *LOG],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+def test_piped_log_prints_plain_lines_without_rich(run, dana, piped):
+    done, rich = piped(*LOG)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == EXPECTED
-    assert done.stderr.endswith("[no rich]"), done.stderr
+    assert rich is False, done.stderr
     run.ok("undo", "--yes")
     assert run.ok(*LOG).stdout.splitlines() == EXPECTED  # the Typer app says the same
 

@@ -6,8 +6,6 @@ import io
 import json
 import os
 import stat
-import subprocess
-import sys
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
@@ -609,29 +607,14 @@ def test_panel_on_a_terminal(run, ready, monkeypatch):
     assert "to Dana Reyes <dana@acme.io>" in shown
 
 
-# Runs `followup` as its script does, then says on stderr whether Rich was imported.
-PROBE = """
-import sys
-from followup_cli.main import main
-try:
-    main()
-finally:
-    sys.stderr.write("[rich]" if "rich" in sys.modules else "[no rich]")
-"""
-
-
-def test_a_piped_draft_and_its_warnings_are_plain_lines_without_rich(run, ready):
+def test_a_piped_draft_and_its_warnings_are_plain_lines_without_rich(run, ready, piped):
     expected = run.ok("draft", "dana", "--template", "breakup")
     assert expected.stderr.startswith("Warning [breakup-too-early]: ")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, "draft", "dana", "--template", "breakup"],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+    done, rich = piped("draft", "dana", "--template", "breakup")
     assert done.returncode == 0, done.stderr
     assert done.stdout == expected.stdout
-    assert done.stderr == expected.stderr + "[no rich]"  # the same lines, Rich never loaded
+    assert done.stderr == expected.stderr  # the same lines,
+    assert rich is False  # and Rich never loaded
 
 
 def test_json_after_log_includes_the_touch(run, ready):
