@@ -137,11 +137,14 @@ def _renumber(conn: sqlite3.Connection, where: str, params: list[Any], many: boo
     the rows whose numbers changed are written, in id order (the table's own: a million
     rows written in history order instead take three times as long). Usually that is the
     new touch and the one before it."""
-    from followup_cli.store import touch_numbers
-
     conn.execute("DROP TABLE IF EXISTS temp.touch_numbers")
     conn.execute(f"CREATE TEMP TABLE touch_numbers (id INTEGER PRIMARY KEY, {', '.join(NUMBERS)})")
-    if not (many and touch_numbers.write(conn, where, params, "temp.touch_numbers")):
+    written = False
+    if many:  # one prospect's (a `log`) keeps to the SQL, without importing the pass
+        from followup_cli.store import touch_numbers
+
+        written = touch_numbers.write(conn, where, params, "temp.touch_numbers")
+    if not written:
         conn.execute(f"INSERT INTO temp.touch_numbers {_numbers(where)} ORDER BY id", params)
     conn.execute(
         f"""UPDATE touches SET {_COLUMNS} = {_NEW}
